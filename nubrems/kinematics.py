@@ -1,0 +1,272 @@
+"""Four-vector kinematics on numpy arrays, with numerically stable forms.
+
+Conventions
+-----------
+* Four-vectors are arrays of shape ``(..., 4)`` holding ``(E, px, py, pz)`` in eV; the
+  metric is (+, -, -, -).
+* The *lab* frame is the rest frame of the relic neutrino; the solar neutrino (momentum
+  ``p1``, total energy ``E``) travels along +z. The *centre-of-mass* (CM) frame moves
+  along +z relative to the lab.
+
+Why the stable forms
+--------------------
+A solar neutrino has E/m up to 1e8 (20 MeV on 0.1 eV) and this module is tested to
+E/m = 1e10. In double precision E**2 - p**2 then cancels to nothing, a naive Lorentz boost
+of a backward-moving vector loses every digit, and 1 - beta*cos(theta) is rounded to 0.
+The functions here avoid each of these:
+
+* :func:`one_minus_beta` uses 1 - beta = m^2 / (E (E + p)).
+* :func:`one_minus_cos` uses 1 - cos(theta) = 2 sin^2(theta/2).
+* Boosts along z act on light-cone components p+- = E +- pz, which simply scale by the
+  Doppler factor exp(+-y); the small light-cone component is rebuilt from the on-shell
+  condition p+ p- = m^2 + pT^2 (:func:`lightcone`, :func:`boost_z`).
+* :func:`dot_stable` writes a.b for on-shell vectors as a sum of non-negative terms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "four_vector", "dot", "mass2", "three_momentum", "polar_angle",
+    "momentum", "one_minus_beta", "one_minus_cos", "dot_stable",
+    "lightcone", "from_lightcone", "boost_z", "boost",
+    "check_energy", "s_lab", "sqrt_s", "cm_momentum", "cm_energy",
+    "cm_gamma", "cm_beta_gamma", "cm_one_minus_beta", "cm_doppler",
+    "lab_to_cm", "cm_to_lab", "beam_lab", "beam_cm", "lab_angle_massless",
+]
+
+
+# --- basic operations ---------------------------------------------------------------------
+def four_vector(E, px, py, pz) -> np.ndarray:
+    """Stack components into an array of shape (..., 4)."""
+    return np.stack(np.broadcast_arrays(*(np.asarray(c, dtype=float) for c in (E, px, py, pz))), axis=-1)
+
+
+def dot(a, b) -> np.ndarray:
+    """Minkowski product a.b = a0 b0 - a.b (naive: fine unless it cancels)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a[..., 0] * b[..., 0] - np.sum(a[..., 1:] * b[..., 1:], axis=-1)
+
+
+def mass2(p) -> np.ndarray:
+    """Naive invariant mass squared p.p (loses all digits for E >> m: see :func:`dot_stable`)."""
+    return dot(p, p)
+
+
+def three_momentum(p) -> np.ndarray:
+    """|p|, the length of the spatial part."""
+    return np.linalg.norm(np.asarray(p, dtype=float)[..., 1:], axis=-1)
+
+
+def polar_angle(p) -> np.ndarray:
+    """Polar angle to the +z axis, from atan2 (accurate for angles near 0 and pi)."""
+    p = np.asarray(p, dtype=float)
+    return np.arctan2(np.hypot(p[..., 1], p[..., 2]), p[..., 3])
+
+
+# --- stable scalar forms --------------------------------------------------------------------
+def momentum(E, m) -> np.ndarray:
+    """|p| = sqrt((E - m)(E + m)) for total energy E and mass m (no E^2 - m^2 cancellation)."""
+    E, m = np.asarray(E, dtype=float), np.asarray(m, dtype=float)
+    return np.sqrt((E - m) * (E + m))
+
+
+def one_minus_beta(E, m) -> np.ndarray:
+    """1 - beta = m^2 / (E (E + p)), accurate for any E/m (the naive 1 - p/E rounds to 0)."""
+    E, m = np.asarray(E, dtype=float), np.asarray(m, dtype=float)
+    return m * m / (E * (E + momentum(E, m)))
+
+
+def one_minus_cos(theta) -> np.ndarray:
+    """1 - cos(theta) = 2 sin^2(theta / 2), accurate for small angles."""
+    return 2.0 * np.sin(0.5 * np.asarray(theta, dtype=float)) ** 2
+
+
+def dot_stable(a, b, ma, mb) -> np.ndarray:
+    """Minkowski product of two *on-shell* vectors with masses ``ma``, ``mb``, stably.
+
+    a.b = (E_a E_b - |a||b|) + |a||b| (1 - cos theta_ab), with
+    E_a E_b - |a||b| = (m_a^2 |b|^2 + m_b^2 E_a^2) / (E_a E_b + |a||b|) and
+    1 - cos theta_ab = |a_hat - b_hat|^2 / 2. Both terms are non-negative, so nothing
+    cancels, and nearly collinear light-like pairs (p.k ~ m^2) keep their digits. Only the
+    spatial parts are used; energies are rebuilt as sqrt(|p|^2 + m^2).
+
+    The result is as good as the directions it is given: two double-precision directions
+    at relative angle theta fix the angle only to ~1e-16/theta, so a phase-space generator
+    that needs p.k for theta << 1e-6 should build it from the relative angle directly.
+
+    Parameters
+    ----------
+    a, b : array_like, shape (..., 4)
+        Four-momenta in eV (their energy components are not used).
+    ma, mb : float or array_like
+        Their masses in eV.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    ma, mb = np.asarray(ma, dtype=float), np.asarray(mb, dtype=float)
+    pa, pb = three_momentum(a), three_momentum(b)
+    Ea, Eb = np.hypot(pa, ma), np.hypot(pb, mb)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ua = a[..., 1:] / pa[..., None]
+        ub = b[..., 1:] / pb[..., None]
+    chord2 = np.sum((ua - ub) ** 2, axis=-1)
+    chord2 = np.where((pa == 0) | (pb == 0), 0.0, chord2)  # a particle at rest has no angle
+    return (ma**2 * pb**2 + mb**2 * Ea**2) / (Ea * Eb + pa * pb) + 0.5 * pa * pb * chord2
+
+
+# --- light-cone components and boosts along z -------------------------------------------
+def lightcone(p, m) -> np.ndarray:
+    """Light-cone components (p+, p-, px, py) with p+- = E +- pz, for an on-shell vector.
+
+    The larger of p+ and p- is taken from E + |pz|; the smaller from the on-shell condition
+    p+ p- = m^2 + pT^2, so that it keeps its digits when it is tiny.
+    """
+    p = np.asarray(p, dtype=float)
+    m = np.asarray(m, dtype=float)
+    E, px, py, pz = np.moveaxis(p, -1, 0)
+    big = E + np.abs(pz)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        small = np.where(big > 0, (m * m + px * px + py * py) / big, 0.0)
+    plus = np.where(pz >= 0, big, small)
+    minus = np.where(pz >= 0, small, big)
+    return np.stack([plus, minus, px, py], axis=-1)
+
+
+def from_lightcone(lc) -> np.ndarray:
+    """Inverse of :func:`lightcone`: (p+, p-, px, py) -> (E, px, py, pz)."""
+    lc = np.asarray(lc, dtype=float)
+    plus, minus = lc[..., 0], lc[..., 1]
+    return np.stack([0.5 * (plus + minus), lc[..., 2], lc[..., 3], 0.5 * (plus - minus)], axis=-1)
+
+
+def boost_z(p, doppler, m) -> np.ndarray:
+    """Boost on-shell vectors along z, stably: p+ -> D p+, p- -> p- / D.
+
+    Parameters
+    ----------
+    p : array_like, shape (..., 4)
+        Four-momenta (E, px, py, pz) in eV.
+    doppler : float or array_like
+        D = exp(y) > 0, y the rapidity of the boost (the new frame moves along -z
+        relative to the old one for D > 1, i.e. momenta gain +z).
+    m : float or array_like
+        Masses of the vectors in eV (used to rebuild the small light-cone component).
+    """
+    D = np.asarray(doppler, dtype=float)
+    lc = lightcone(p, m)
+    lc = np.stack([lc[..., 0] * D, lc[..., 1] / D, lc[..., 2], lc[..., 3]], axis=-1)
+    return from_lightcone(lc)
+
+
+def boost(p, beta) -> np.ndarray:
+    """General Lorentz boost of p by velocity vector ``beta`` (shape (..., 3)), naive form.
+
+    The frame-change convention: the returned vector is p as seen by an observer moving
+    with velocity -beta (i.e. a particle at rest acquires velocity +beta). Accurate while
+    gamma is moderate; use :func:`boost_z` for the large boosts between lab and CM.
+    """
+    p, beta = np.asarray(p, dtype=float), np.asarray(beta, dtype=float)
+    b2 = np.sum(beta * beta, axis=-1)
+    gamma = 1.0 / np.sqrt((1.0 - np.sqrt(b2)) * (1.0 + np.sqrt(b2)))
+    bp = np.sum(beta * p[..., 1:], axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coef = np.where(b2 > 0, (gamma - 1.0) / b2, 0.0)
+    E = gamma * (p[..., 0] + bp)
+    vec = p[..., 1:] + (coef * bp + gamma * p[..., 0])[..., None] * beta
+    return np.concatenate([E[..., None], vec], axis=-1)
+
+
+# --- the beam: solar neutrino on a relic at rest --------------------------------------
+def check_energy(E, m, name: str = "E_nu") -> None:
+    """Raise ValueError unless every total energy E exceeds the mass m > 0 (both in eV)."""
+    E, m = np.asarray(E, dtype=float), np.asarray(m, dtype=float)
+    if np.any(~np.isfinite(m)) or np.any(m <= 0):
+        raise ValueError(f"m_nu must be a positive mass in eV; got {m}")
+    if np.any(~np.isfinite(E)) or np.any(E <= m):
+        raise ValueError(f"{name} (total energy, eV) must exceed the neutrino mass {m} eV; got {E}")
+
+
+def s_lab(E, m) -> np.ndarray:
+    """Mandelstam s = 2 m (E + m) for total energy E on an equal-mass particle at rest [eV^2]."""
+    check_energy(E, m)
+    return 2.0 * np.asarray(m, dtype=float) * (np.asarray(E, dtype=float) + m)
+
+
+def sqrt_s(E, m) -> np.ndarray:
+    """Centre-of-mass energy sqrt(s) in eV."""
+    return np.sqrt(s_lab(E, m))
+
+
+def cm_momentum(E, m) -> np.ndarray:
+    """Momentum of each incoming particle in the CM frame, p* = m p_lab / sqrt(s) [eV].
+
+    Equivalent to sqrt(s/4 - m^2) without its cancellation near threshold.
+    """
+    return m * momentum(E, m) / sqrt_s(E, m)
+
+
+def cm_energy(E, m) -> np.ndarray:
+    """Energy of each incoming particle in the CM frame, sqrt(s)/2 [eV]."""
+    return 0.5 * sqrt_s(E, m)
+
+
+def cm_gamma(E, m) -> np.ndarray:
+    """Lorentz factor of the CM frame in the lab, (E + m)/sqrt(s)."""
+    return (np.asarray(E, dtype=float) + m) / sqrt_s(E, m)
+
+
+def cm_beta_gamma(E, m) -> np.ndarray:
+    """beta*gamma of the CM frame in the lab, p_lab / sqrt(s)."""
+    return momentum(E, m) / sqrt_s(E, m)
+
+
+def cm_one_minus_beta(E, m) -> np.ndarray:
+    """1 - beta of the CM frame, s / ((E + m)(E + m + p)), stable for any E/m."""
+    E = np.asarray(E, dtype=float)
+    return s_lab(E, m) / ((E + m) * (E + m + momentum(E, m)))
+
+
+def cm_doppler(E, m) -> np.ndarray:
+    """Doppler factor exp(y_cm) = (E + m + p) / sqrt(s) of the CM frame in the lab."""
+    E = np.asarray(E, dtype=float)
+    return (E + m + momentum(E, m)) / sqrt_s(E, m)
+
+
+def lab_to_cm(p, E, m_nu, mass):
+    """Transform on-shell vectors ``p`` (masses ``mass``) from the lab to the CM frame.
+
+    ``E`` and ``m_nu`` define the beam (solar energy, neutrino mass, eV).
+    """
+    return boost_z(p, 1.0 / cm_doppler(E, m_nu), mass)
+
+
+def cm_to_lab(p, E, m_nu, mass):
+    """Transform on-shell vectors ``p`` (masses ``mass``) from the CM frame to the lab."""
+    return boost_z(p, cm_doppler(E, m_nu), mass)
+
+
+def beam_lab(E, m):
+    """Incoming four-momenta in the lab: p1 = (E, 0, 0, p), p2 = (m, 0, 0, 0)."""
+    E = np.asarray(E, dtype=float)
+    check_energy(E, m)
+    z = np.zeros_like(E)
+    return four_vector(E, z, z, momentum(E, m)), four_vector(np.full_like(E, m), z, z, z)
+
+
+def beam_cm(E, m):
+    """Incoming four-momenta in the CM frame: p1 along +z, p2 along -z."""
+    e, p = cm_energy(E, m), cm_momentum(E, m)
+    z = np.zeros_like(e)
+    return four_vector(e, z, z, p), four_vector(e, z, z, -p)
+
+
+def lab_angle_massless(theta_cm, E, m) -> np.ndarray:
+    """Lab polar angle of a massless particle emitted at CM polar angle ``theta_cm``.
+
+    Aberration in its stable form: tan(theta_lab / 2) = exp(-y_cm) tan(theta_cm / 2).
+    For E >> m, exp(y_cm) ~ 2 gamma_cm ~ sqrt(2 E / m), so every photon emitted into the
+    forward CM hemisphere lands within ~sqrt(2 m / E) of the beam in the lab.
+    """
+    theta_cm = np.asarray(theta_cm, dtype=float)
+    return 2.0 * np.arctan(np.tan(0.5 * theta_cm) / cm_doppler(E, m))

@@ -1,0 +1,54 @@
+"""The shared parameter object: defaults, validation messages, mappings."""
+
+import pytest
+
+from nubrems import constants as C
+from nubrems.params import RANGES, Params
+
+
+def test_defaults_are_the_physics_contract():
+    p = Params()
+    assert (p.m_nu_eV, p.mu_nu_muB, p.n_nu_cm3, p.n_nubar_cm3) == (0.1, 6e-12, 56.0, 56.0)
+    assert (p.xi, p.volume_km3, p.years, p.solar_model) == (1.0, 1.0, 1.0, "B16-GS98")
+    assert p.mu_nu == pytest.approx(6e-12 * C.MU_B, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("m_nu_eV", -0.1), ("m_nu_eV", 0.0), ("m_nu_eV", 11.0), ("m_nu_eV", float("nan")),
+        ("mu_nu_muB", 0.0), ("mu_nu_muB", -1e-12), ("mu_nu_muB", "large"),
+        ("n_nu_cm3", -1.0), ("xi", 0.0), ("volume_km3", -1.0), ("years", 0.0),
+        ("solar_model", "SSM-unknown"),
+    ],
+)
+def test_invalid_values_name_the_parameter_and_range(name, value):
+    with pytest.raises(ValueError, match=name) as err:
+        Params(**{name: value})
+    if name != "solar_model":
+        assert f"must be in {RANGES[name]}" in str(err.value) or "must be a number" in str(err.value)
+    else:
+        assert "B16-GS98" in str(err.value) and "B16-AGSS09met" in str(err.value)
+
+
+def test_no_target_is_an_error():
+    with pytest.raises(ValueError, match="n_nu_cm3 and n_nubar_cm3"):
+        Params(n_nu_cm3=0, n_nubar_cm3=0)
+
+
+def test_sm_moment_keyword():
+    p = Params(m_nu_eV=0.2, mu_nu_muB="SM")
+    assert p.mu_nu == pytest.approx(C.sm_dirac_moment(0.2), rel=1e-14)
+
+
+def test_from_mapping_rejects_unknown_names():
+    with pytest.raises(ValueError, match="unknown parameter.*m_nu\\b.*valid names"):
+        Params.from_mapping({"m_nu": 0.1})
+    assert Params.from_mapping({"m_nu_eV": "0.3"}).m_nu_eV == 0.3
+
+
+def test_replace_validates():
+    p = Params().replace(xi=10)
+    assert p.xi == 10.0 and p.m_nu_eV == 0.1
+    with pytest.raises(ValueError, match="xi"):
+        p.replace(xi=-1)
