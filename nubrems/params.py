@@ -73,6 +73,18 @@ def check_in_range(name: str, value: Any, rng: Range) -> float:
     return x
 
 
+def check_energy_MeV(name: str, E_MeV: Any, m_nu_eV: float) -> float:
+    """A solar-neutrino energy in MeV, checked to be finite and above the mass threshold.
+
+    Raises ValueError naming ``name`` unless m_nu < E (total energy) <= 1 TeV.
+    """
+    E = check_in_range(name, E_MeV, Range(0.0, 1e6))
+    if E * C.MEV <= m_nu_eV:
+        raise ValueError(f"{name} = {E_MeV!r} MeV is below threshold: the total energy must exceed "
+                         f"the neutrino mass m_nu = {m_nu_eV:g} eV")
+    return E
+
+
 @dataclass(frozen=True)
 class Params:
     """Physics parameters of a nubrems run (defaults: PHYSICS.md baseline).

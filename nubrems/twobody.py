@@ -32,7 +32,7 @@ from . import dirac
 from . import kinematics as K
 
 PROCESSES = ("nunu", "nunubar")
-_DESCRIPTION = {"nunu": "nu nu -> nu nu", "nunubar": "nu nubar -> nu nubar"}
+DESCRIPTIONS = {"nunu": "nu nu -> nu nu", "nunubar": "nu nubar -> nu nubar"}
 
 
 def check_process(process: str) -> str:

@@ -52,3 +52,13 @@ def test_replace_validates():
     assert p.xi == 10.0 and p.m_nu_eV == 0.1
     with pytest.raises(ValueError, match="xi"):
         p.replace(xi=-1)
+
+
+def test_check_energy_MeV():
+    from nubrems.params import check_energy_MeV
+
+    assert check_energy_MeV("E_nu_MeV", 1.0, 0.1) == 1.0
+    with pytest.raises(ValueError, match="E_nu_MeV.*below threshold"):
+        check_energy_MeV("E_nu_MeV", 5e-8, 0.1)
+    with pytest.raises(ValueError, match="E_max_MeV must be"):
+        check_energy_MeV("E_max_MeV", -1, 0.1)
