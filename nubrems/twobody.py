@@ -150,6 +150,24 @@ def sigma(process, E, m, G_F=C.G_F):
     return 2.0 * G_F**2 * (e + p) * (e**3 + p**3 / 3.0) / (np.pi * 4.0 * e * e)
 
 
+def sigma_quadrature(process, E, m, msq_function=None, n=12, G_F=C.G_F):
+    """Total cross section [eV^-2] by Gauss-Legendre quadrature of |M|^2 over cos(theta*).
+
+    sigma = S / (4 sqrt(s) p*) * 2 pi * int dcos |M|^2 p* / (16 pi^2 sqrt(s)), with S = 1/2
+    for identical final neutrinos. ``msq_function`` defaults to :func:`msq_spinor`, so this
+    is an independent check of :func:`sigma`; |M|^2 is a quadratic in cos(theta*), which
+    n >= 2 nodes integrate exactly.
+    """
+    check_process(process)
+    msq_function = msq_function or msq_spinor
+    x, w = np.polynomial.legendre.leggauss(n)
+    values = msq_function(process, *cm_final_state(E, m, x, 0.0), m, G_F=G_F)
+    root_s, pstar = K.sqrt_s(E, m), K.cm_momentum(E, m)
+    symmetry = 0.5 if process == "nunu" else 1.0
+    flux = 4.0 * root_s * pstar
+    return symmetry / flux * 2.0 * np.pi * np.sum(w * values) * pstar / (16.0 * np.pi**2 * root_s)
+
+
 def sigma_massless(process, s, G_F=C.G_F):
     """The m -> 0 limits: G_F^2 s / (2 pi) for nu nu, G_F^2 s / (3 pi) for nu nubar [eV^-2]."""
     check_process(process)

@@ -64,6 +64,15 @@ def test_sigma_is_integral_of_spinor_msq(process, E_over_m):
 
 @pytest.mark.parametrize("process", T.PROCESSES)
 @pytest.mark.parametrize("E_over_m", RATIOS)
+def test_sigma_quadrature_of_both_forms(process, E_over_m):
+    E = E_over_m * M
+    exact = float(T.sigma(process, E, M))
+    assert float(T.sigma_quadrature(process, E, M)) == pytest.approx(exact, rel=1e-12)
+    assert float(T.sigma_quadrature(process, E, M, T.msq, n=3)) == pytest.approx(exact, rel=1e-12)
+
+
+@pytest.mark.parametrize("process", T.PROCESSES)
+@pytest.mark.parametrize("E_over_m", RATIOS)
 def test_dsigma_integrates_to_sigma(process, E_over_m):
     E = E_over_m * M
     val, _ = integrate.quad(lambda c: T.dsigma_dcos(process, E, M, c), -1, 1, epsabs=0, epsrel=1e-13)

@@ -1,0 +1,64 @@
+"""The nubrems command: output keys, numbers, and one-line errors with exit status 2."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nubrems import constants as C
+from nubrems import kinematics as K
+from nubrems import twobody as T
+
+EXE = Path(sys.executable).parent / "nubrems"
+
+
+def run(*args):
+    return subprocess.run([str(EXE), *args], capture_output=True, text=True, timeout=120)
+
+
+def test_console_script_is_installed():
+    assert EXE.exists(), "pip install -e . should provide the nubrems console script"
+    assert run("--version").stdout.startswith("nubrems ")
+
+
+def test_info_json():
+    data = json.loads(run("info", "--json").stdout)
+    assert data["defaults"]["m_nu_eV"] == 0.1
+    assert data["constants"]["CODATA"] == "2022"
+
+
+def test_kinematics_json_matches_package():
+    out = run("kinematics", "--energy", "10", "--m-nu", "0.05", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["sqrt_s_eV"] == pytest.approx(float(K.sqrt_s(10 * C.MEV, 0.05)), rel=1e-14)
+    assert data["gamma_cm"] == pytest.approx(float(K.cm_gamma(10 * C.MEV, 0.05)), rel=1e-14)
+
+
+def test_elastic_plain_and_json():
+    out = run("elastic", "--energy", "1", "--process", "nunubar", "--json")
+    data = json.loads(out.stdout)
+    assert data["sigma_cm2"] == pytest.approx(float(T.sigma("nunubar", 1e6, 0.1)) / C.CM2, rel=1e-14)
+    plain = run("elastic", "--energy", "1").stdout
+    assert "cm^2" in plain and "nu nu -> nu nu" in plain
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("elastic", "--energy", "-1"), "--energy"),
+        (("elastic", "--energy", "1", "--process", "ee"), "--process"),
+        (("kinematics", "--energy", "1", "--m-nu", "0"), "--m-nu"),
+        (("kinematics", "--energy", "1", "--m-nu", "20"), "m_nu_eV"),
+        (("kinematics", "--energy", "1e-8"), "--energy"),
+        (("run", "01_kinematics", "-p", "m_nu", "0.1"), "unknown parameter"),
+        (("run", "99_nothing"), "unknown chapter"),
+    ],
+)
+def test_bad_input_exits_nonzero_with_message(args, needle):
+    out = run(*args)
+    assert out.returncode == 2
+    assert needle in out.stderr
+    assert "Traceback" not in out.stderr
