@@ -10,7 +10,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PARAMS ?=
 
-.PHONY: all setup book test unit notebooks lock clean
+.PHONY: all setup system book test unit notebooks amplitudes lock clean
 
 all: book
 
@@ -21,7 +21,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) system
+
+# Debian tools: FORM derives the amplitudes (its regeneration test is skipped without it).
+system:
+	@tools/apt-ensure form
 
 book: setup
 	$(PY) -m nubrems.book build $(if $(PARAMS),--params $(PARAMS))
@@ -33,6 +37,10 @@ test: setup
 
 unit: setup
 	$(PY) -m pytest tests
+
+# Re-derive the closed-form |M|^2 with FORM into nubrems/_msq_generated.py.
+amplitudes: setup
+	$(PY) -m nubrems.symbolic
 
 # Re-execute the committed notebooks in place (their outputs are what nbval compares).
 notebooks: setup

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .kinematics import lightcone, real_array
+
 __all__ = [
     "GAMMA", "GAMMA5", "METRIC", "IDENTITY", "PL", "PR", "SIGMA_MUNU",
     "slash", "bar", "helicity_xi", "u_spinor", "v_spinor", "helicity_operator",
@@ -49,10 +51,25 @@ SIGMA_MUNU = 0.5j * (np.einsum("mab,nbc->mnac", GAMMA, GAMMA) - np.einsum("nab,m
 _SPIN = np.array([np.block([[s, _Z2], [_Z2, s]]) for s in _PAULI])
 
 
-def slash(p) -> np.ndarray:
-    """p-slash = p_mu gamma^mu for p of shape (..., 4); returns shape (..., 4, 4)."""
-    p_lower = np.asarray(p, dtype=float) * np.diag(METRIC)
-    return np.einsum("...m,mab->...ab", p_lower, GAMMA)
+def slash(p, m=None) -> np.ndarray:
+    """p-slash = p_mu gamma^mu for p of shape (..., 4); returns shape (..., 4, 4).
+
+    With the mass ``m`` of an on-shell p, the entries E -+ pz are taken from the stable
+    light-cone components (:func:`nubrems.kinematics.lightcone`), so that the matrix keeps
+    its digits for a nearly light-like vector along the z axis.
+    """
+    p = real_array(p)
+    if m is None:
+        p_lower = p * np.diag(METRIC)
+        return np.einsum("...m,mab->...ab", p_lower, GAMMA)
+    plus, minus, px, py = np.moveaxis(lightcone(p, m), -1, 0)
+    # chiral representation: pslash = [[0, p.sigma], [p.sigmabar, 0]]
+    out = np.zeros(p.shape[:-1] + (4, 4), dtype=object if p.dtype == object else complex)
+    out[..., 0, 2], out[..., 0, 3] = minus, -(px - 1j * py)
+    out[..., 1, 2], out[..., 1, 3] = -(px + 1j * py), plus
+    out[..., 2, 0], out[..., 2, 1] = plus, px - 1j * py
+    out[..., 3, 0], out[..., 3, 1] = px + 1j * py, minus
+    return out
 
 
 def bar(psi) -> np.ndarray:
@@ -63,25 +80,40 @@ def bar(psi) -> np.ndarray:
 def helicity_xi(p, h) -> np.ndarray:
     """Two-component helicity eigenstate along the direction of p (shape (..., 4)).
 
-    h = +1 gives (cos(t/2), e^{i phi} sin(t/2)); h = -1 gives (-e^{-i phi} sin(t/2), cos(t/2)),
-    with the polar angle t taken from atan2 so that it is accurate near 0 and pi.
+    Built algebraically (no trigonometry, so it also runs on mpmath object arrays):
+    xi_+ ~ (|p| + pz, px + i py) and xi_- ~ (-(px - i py), |p| + pz) for pz >= 0, and the
+    equivalent forms ~ (px - i py, |p| - pz), (pz - |p|, px + i py) for pz < 0, with the
+    small one of |p| -+ pz taken from pT^2 / (|p| + |pz|). The phase convention differs
+    between the two hemispheres, which no spin-summed |M|^2 can see.
     """
-    p = np.asarray(p, dtype=float)
-    theta = np.arctan2(np.hypot(p[..., 1], p[..., 2]), p[..., 3])
-    phi = np.arctan2(p[..., 2], p[..., 1])
-    c, s = np.cos(0.5 * theta), np.sin(0.5 * theta)
+    if h not in (+1, -1):
+        raise ValueError(f"helicity h must be +1 or -1; got {h!r}")
+    p = real_array(p)
+    px, py, pz = p[..., 1], p[..., 2], p[..., 3]
+    pT2 = px * px + py * py
+    pabs = np.sqrt(pT2 + pz * pz)
+    big = pabs + np.abs(pz)
+    small = pT2 / np.where(big > 0, big, 1)
+    forward = pz >= 0
+    plus = np.where(forward, big, small)    # |p| + pz
+    minus = np.where(forward, small, big)   # |p| - pz
+    t = px + 1j * py
+    tc = px - 1j * py
     if h == +1:
-        return np.stack([c + 0j, np.exp(1j * phi) * s], axis=-1)
-    if h == -1:
-        return np.stack([-np.exp(-1j * phi) * s, c + 0j], axis=-1)
-    raise ValueError(f"helicity h must be +1 or -1; got {h!r}")
+        fwd, bwd = (plus, t), (tc, minus)
+    else:
+        fwd, bwd = (-tc, plus), (-minus, t)
+    nf = np.sqrt(2 * pabs * np.where(plus > 0, plus, 1))
+    nb = np.sqrt(2 * pabs * np.where(minus > 0, minus, 1))
+    xi = [np.where(forward, f / nf, b / nb) for f, b in zip(fwd, bwd)]
+    return np.stack(xi, axis=-1)
 
 
 def _sqrt_e_pm_p(p, m):
     """sqrt(E + |p|) and sqrt(E - |p|) = m / sqrt(E + |p|) for an on-shell vector of mass m."""
-    p = np.asarray(p, dtype=float)
-    pabs = np.linalg.norm(p[..., 1:], axis=-1)
-    E = np.hypot(pabs, m)
+    p = real_array(p)
+    pabs = np.sqrt(np.sum(p[..., 1:] * p[..., 1:], axis=-1))
+    E = np.sqrt(pabs * pabs + m * m)
     plus = np.sqrt(E + pabs)
     return plus, m / plus
 
@@ -104,8 +136,8 @@ def v_spinor(p, m, h) -> np.ndarray:
 
 def helicity_operator(p) -> np.ndarray:
     """Sigma . p_hat, shape (..., 4, 4): eigenvalue h on u(p, h) and -h on v(p, h)."""
-    p = np.asarray(p, dtype=float)
-    n = p[..., 1:] / np.linalg.norm(p[..., 1:], axis=-1, keepdims=True)
+    p = real_array(p)
+    n = p[..., 1:] / np.sqrt(np.sum(p[..., 1:] * p[..., 1:], axis=-1, keepdims=True))
     return np.einsum("...i,iab->...ab", n, _SPIN)
 
 

@@ -34,18 +34,26 @@ __all__ = [
     "check_energy", "s_lab", "sqrt_s", "cm_momentum", "cm_energy",
     "cm_gamma", "cm_beta_gamma", "cm_one_minus_beta", "cm_doppler",
     "lab_to_cm", "cm_to_lab", "beam_lab", "beam_cm", "lab_angle_massless",
+    "levi_civita", "three_body_cm",
 ]
 
 
 # --- basic operations ---------------------------------------------------------------------
+def real_array(x) -> np.ndarray:
+    """``x`` as a float array; object arrays (e.g. of mpmath numbers) pass unchanged, so
+    the functions used by the spinor reference also run in arbitrary precision."""
+    a = np.asarray(x)
+    return a if a.dtype == object else a.astype(float, copy=False)
+
+
 def four_vector(E, px, py, pz) -> np.ndarray:
     """Stack components into an array of shape (..., 4)."""
-    return np.stack(np.broadcast_arrays(*(np.asarray(c, dtype=float) for c in (E, px, py, pz))), axis=-1)
+    return np.stack(np.broadcast_arrays(*(real_array(c) for c in (E, px, py, pz))), axis=-1)
 
 
 def dot(a, b) -> np.ndarray:
     """Minkowski product a.b = a0 b0 - a.b (naive: fine unless it cancels)."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    a, b = real_array(a), real_array(b)
     return a[..., 0] * b[..., 0] - np.sum(a[..., 1:] * b[..., 1:], axis=-1)
 
 
@@ -56,7 +64,8 @@ def mass2(p) -> np.ndarray:
 
 def three_momentum(p) -> np.ndarray:
     """|p|, the length of the spatial part."""
-    return np.linalg.norm(np.asarray(p, dtype=float)[..., 1:], axis=-1)
+    p = real_array(p)
+    return np.sqrt(np.sum(p[..., 1:] * p[..., 1:], axis=-1))
 
 
 def polar_angle(p) -> np.ndarray:
@@ -103,15 +112,15 @@ def dot_stable(a, b, ma, mb) -> np.ndarray:
     ma, mb : float or array_like
         Their masses in eV.
     """
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    ma, mb = np.asarray(ma, dtype=float), np.asarray(mb, dtype=float)
+    a, b = real_array(a), real_array(b)
+    ma, mb = real_array(ma), real_array(mb)
     pa, pb = three_momentum(a), three_momentum(b)
-    Ea, Eb = np.hypot(pa, ma), np.hypot(pb, mb)
+    Ea, Eb = np.sqrt(pa * pa + ma * ma), np.sqrt(pb * pb + mb * mb)
+    at_rest = (pa == 0) | (pb == 0)  # a particle at rest has no angle
     with np.errstate(invalid="ignore", divide="ignore"):
-        ua = a[..., 1:] / pa[..., None]
-        ub = b[..., 1:] / pb[..., None]
-    chord2 = np.sum((ua - ub) ** 2, axis=-1)
-    chord2 = np.where((pa == 0) | (pb == 0), 0.0, chord2)  # a particle at rest has no angle
+        ua = a[..., 1:] / np.where(pa == 0, 1, pa)[..., None]
+        ub = b[..., 1:] / np.where(pb == 0, 1, pb)[..., None]
+    chord2 = np.where(at_rest, 0.0, np.sum((ua - ub) ** 2, axis=-1))
     return (ma**2 * pb**2 + mb**2 * Ea**2) / (Ea * Eb + pa * pb) + 0.5 * pa * pb * chord2
 
 
@@ -122,12 +131,11 @@ def lightcone(p, m) -> np.ndarray:
     The larger of p+ and p- is taken from E + |pz|; the smaller from the on-shell condition
     p+ p- = m^2 + pT^2, so that it keeps its digits when it is tiny.
     """
-    p = np.asarray(p, dtype=float)
-    m = np.asarray(m, dtype=float)
+    p = real_array(p)
+    m = real_array(m)
     E, px, py, pz = np.moveaxis(p, -1, 0)
     big = E + np.abs(pz)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        small = np.where(big > 0, (m * m + px * px + py * py) / big, 0.0)
+    small = np.where(big > 0, (m * m + px * px + py * py) / np.where(big > 0, big, 1), 0.0)
     plus = np.where(pz >= 0, big, small)
     minus = np.where(pz >= 0, small, big)
     return np.stack([plus, minus, px, py], axis=-1)
@@ -135,7 +143,7 @@ def lightcone(p, m) -> np.ndarray:
 
 def from_lightcone(lc) -> np.ndarray:
     """Inverse of :func:`lightcone`: (p+, p-, px, py) -> (E, px, py, pz)."""
-    lc = np.asarray(lc, dtype=float)
+    lc = real_array(lc)
     plus, minus = lc[..., 0], lc[..., 1]
     return np.stack([0.5 * (plus + minus), lc[..., 2], lc[..., 3], 0.5 * (plus - minus)], axis=-1)
 
@@ -153,7 +161,7 @@ def boost_z(p, doppler, m) -> np.ndarray:
     m : float or array_like
         Masses of the vectors in eV (used to rebuild the small light-cone component).
     """
-    D = np.asarray(doppler, dtype=float)
+    D = real_array(doppler)
     lc = lightcone(p, m)
     lc = np.stack([lc[..., 0] * D, lc[..., 1] / D, lc[..., 2], lc[..., 3]], axis=-1)
     return from_lightcone(lc)
@@ -270,3 +278,47 @@ def lab_angle_massless(theta_cm, E, m) -> np.ndarray:
     """
     theta_cm = np.asarray(theta_cm, dtype=float)
     return 2.0 * np.arctan(np.tan(0.5 * theta_cm) / cm_doppler(E, m))
+
+
+def levi_civita(a, b, c, d) -> np.ndarray:
+    """eps_{mu nu rho sigma} a^mu b^nu c^rho d^sigma with eps_{0123} = +1 (a determinant)."""
+    return np.linalg.det(np.stack(np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, d))), axis=-2))
+
+
+def three_body_cm(E, m, w, cos_k, phi_k, cos_3, phi_3):
+    """Final state (p3, p4, k) in the CM frame for given photon energy and angles.
+
+    The photon has CM energy ``w`` and direction (cos_k, phi_k); the neutrino p3 has
+    direction (cos_3, phi_3) in the rest frame of the (p3, p4) pair (axes parallel to the
+    CM axes). A map for making events, with no Jacobian: the phase-space integrator is in
+    :mod:`nubrems.phasespace`.
+
+    Parameters
+    ----------
+    E, m : float
+        Solar neutrino total energy in the lab and the neutrino mass, eV.
+    w : array_like
+        Photon CM energy in eV, 0 < w < (s - 4 m^2) / (2 sqrt(s)).
+    cos_k, phi_k, cos_3, phi_3 : array_like
+        Angles as described above.
+    """
+    root_s = float(sqrt_s(E, m))
+    w = np.asarray(w, dtype=float)
+    wmax = (root_s - 2 * m) * (root_s + 2 * m) / (2 * root_s)
+    if np.any(w <= 0) or np.any(w >= wmax):
+        raise ValueError(f"photon energy w must lie in (0, {wmax:g}) eV for E_nu = {E:g} eV, m = {m:g} eV")
+
+    def unit(c, ph):
+        c = np.asarray(c, dtype=float)
+        sn = np.sqrt((1 - c) * (1 + c))
+        return np.stack(np.broadcast_arrays(sn * np.cos(ph), sn * np.sin(ph), c), axis=-1)
+
+    nk = unit(cos_k, phi_k)
+    k = np.concatenate([w[..., None] * np.ones_like(nk[..., :1]), w[..., None] * nk], axis=-1)
+    M = np.sqrt(root_s * (root_s - 2 * w))  # invariant mass of the (p3, p4) pair
+    q = np.sqrt((0.5 * M - m) * (0.5 * M + m))
+    n3 = unit(cos_3, phi_3)
+    p3r = np.concatenate([0.5 * M[..., None] * np.ones_like(n3[..., :1]), q[..., None] * n3], axis=-1)
+    p4r = np.concatenate([p3r[..., :1], -p3r[..., 1:]], axis=-1)
+    beta = -k[..., 1:] / (root_s - w)[..., None]
+    return boost(p3r, beta), boost(p4r, beta), k

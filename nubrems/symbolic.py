@@ -1,0 +1,271 @@
+"""Symbolic derivation of the spin-summed |M|^2 with FORM, exported to numpy code.
+
+Run ``python -m nubrems.symbolic`` to regenerate :mod:`nubrems._msq_generated`
+(``make amplitudes`` does the same). It needs the FORM binary (Debian package ``form``);
+the package itself only needs the generated file, which is committed.
+
+Why FORM: Dirac traces with gamma5 in four dimensions (``trace4``) are FORM's home ground
+and it is the field's standard tool; sympy's gamma-matrix module has no gamma5. FORM is
+driven through a plain ``.frm`` program on its standard input/output (the same as
+``python-form`` does, without the extra dependency).
+
+The derivation
+--------------
+With the chiral Fierz identity both Wick contractions add, for every photon insertion, so
+M = -2 sqrt2 G_F mu_nu T with T = L1 . L2 a product of two fermion lines:
+
+* line 1, ubar(p3) X1 u(p1), X1 = Gamma S(p1 - k) V + V S(p3 + k) Gamma (photon on it), or
+  Gamma (photon elsewhere), Gamma = gamma^a P_L, V = sigma^{rho mu} k_rho;
+* line 2, ubar(p4) X2 u(p2) for nu nu, vbar(p2) X2 v(p4) for nu nubar.
+
+Summing |T|^2 over spins (solar u1 ubar1 = (p1slash + m)(1 + gamma5 s1slash)/2 with
+s1 = -((p1.p2) p1 - m^2 p2)/(m D), relic averaged) and over photon polarisations
+(-g_{mu nu}, exact because the magnetic vertex is gauge invariant by itself) gives
+products of two traces. After momentum conservation p1 = p3 + p4 + k - p2 every
+Levi-Civita term is proportional to eps(p2, p3, p4, k); its coefficient vanishes (it is
+T-odd and the tree amplitude has no phase), which :func:`check_levi_civita` verifies
+numerically before it is dropped. The result is a polynomial in the ten products p_i.p_j,
+p_i.k, the mass m, P12/D and the inverse propagators den_i = 1/((p_i -+ k)^2 - m^2).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+GENERATED = Path(__file__).with_name("_msq_generated.py")
+INVARIANTS = ("p1p2", "p1p3", "p1p4", "p1k", "p2p3", "p2p4", "p2k", "p3p4", "p3k", "p4k")
+PROCESSES = ("nunu", "nunubar")
+
+
+# --- the FORM program ------------------------------------------------------------------
+def _V(L, mu):
+    """sigma^{rho mu} k_rho = (i/2)(kslash gamma^mu - gamma^mu kslash) on spin line L."""
+    return f"(i_/2*(g_({L},k)*g_({L},{mu})-g_({L},{mu})*g_({L},k)))"
+
+
+def _S(L, terms):
+    """(q-slash + m) for q a signed sum of vectors, e.g. [('+', 'p1'), ('-', 'k')]."""
+    return "(" + "".join(f"{sign}g_({L},{v})" for sign, v in terms) + "+m)"
+
+
+def _G(L, index, bar=False):
+    """gamma^index P_L, or its Dirac adjoint P_R gamma^index."""
+    return f"g6_({L})/2*g_({L},{index})" if bar else f"g_({L},{index})*g7_({L})/2"
+
+
+def _line_with_photon(L, kind, p_in, p_out, den_in, den_out, index, pol, bar=False):
+    """The matrix X between the spinors of one fermion line with the photon on either leg.
+
+    kind "particle": ubar(p_out) X u(p_in), X = G S(p_in - k) V den_in + V S(p_out + k) G den_out
+    kind "antiparticle": vbar(p_in) X v(p_out), X = V S(k - p_in) G den_in + G S(-p_out - k) V den_out
+    ``bar`` gives the Dirac adjoint of X (reversed order; V and S are self-adjoint).
+    """
+    G, V = _G(L, index, bar), _V(L, pol)
+    if kind == "particle":
+        first = [G, _S(L, [("+", p_in), ("-", "k")]), V, den_in]
+        second = [V, _S(L, [("+", p_out), ("+", "k")]), G, den_out]
+    else:
+        first = [V, _S(L, [("-", p_in), ("+", "k")]), G, den_in]
+        second = [G, _S(L, [("-", p_out), ("-", "k")]), V, den_out]
+    if bar:
+        first = first[2::-1] + first[3:]
+        second = second[2::-1] + second[3:]
+    return "(" + "*".join(first) + " + " + "*".join(second) + ")"
+
+
+def form_program(process: str) -> str:
+    """The FORM program whose output is sum |T|^2 for ``process`` (see module docstring)."""
+    if process not in PROCESSES:
+        raise ValueError(f"process must be one of {', '.join(PROCESSES)}; got {process!r}")
+    X1 = _line_with_photon(1, "particle", "p1", "p3", "den1", "den3", "al", "mu")
+    X1b = _line_with_photon(1, "particle", "p1", "p3", "den1", "den3", "be", "nu", bar=True)
+    G1, G1b = _G(1, "al"), _G(1, "be", bar=True)
+    rho1 = "(g_(1,p1)+m)*(gi_(1)+g5_(1)*g_(1,s1))/2"
+    t1 = lambda X, Y: f"(g_(1,p3)+m)*{X}*{rho1}*{Y}"  # noqa: E731
+    G2, G2b = _G(2, "al"), _G(2, "be", bar=True)
+    if process == "nunu":
+        X2 = _line_with_photon(2, "particle", "p2", "p4", "den2", "den4", "al", "mu")
+        X2b = _line_with_photon(2, "particle", "p2", "p4", "den2", "den4", "be", "nu", bar=True)
+        t2 = lambda X, Y: f"(g_(2,p4)+m)*{X}*(g_(2,p2)+m)/2*{Y}"  # noqa: E731
+    else:
+        X2 = _line_with_photon(2, "antiparticle", "p2", "p4", "den2", "den4", "al", "mu")
+        X2b = _line_with_photon(2, "antiparticle", "p2", "p4", "den2", "den4", "be", "nu", bar=True)
+        t2 = lambda X, Y: f"(g_(2,p2)-m)/2*{X}*(g_(2,p4)-m)*{Y}"  # noqa: E731
+    products = [
+        f"{t1(X1, X1b)}*{t2(G2, G2b)}",  # photon from line 1 in M and in M*
+        f"{t1(X1, G1b)}*{t2(G2, X2b)}",  # interference
+        f"{t1(G1, X1b)}*{t2(X2, G2b)}",
+        f"{t1(G1, G1b)}*{t2(X2, X2b)}",  # photon from line 2 in M and in M*
+    ]
+    body = "\n + ".join(products)
+    return f"""#-
+Off Statistics;
+Symbols m, den1, den2, den3, den4, iD, P12;
+Vectors p1, p2, p3, p4, k, s1;
+Indices al, be, mu, nu;
+* sum over photon polarisations: -g_(mu,nu)
+Local F = -d_(mu,nu)*(
+ {body});
+trace4,1;
+trace4,2;
+contract;
+* helicity -1/2 spin vector of the solar neutrino, through invariants (iD = 1/D)
+id s1 = -(P12*p1 - m^2*p2)*iD/m;
+id p1.p1 = m^2; id p2.p2 = m^2; id p3.p3 = m^2; id p4.p4 = m^2; id k.k = 0;
+* momentum conservation p1 = p3 + p4 + k - p2 inside the Levi-Civita tensors
+id e_(p1,p2,p3,p4) = e_(k,p2,p3,p4);
+id e_(p1,p2,p3,k) = e_(p4,p2,p3,k);
+id e_(p1,p2,p4,k) = e_(p3,p2,p4,k);
+id e_(p1,p3,p4,k) = -e_(p2,p3,p4,k);
+* inverse propagators: den1 = 1/(-2 p1.k), den2 = 1/(-2 p2.k), den3 = 1/(2 p3.k), den4 = 1/(2 p4.k)
+repeat id den1*p1.k = -1/2;
+repeat id den2*p2.k = -1/2;
+repeat id den3*p3.k = 1/2;
+repeat id den4*p4.k = 1/2;
+.sort
+Format 255;
+Print +s;
+.end
+"""
+
+
+def form_version() -> str:
+    exe = shutil.which("form")
+    if exe is None:
+        raise RuntimeError("FORM is not installed (Debian package 'form')")
+    return subprocess.run([exe, "-v"], capture_output=True, text=True).stdout.splitlines()[0].strip()
+
+
+def run_form(program: str) -> str:
+    """Run a FORM program and return its printed output."""
+    exe = shutil.which("form")
+    if exe is None:
+        raise RuntimeError("FORM is not installed (Debian package 'form')")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "msq.frm"
+        path.write_text(program)
+        out = subprocess.run([exe, "-q", str(path)], capture_output=True, text=True, cwd=tmp)
+    if out.returncode != 0 or "=" not in out.stdout:
+        raise RuntimeError(f"FORM failed:\n{out.stdout}\n{out.stderr}")
+    return out.stdout
+
+
+def parse_terms(output: str) -> tuple[str, str]:
+    """Split FORM's printed sum into (terms without, coefficient of) eps(p2, p3, p4, k).
+
+    Both are returned as Python expressions in the names of :data:`INVARIANTS`, m, P12,
+    iD and den1..den4.
+    """
+    body = output.split("=", 1)[1].rsplit(";", 1)[0]
+    body = re.sub(r"\s+", "", body).replace("^", "**")
+    body = re.sub(r"\b(p\d|k)\.(p\d|k)\b", r"\1\2", body)
+    terms = re.findall(r"[+-][^+-]+", body)
+    plain = "".join(t for t in terms if "e_(" not in t)
+    lc = "e_(p2,p3,p4,k)"
+    eps = "".join(t.replace("*" + lc, "").replace(lc + "*", "").replace(lc, "1")
+                  for t in terms if "e_(" in t)
+    if any("e_(" in t and "e_(p2,p3,p4,k)" not in t for t in terms):
+        raise RuntimeError("unexpected Levi-Civita structure in the FORM output")
+    return plain, eps or "0"
+
+
+# --- numerical checks used during generation ------------------------------------------
+def _random_invariants(rng, n=200):
+    """Stable invariants of random 2 -> 3 events (CM frame), with m and the event vectors."""
+    from . import kinematics as K
+
+    out = []
+    for E, m in ((2.0, 1.0), (1e6, 0.1), (1e9, 0.1)):
+        p1, p2 = K.beam_cm(E, m)
+        root_s = float(K.sqrt_s(E, m))
+        w = (root_s**2 - 4 * m * m) / (2 * root_s) * rng.uniform(0.01, 0.99, n)
+        ck, phk = rng.uniform(-1, 1, n), rng.uniform(0, 2 * np.pi, n)
+        c3, ph3 = rng.uniform(-1, 1, n), rng.uniform(0, 2 * np.pi, n)
+        p3, p4, k = K.three_body_cm(E, m, w, ck, phk, c3, ph3)
+        vecs = {"p1": (np.broadcast_to(p1, p3.shape), m), "p2": (np.broadcast_to(p2, p3.shape), m),
+                "p3": (p3, m), "p4": (p4, m), "k": (k, 0.0)}
+        inv = {name: K.dot_stable(vecs[name[:2]][0], vecs[name[2:]][0], vecs[name[:2]][1], vecs[name[2:]][1])
+               for name in INVARIANTS}
+        eps = K.levi_civita(p2 if p2.ndim == 2 else np.broadcast_to(p2, p3.shape), p3, p4, k)
+        out.append((inv, m, eps))
+    return out
+
+
+def _namespace(inv, m):
+    ns = dict(inv)
+    D = np.sqrt((inv["p1p2"] - m * m) * (inv["p1p2"] + m * m))
+    ns.update(m=m, P12=inv["p1p2"], iD=1.0 / D, den1=-0.5 / inv["p1k"], den2=-0.5 / inv["p2k"],
+              den3=0.5 / inv["p3k"], den4=0.5 / inv["p4k"])
+    return ns
+
+
+def check_levi_civita(plain: str, eps_coefficient: str, seed: int = 1) -> float:
+    """Largest |eps-term / rest| over random events; must be at rounding level to drop it."""
+    worst = 0.0
+    for inv, m, eps in _random_invariants(np.random.default_rng(seed)):
+        ns = _namespace(inv, m)
+        rest = eval(plain, {}, ns)  # noqa: S307 (FORM output we generated ourselves)
+        odd = eval(eps_coefficient, {}, ns) * eps  # noqa: S307
+        worst = max(worst, float(np.max(np.abs(odd / rest))))
+    return worst
+
+
+# --- code generation --------------------------------------------------------------------
+def _numpy_code(name: str, plain: str) -> str:
+    """A numpy function returning (leading, mass_suppressed) parts, with common subexpressions."""
+    import sympy as sp
+
+    symbols = {s: sp.Symbol(s) for s in (*INVARIANTS, "m", "P12", "iD", "den1", "den2", "den3", "den4")}
+    expr = sp.expand(sp.sympify(plain, locals=symbols).subs(symbols["P12"], symbols["p1p2"]))
+    m = symbols["m"]
+    leading = expr.subs(m, 0)
+    mass = sp.expand(expr - leading)
+    mass = sp.collect(mass, [symbols[d] for d in ("den1", "den2", "den3", "den4")])
+    replacements, (lead_r, mass_r) = sp.cse([sp.factor(leading), mass], optimizations="basic")
+    lines = [f"def {name}({', '.join(INVARIANTS)}, m):",
+             f'    """sum |T|^2 for {name[6:]}: (leading, mass-suppressed) parts (generated)."""',
+             "    D = np.sqrt((p1p2 - m * m) * (p1p2 + m * m))",
+             "    iD = 1.0 / D",
+             "    den1, den2 = -0.5 / p1k, -0.5 / p2k",
+             "    den3, den4 = 0.5 / p3k, 0.5 / p4k"]
+    for sym, sub in replacements:
+        lines.append(f"    {sym} = {sp.pycode(sub)}")
+    lines.append(f"    return {sp.pycode(lead_r)}, {sp.pycode(mass_r)}")
+    return "\n".join(lines) + "\n"
+
+
+def generate() -> str:
+    """Run FORM for both processes and return the text of :mod:`nubrems._msq_generated`."""
+    import sympy
+
+    version = form_version()
+    parts = [
+        '"""Spin-summed |T|^2 for nu nu -> nu nu gamma and nu nubar -> nu nubar gamma.\n\n'
+        "GENERATED by `python -m nubrems.symbolic` -- do not edit. Derivation: FORM program in\n"
+        "nubrems.symbolic.form_program; |M|^2 = 8 G_F^2 mu_nu^2 (leading + mass_suppressed).\n"
+        "Inputs are the invariants p_i.p_j, p_i.k (eV^2) and the mass m (eV).\n"
+        f"Tools: {version}; sympy {sympy.__version__} (common-subexpression elimination).\n"
+        '"""\n\nimport numpy as np\n\n',
+    ]
+    for process in PROCESSES:
+        plain, eps = parse_terms(run_form(form_program(process)))
+        worst = check_levi_civita(plain, eps)
+        if worst > 1e-12:
+            raise RuntimeError(f"{process}: Levi-Civita terms do not cancel (relative {worst:.2e})")
+        parts.append("\n" + _numpy_code(f"trace_{process}", plain) + "\n")
+    return "".join(parts).rstrip() + "\n"
+
+
+def main() -> None:
+    GENERATED.write_text(generate())
+    print(f"wrote {GENERATED}")
+
+
+if __name__ == "__main__":
+    main()
