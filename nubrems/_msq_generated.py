@@ -60,3 +60,50 @@ def trace_nunubar(p1p2, p1p3, p1p4, p1k, p2p3, p2p4, p2k, p3p4, p3k, p4k, m):
     x21 = 2*den4
     x22 = -p1p3*x0 - p1p3 + p3p4 + x13 + x7
     return 16*p1p4*p2p3*(x0 + 2), 8*x1*(-4*den1**2*p4k*x14 - 2*den1*(2*den3*iD*p1p3*p1p4*p2k**2 + p1p3*p2k*x6 - p2k*x11 + p2p3*p4k*x0 - p3k*x11 + x10*x4 - x14 + x4 + x5*x9 - x5 + x8) + 2*iD*p1p2*p1p4 + iD*p1p2*p2p3 + iD*p1p4*x1 + iD*x3 - p1p2 + 2*p1p4 + 2*p2p3 - 3*p2p4*x12 + p2p4 - x10*(x15*x21 + x17*x21 - x20*x21 + x22) - 2*x19 - x2 - x21*(p2k*x19 + p3k*x19 + x12*x16 + x15 - x16 + x17 - x18 - x20 - x8) - x22 - x9*(iD*x3 - p1p2 + p2p4 + x1*x6 + x16*x21 + x18*x21 - x2))
+
+
+# FORM's result, term by term (for display and checks; not used for evaluation)
+FORM_RESULT = {
+    "nunu": (
+        "+16*m**6*iD-16*p1p2*p1p3*p2k*p4k*m**2*den1*den3*iD+8*p1p2*p1p3*p2k*m**2*den1*iD-"
+        "16*p1p2*p1p4*p2k*p3k*m**2*den1*den4*iD+8*p1p2*p1p4*p2k*m**2*den1*iD-"
+        "8*p1p2*p2p3*p4k*m**2*den3*iD+4*p1p2*p2p3*m**2*iD-8*p1p2*p2p4*p3k*m**2*den4*iD+"
+        "4*p1p2*p2p4*m**2*iD-16*p1p2*p2k*p3p4*m**2*den1*iD+32*p1p2*p3p4+16*p1p2*p3p4*iD*P12-"
+        "8*p1p2*p3p4*m**2*iD-16*p1p2*m**2-16*p1p2*m**2*iD*P12-32*p1p3*p2k*p4k*m**2*den1*den3-"
+        "16*p1p3*p2k*p4k*m**2*den1*den3*iD*P12+16*p1p3*p2k*m**2*den1+8*p1p3*p2k*m**2*den1*iD*P12-"
+        "16*p1p3*p4k*m**2*den3-16*p1p3*p4k*m**2*den3*iD*P12+8*p1p3*m**2+8*p1p3*m**2*iD*P12-"
+        "32*p1p4*p2k*p3k*m**2*den1*den4-16*p1p4*p2k*p3k*m**2*den1*den4*iD*P12+16*p1p4*p2k*m**2*den1+"
+        "8*p1p4*p2k*m**2*den1*iD*P12-16*p1p4*p3k*m**2*den4-16*p1p4*p3k*m**2*den4*iD*P12+8*p1p4*m**2+"
+        "8*p1p4*m**2*iD*P12-32*p1k*p2p3*p4k*m**2*den2*den3-32*p1k*p2p3*p4k*m**2*den2*den3*iD*P12+"
+        "16*p1k*p2p3*m**2*den2+16*p1k*p2p3*m**2*den2*iD*P12-32*p1k*p2p4*p3k*m**2*den2*den4-"
+        "32*p1k*p2p4*p3k*m**2*den2*den4*iD*P12+16*p1k*p2p4*m**2*den2+16*p1k*p2p4*m**2*den2*iD*P12-"
+        "16*p1k*p3p4*m**4*den2*iD-16*p2p3*p4k*m**2*den3-8*p2p3*p4k*m**2*den3*iD*P12+8*p2p3*m**2+"
+        "4*p2p3*m**2*iD*P12-16*p2p4*p3k*m**2*den4-8*p2p4*p3k*m**2*den4*iD*P12+8*p2p4*m**2+"
+        "4*p2p4*m**2*iD*P12-16*p2k*p3p4*m**2*den1*iD*P12-16*p2k*p3p4*m**4*den1*iD-"
+        "32*p2k**2*p3p4*m**4*den1**2*iD-16*p3p4*m**2-8*p3p4*m**2*iD*P12-24*p3p4*m**4*iD"
+    ),
+    "nunubar": (
+        "+8*m**6*iD+16*p1p2*p1p3*p2k*p4k*m**2*den1*den3*iD+8*p1p2*p1p3*p4k*m**2*den1*iD+"
+        "16*p1p2*p1p4*p2k*m**2*den1*iD+16*p1p2*p1p4*p3k*m**2*den1*iD+8*p1p2*p2p4*p3k*m**2*den2*iD-"
+        "4*p1p2*p2p4*m**2*iD+8*p1p2*p2k*p3p4*m**2*den3*iD+4*p1p2*p3p4*m**2*iD-"
+        "32*p1p2*p3k*p4k*m**2*den1*den2-16*p1p2*p3k*p4k*m**2*den1*den2*iD*P12+16*p1p2*p3k*m**2*den2+"
+        "16*p1p2*p3k*m**2*den2*iD*P12+16*p1p2*p4k*m**2*den1+8*p1p2*p4k*m**2*den1*iD*P12-8*p1p2*m**2-"
+        "8*p1p2*m**2*iD*P12+16*p1p2**2*p3k*p4k*m**2*den1*den2*iD-8*p1p2**2*p4k*m**2*den1*iD-"
+        "16*p1p3*p1p4*p2k*m**2*den1*iD-32*p1p3*p1p4*p2k**2*m**2*den1*den3*iD-"
+        "32*p1p3*p2k*p4k*m**2*den1*den3-16*p1p3*p2k*p4k*m**2*den1*den3*iD*P12+16*p1p3*p2k*m**2*den3+"
+        "16*p1p3*p2k*m**2*den3*iD*P12-16*p1p3*p4k*m**2*den1-8*p1p3*p4k*m**2*den1*iD*P12+8*p1p3*m**2+"
+        "8*p1p3*m**2*iD*P12+16*p1p4*p2p3*p2k*m**2*den4*iD-16*p1p4*p2p3*p2k*m**2*den3*iD-"
+        "16*p1p4*p2p3*p2k*m**2*den1*iD+32*p1p4*p2p3+16*p1p4*p2p3*iD*P12-8*p1p4*p2p3*m**2*iD-"
+        "16*p1p4*p3k*m**4*den2*iD+16*p1p4*m**2+16*p1p4*m**2*iD*P12+8*p1p4*m**4*iD-"
+        "16*p1k*p2p3*p2p4*m**2*den4*iD-32*p1k*p2p4*p3k*m**2*den2*den4-"
+        "32*p1k*p2p4*p3k*m**2*den2*den4*iD*P12+16*p1k*p2p4*m**2*den4+16*p1k*p2p4*m**2*den4*iD*P12-"
+        "32*p1k*p2k*p3p4*m**2*den3*den4-32*p1k*p2k*p3p4*m**2*den3*den4*iD*P12-16*p1k*p3p4*m**2*den4-"
+        "16*p1k*p3p4*m**2*den4*iD*P12-24*p2p3*p2p4*m**2*iD-32*p2p3*p2k*p4k*m**4*den1**2*iD-"
+        "16*p2p3*p2k*m**4*den3*iD+16*p2p3*p2k*m**4*den1*iD-16*p2p3*p4k*m**2*den1*iD*P12+"
+        "16*p2p3*m**2+8*p2p3*m**2*iD*P12-8*p2p3*m**4*iD-16*p2p4*p2k*m**4*den4*iD-"
+        "16*p2p4*p3k*m**2*den2-8*p2p4*p3k*m**2*den2*iD*P12-16*p2p4*p3k*m**4*den4*iD+8*p2p4*m**2+"
+        "4*p2p4*m**2*iD*P12-16*p2p4*m**4*iD-16*p2k*p3p4*m**2*den3-8*p2k*p3p4*m**2*den3*iD*P12+"
+        "16*p2k*p3p4*m**4*den4*iD+32*p2k**2*p3p4*m**4*den3*den4*iD-8*p3p4*m**2-4*p3p4*m**2*iD*P12-"
+        "16*p3k*m**6*den2*iD"
+    ),
+}

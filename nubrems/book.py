@@ -197,6 +197,10 @@ def main(argv=None) -> int:
     except ValueError as err:
         print(f"nubrems.book: error: {err}", file=sys.stderr)
         return 2
+    except subprocess.CalledProcessError:
+        print("nubrems.book: error: jupyter-book build failed (Sphinx warnings count as errors; "
+              "see the messages above)", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -253,12 +253,20 @@ def generate() -> str:
         f"Tools: {version}; sympy {sympy.__version__} (common-subexpression elimination).\n"
         '"""\n\nimport numpy as np\n\n',
     ]
+    results = {}
     for process in PROCESSES:
         plain, eps = parse_terms(run_form(form_program(process)))
         worst = check_levi_civita(plain, eps)
         if worst > 1e-12:
             raise RuntimeError(f"{process}: Levi-Civita terms do not cancel (relative {worst:.2e})")
+        results[process] = plain
         parts.append("\n" + _numpy_code(f"trace_{process}", plain) + "\n")
+    parts.append("\n# FORM's result, term by term (for display and checks; not used for evaluation)\n"
+                 "FORM_RESULT = {\n")
+    for process, plain in results.items():
+        chunks = re.findall(r".{1,90}(?:[+-]|$)", plain)
+        parts.append(f'    "{process}": (\n' + "".join(f'        "{c}"\n' for c in chunks) + "    ),\n")
+    parts.append("}\n")
     return "".join(parts).rstrip() + "\n"
 
 
@@ -269,3 +277,38 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# --- display ------------------------------------------------------------------------------
+def latex_result(process: str, terms_per_line: int = 3) -> tuple[str, str]:
+    """LaTeX of the leading part L and of the mass-suppressed part S of sum |T|^2.
+
+    Notation: p_{ij} = p_i.p_j, p_{ik} = p_i.k, Delta_i the inverse propagators
+    (Delta_1 = -1/(2 p_{1k}), Delta_2 = -1/(2 p_{2k}), Delta_3 = 1/(2 p_{3k}),
+    Delta_4 = 1/(2 p_{4k})), D = sqrt(p_{12}^2 - m^4). S is written as an ``aligned``
+    block grouped by the products of inverse propagators, a few terms per line.
+    """
+    import sympy as sp
+
+    from ._msq_generated import FORM_RESULT
+
+    names = {s: sp.Symbol(f"p_{{{s[1]}{s[3] if s[2] == 'p' else 'k'}}}") for s in INVARIANTS}
+    names.update({f"den{i}": sp.Symbol(f"Delta_{i}") for i in range(1, 5)})
+    names.update(m=sp.Symbol("m"), iD=1 / sp.Symbol("D"), P12=names["p1p2"])
+    expr = sp.expand(sp.sympify(FORM_RESULT[process], locals=names))
+    m = names["m"]
+    leading = sp.factor(expr.subs(m, 0))
+    mass = sp.expand(expr - expr.subs(m, 0))
+    dens = [names[f"den{i}"] for i in range(1, 5)]
+    groups: dict = {}
+    for term in sp.Add.make_args(mass):
+        rest, propagators = term.as_independent(*dens, as_Add=False)
+        groups.setdefault(propagators, []).append(rest)
+    lines = []
+    for mono in sorted(groups, key=lambda d: (sp.Poly(d, *dens).total_degree(), sp.default_sort_key(d))):
+        terms = sorted(groups[mono], key=sp.default_sort_key)
+        chunks = [sp.latex(sp.Add(*terms[i:i + terms_per_line])) for i in range(0, len(terms), terms_per_line)]
+        body = r" \\ &\qquad ".join(c if i == 0 or c.startswith("-") else "+ " + c for i, c in enumerate(chunks))
+        prefix = "" if mono == 1 else sp.latex(mono)
+        lines.append(rf"&+ {prefix}\Bigl[{body}\Bigr]")
+    return sp.latex(leading), r"\begin{aligned}S =" + r" \\ ".join(lines) + r"\end{aligned}"

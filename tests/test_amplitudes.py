@@ -7,8 +7,8 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-import events
 from nubrems import amplitudes as A
+from nubrems import events
 from nubrems import constants as C
 from nubrems import helicity as H
 from nubrems import kinematics as K

@@ -1,9 +1,13 @@
-"""Random 2 -> 3 events in the CM frame for the amplitude tests (not a phase-space
-integrator: no weights). Includes photons within a chosen angle of any neutrino leg."""
+"""Random 2 -> 3 events in the CM frame for checks and plots of the amplitudes.
+
+Not a phase-space integrator (no weights; that is :mod:`nubrems.phasespace`): these
+constructions place the photon where a check needs it, e.g. within a chosen angle of one
+neutrino leg. :func:`collinear_mp` builds exactly conserving events in mpmath arithmetic.
+"""
 
 import numpy as np
 
-from nubrems import kinematics as K
+from . import kinematics as K
 
 
 def _unit(theta, phi):
@@ -11,53 +15,48 @@ def _unit(theta, phi):
 
 
 def generic(E, m, n, rng):
-    """Events with the photon energy uniform and directions isotropic (pair rest frame)."""
+    """n events (p1, p2, p3, p4, k), each shape (n, 4), in the CM frame: photon energy
+    uniform in (1e-3, 0.999) of its maximum, photon direction isotropic, p3 isotropic in
+    the pair rest frame. ``E`` is the solar energy in the lab, ``m`` the mass (eV)."""
     p1, p2 = K.beam_cm(E, m)
     root_s = float(K.sqrt_s(E, m))
-    wmax = (root_s**2 - 4 * m * m) / (2 * root_s)
-    w = wmax * rng.uniform(1e-3, 0.999, n)
-    nk = _unit(np.arccos(rng.uniform(-1, 1, n)), rng.uniform(0, 2 * np.pi, n))
-    k = np.concatenate([w[:, None], w[:, None] * nk], -1)
-    M = np.sqrt(root_s * (root_s - 2 * w))  # pair invariant mass
-    q = np.sqrt((M / 2 - m) * (M / 2 + m))
-    n3 = _unit(np.arccos(rng.uniform(-1, 1, n)), rng.uniform(0, 2 * np.pi, n))
-    p3r = np.concatenate([np.full((n, 1), 0.5) * M[:, None], q[:, None] * n3], -1)
-    p4r = np.concatenate([p3r[:, :1], -p3r[:, 1:]], -1)
-    beta = -k[:, 1:] / (root_s - w)[:, None]
-    return (np.broadcast_to(p1, (n, 4)), np.broadcast_to(p2, (n, 4)),
-            K.boost(p3r, beta), K.boost(p4r, beta), k)
+    w = (root_s**2 - 4 * m * m) / (2 * root_s) * rng.uniform(1e-3, 0.999, n)
+    p3, p4, k = K.three_body_cm(E, m, w, rng.uniform(-1, 1, n), rng.uniform(0, 2 * np.pi, n),
+                                rng.uniform(-1, 1, n), rng.uniform(0, 2 * np.pi, n))
+    return np.broadcast_to(p1, (n, 4)), np.broadcast_to(p2, (n, 4)), p3, p4, k
 
 
-def collinear(E, m, n, rng, leg, max_angle):
-    """Events with the photon within ``max_angle`` (rad) of leg 1, 2, 3 or 4."""
+def collinear(E, m, n, rng, leg, max_angle=None, angles=None):
+    """Events with the photon at a given angle from neutrino leg 1, 2, 3 or 4 (CM frame).
+
+    The angles are ``angles`` (rad, shape (n,)) or uniform in [0, max_angle]. One neutrino
+    (p3, or p4 for leg 4) gets a random direction and energy, the photon direction is set
+    by the angle, its energy follows from energy-momentum conservation, and events where
+    it would be negative are dropped (so fewer than n may return).
+    """
     p1, p2 = K.beam_cm(E, m)
     root_s = float(K.sqrt_s(E, m))
-    P = np.array([root_s, 0.0, 0.0, 0.0])
-    delta = max_angle * rng.uniform(0.0, 1.0, n)
+    delta = np.asarray(angles, dtype=float) if angles is not None else max_angle * rng.uniform(0.0, 1.0, n)
     phi = rng.uniform(0, 2 * np.pi, n)
+    fixed_dir = _unit(np.arccos(rng.uniform(-1, 1, n)), rng.uniform(0, 2 * np.pi, n))
     if leg in (1, 2):
-        base = np.array([0.0, 0.0, 1.0 if leg == 1 else -1.0])
-        th0 = np.where(leg == 1, 0.0, np.pi)
-        nk = _unit(th0 + delta * (1 if leg == 1 else -1), phi)
-        # choose p3 isotropic with energy fraction, then solve the photon energy
-        fixed_dir = _unit(np.arccos(rng.uniform(-1, 1, n)), rng.uniform(0, 2 * np.pi, n))
-    else:
-        fixed_dir = _unit(np.arccos(rng.uniform(-1, 1, n)), rng.uniform(0, 2 * np.pi, n))
-        th = np.arccos(fixed_dir[:, 2]); ph = np.arctan2(fixed_dir[:, 1], fixed_dir[:, 0])
-        nk = _unit(th + delta, ph)  # tilt by delta in the polar direction
-        nk = np.where((rng.uniform(size=n) < 0.5)[:, None], nk, _unit(th - delta, ph))
-    # the "fixed" neutrino (p3 for legs 1, 2, 3; p4 for leg 4) with a random energy
-    emax = root_s / 2
-    Ef = m + (emax - m) * rng.uniform(0.05, 0.95, n)
+        nk = _unit(delta if leg == 1 else np.pi - delta, phi)
+    else:  # tilt the fixed neutrino's direction by delta in a random plane
+        th, ph = np.arccos(fixed_dir[:, 2]), np.arctan2(fixed_dir[:, 1], fixed_dir[:, 0])
+        e_t = np.stack([np.cos(th) * np.cos(ph), np.cos(th) * np.sin(ph), -np.sin(th)], -1)
+        e_p = np.stack([-np.sin(ph), np.cos(ph), 0 * th], -1)
+        nk = (fixed_dir * np.cos(delta)[:, None]
+              + np.sin(delta)[:, None] * (e_t * np.cos(phi)[:, None] + e_p * np.sin(phi)[:, None]))
+    Ef = m + (0.5 * root_s - m) * rng.uniform(0.05, 0.95, n)
     pf = np.sqrt((Ef - m) * (Ef + m))
     fixed = np.concatenate([Ef[:, None], pf[:, None] * fixed_dir], -1)
-    rest = P - fixed
+    rest = np.array([root_s, 0.0, 0.0, 0.0]) - fixed
     nk4 = np.concatenate([np.ones((n, 1)), nk], -1)
     w = (K.dot(rest, rest) - m * m) / (2 * K.dot(nk4, rest))
     k = w[:, None] * nk4
     other = rest - k
     other[:, 0] = np.sqrt(np.sum(other[:, 1:] ** 2, -1) + m * m)  # on shell to rounding
-    ok = (w > 0) & (other[:, 0] > 0)
+    ok = w > 0
     p3, p4 = (other, fixed) if leg == 4 else (fixed, other)
     sel = lambda a: np.broadcast_to(a, (n, 4))[ok]  # noqa: E731
     return sel(p1), sel(p2), p3[ok], p4[ok], k[ok]
@@ -119,3 +118,12 @@ def mp_invariants(p1, p2, p3, p4, k):
     names = ("p1p2", "p1p3", "p1p4", "p1k", "p2p3", "p2p4", "p2k", "p3p4", "p3k", "p4k")
     dot = lambda a, b: a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]  # noqa: E731
     return {n: np.array([float(dot(vecs[n[:2]], vecs[n[2:]]))]) for n in names}
+
+
+def angle_to_leg(event, leg):
+    """Angle (rad) between the photon and neutrino leg 1-4 of events (p1, p2, p3, p4, k)."""
+    k, p = np.asarray(event[4], dtype=float), np.asarray(event[leg - 1], dtype=float)
+    ku = k[..., 1:] / np.linalg.norm(k[..., 1:], axis=-1, keepdims=True)
+    pu = p[..., 1:] / np.linalg.norm(p[..., 1:], axis=-1, keepdims=True)
+    # 2 asin(chord / 2): accurate for small angles, unlike arccos of the dot product
+    return 2.0 * np.arcsin(np.clip(0.5 * np.linalg.norm(ku - pu, axis=-1), 0.0, 1.0))
