@@ -5,6 +5,7 @@ Subcommands
 ``info``        constants (with sources) and the default parameters
 ``kinematics``  centre-of-mass energy, boost and lab angular scale for one solar energy
 ``elastic``     the photon-less 2 -> 2 cross section for one solar energy
+``xsec``        the bremsstrahlung cross section for one solar energy (vegas)
 ``run``         execute one chapter notebook through papermill with validated parameters
 
 Every subcommand takes ``--json`` for machine-readable output. Invalid input exits with
@@ -89,6 +90,18 @@ def cmd_elastic(args) -> None:
                        f"m_nu = {m:g} eV: {sig:.6e} cm^2"])
 
 
+def cmd_xsec(args) -> None:
+    from . import xsec
+
+    r = xsec.cross_section(args.process, args.energy, m_nu_eV=args.m_nu, mu_nu_muB=args.mu_nu,
+                           rtol=args.rtol, seed=args.seed)
+    data = r.as_dict()
+    _emit(args, data, [
+        f"sigma({twobody.DESCRIPTIONS[args.process]} gamma) at E_nu = {args.energy:g} MeV, "
+        f"m_nu = {r.m_nu_eV:g} eV, mu_nu = {r.mu_nu_muB:g} mu_B: "
+        f"({r.sigma_cm2:.5e} +- {r.sigma_err_cm2:.1e}) cm^2  [vegas chi2/dof {r.chi2_dof:.2f}, Q {r.Q:.2f}]"])
+
+
 def cmd_run(args) -> None:
     from . import book  # papermill is imported only when a notebook is run
 
@@ -121,6 +134,20 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--process", choices=twobody.PROCESSES, default="nunu")
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=func)
+
+    p = sub.add_parser("xsec", help="bremsstrahlung cross section nu nu(bar) -> nu nu(bar) gamma")
+    p.add_argument("--energy", required=True, type=_positive_float("--energy"),
+                   help="solar neutrino energy in MeV")
+    p.add_argument("--process", choices=twobody.PROCESSES, default="nunu")
+    p.add_argument("--m-nu", type=_positive_float("--m-nu"), default=Params().m_nu_eV,
+                   help="neutrino mass in eV (default %(default)s)")
+    p.add_argument("--mu-nu", type=_positive_float("--mu-nu"), default=Params().mu_nu_muB,
+                   help="magnetic moment in Bohr magnetons (default %(default)s)")
+    p.add_argument("--rtol", type=_positive_float("--rtol"), default=1e-3,
+                   help="requested relative precision (default %(default)s)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default %(default)s)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_xsec)
 
     p = sub.add_parser("run", help="execute a chapter notebook with papermill")
     p.add_argument("chapter", help="chapter notebook path or name, e.g. 01_kinematics")

@@ -62,3 +62,29 @@ def test_bad_input_exits_nonzero_with_message(args, needle):
     assert out.returncode == 2
     assert needle in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_xsec_json_and_plain():
+    from nubrems import xsec
+
+    out = run("xsec", "--energy", "1", "--process", "nunubar", "--rtol", "0.01", "--seed", "3", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    for key in ("sigma_cm2", "sigma_err_cm2", "process", "energy_MeV", "m_nu_eV", "mu_nu_muB"):
+        assert key in data
+    assert data["process"] == "nunubar" and data["energy_MeV"] == 1.0
+    exact = xsec.sigma_leading("nunubar", 1.0)
+    assert abs(data["sigma_cm2"] - exact) < 4 * data["sigma_err_cm2"]
+    plain = run("xsec", "--energy", "2", "--rtol", "0.02").stdout
+    assert "cm^2" in plain and "+-" in plain
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("xsec", "--energy", "0"), "--energy"),
+    (("xsec", "--energy", "1", "--process", "nn"), "--process"),
+    (("xsec", "--energy", "1e-9"), "energy_MeV"),
+    (("xsec", "--energy", "1", "--mu-nu", "-1"), "--mu-nu"),
+])
+def test_xsec_bad_input(args, needle):
+    out = run(*args)
+    assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
