@@ -1,8 +1,9 @@
 # nubrems: two commands on a fresh machine (Python 3.11, Debian):
-#   make book   set up .venv, execute every chapter with papermill, build _build/html
-#   make test   set up .venv, run the unit tests, nbval on the chapters, and the
-#               HTML build with Sphinx warnings as errors
-# Variant book: make book PARAMS=params/heavy.yaml  ->  _build/heavy/_build/html
+#   make book   set up (.venv, pinned requirements, Debian tools when root), execute every
+#               chapter with papermill, build _build/html and _build/latex/nubrems.pdf
+#   make test   same set-up; unit tests + nbval on the chapters; the HTML and PDF builds
+#               with Sphinx warnings as errors; browser and PDF checks of the built book
+# Variant book: make book PARAMS=params/heavy.yaml  ->  _build/heavy/_build/{html,latex}
 
 PYTHON ?= python3
 VENV   := .venv
@@ -23,17 +24,23 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP) system
 
-# Debian tools: FORM derives the amplitudes (its regeneration test is skipped without it).
+# Debian tools: FORM (amplitude derivation), LaTeX (PDF), Chromium (browser test),
+# poppler-utils (PDF inspection). Installed when missing and root; otherwise the exact apt
+# command is printed and the steps that need them are skipped with a warning.
+SYSTEM_PACKAGES := form latexmk texlive-latex-recommended texlive-latex-extra \
+                   texlive-fonts-recommended tex-gyre chromium poppler-utils
 system:
-	@tools/apt-ensure form
+	@tools/apt-ensure $(SYSTEM_PACKAGES)
 
 book: setup
 	$(PY) -m nubrems.book build $(if $(PARAMS),--params $(PARAMS))
 
-# Unit tests and nbval (configured in pytest.ini), then the book build as a check.
+# Unit tests and nbval (pytest.ini), the book build (HTML and PDF, warnings are errors),
+# then the browser and PDF checks of the built book (tests_book/).
 test: setup
 	$(PY) -m pytest
 	$(PY) -m nubrems.book build
+	$(PY) -m pytest tests_book -p no:cacheprovider
 
 unit: setup
 	$(PY) -m pytest tests

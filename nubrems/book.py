@@ -10,7 +10,7 @@
 
 Command line (used by the Makefile)::
 
-    python -m nubrems.book build [--params FILE] [--warnings-as-errors]
+    python -m nubrems.book build [--params FILE] [--pdf auto|require|skip] [--allow-warnings]
     python -m nubrems.book refresh
 """
 
@@ -155,21 +155,46 @@ def stage(root: Path, dst: Path, values: dict | None = None) -> list[tuple[str, 
     return timings
 
 
-def build(root: Path, params_file: str | None = None, warnings_as_errors: bool = True) -> Path:
-    """Execute all chapters into ``_build/src`` (or ``_build/<params stem>/src``) and build HTML."""
+LATEX_PACKAGES = "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre"
+
+
+def _jupyter_book(src: Path, out_root: Path, builder: str, warnings_as_errors: bool) -> None:
+    jb = Path(sys.executable).parent / "jupyter-book"  # the console script beside this Python
+    cmd = [str(jb), "build", str(src), "--path-output", str(out_root), "--builder", builder]
+    if warnings_as_errors:
+        cmd += ["-W", "-n", "--keep-going"]
+    subprocess.run(cmd, check=True)
+
+
+def build(root: Path, params_file: str | None = None, warnings_as_errors: bool = True,
+          pdf: str = "auto") -> Path:
+    """Execute all chapters into a staging folder, then build the HTML book and the PDF.
+
+    The default book goes to ``_build/html`` and ``_build/latex/nubrems.pdf``; a variant
+    built from ``params/NAME.yaml`` to ``_build/NAME/_build/html`` and
+    ``_build/NAME/_build/latex/nubrems.pdf``. ``pdf`` is "auto" (build it when pdflatex and
+    latexmk are installed, else warn and skip), "require" or "skip".
+    """
+    if pdf not in ("auto", "require", "skip"):
+        raise ValueError(f"pdf must be 'auto', 'require' or 'skip'; got {pdf!r}")
     values = load_parameter_file(params_file) if params_file else {}
     variant = Path(params_file).stem if params_file else None
     out_root = root / "_build" / variant if variant else root
     src = (out_root / "src") if variant else root / "_build" / "src"
     for name, seconds in stage(root, src, values):
         print(f"executed {name} in {seconds:.1f} s", flush=True)
-    jb = Path(sys.executable).parent / "jupyter-book"  # the console script beside this Python
-    cmd = [str(jb), "build", str(src), "--path-output", str(out_root)]
-    if warnings_as_errors:
-        cmd += ["-W", "-n", "--keep-going"]
-    subprocess.run(cmd, check=True)
+    _jupyter_book(src, out_root, "html", warnings_as_errors)
     html = out_root / "_build" / "html"
-    print(f"HTML book: {html / 'index.html'}")
+    print(f"HTML book: {html / 'index.html'}", flush=True)
+    have_latex = all(shutil.which(tool) for tool in ("pdflatex", "latexmk"))
+    if pdf == "require" and not have_latex:
+        raise ValueError(f"the PDF needs LaTeX: apt-get install --no-install-recommends {LATEX_PACKAGES}")
+    if pdf != "skip" and have_latex:
+        _jupyter_book(src, out_root, "pdflatex", warnings_as_errors)
+        print(f"PDF book: {out_root / '_build' / 'latex' / 'nubrems.pdf'}", flush=True)
+    elif pdf == "auto":
+        print("WARNING: pdflatex/latexmk not found, so no PDF was built (HTML only). Install with:\n"
+              f"    sudo apt-get install --no-install-recommends {LATEX_PACKAGES}", flush=True)
     return html
 
 
@@ -186,12 +211,14 @@ def main(argv=None) -> int:
     b = sub.add_parser("build", help="execute every chapter and build the HTML book")
     b.add_argument("--params", help="YAML parameter file (variant book in _build/<stem>/)")
     b.add_argument("--allow-warnings", action="store_true", help="do not treat Sphinx warnings as errors")
+    b.add_argument("--pdf", choices=("auto", "require", "skip"), default="auto",
+                   help="build the PDF too: when LaTeX is installed (auto), always, or never")
     sub.add_parser("refresh", help="re-execute the committed notebooks in place")
     args = parser.parse_args(argv)
     root = find_root()
     try:
         if args.command == "build":
-            build(root, args.params, warnings_as_errors=not args.allow_warnings)
+            build(root, args.params, warnings_as_errors=not args.allow_warnings, pdf=args.pdf)
         else:
             refresh(root)
     except ValueError as err:

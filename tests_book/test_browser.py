@@ -1,0 +1,78 @@
+"""A real browser (headless Chromium through Playwright, no downloads) loads every page of
+the built HTML book: math must be typeset by the offline MathJax, every image and local
+asset must load, and every page must appear in the navigation."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import toc_pages
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium not installed: apt-get install --no-install-recommends chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+def wait_for_mathjax(page):
+    """Wait until MathJax has typeset the page (pages without math do not load it)."""
+    if page.evaluate("() => document.querySelectorAll('.math').length") == 0:
+        return
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30000)
+    page.evaluate("() => MathJax.startup.promise")
+
+
+@pytest.mark.parametrize("page_name", toc_pages())
+def test_page_renders(browser, book_dir, page_name):
+    html = book_dir / "html" / f"{page_name}.html"
+    assert html.is_file(), f"{page_name}.html was not built"
+    page = browser.new_page()
+    failed, external = [], []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("request", lambda r: external.append(r.url) if r.url.startswith("http") else None)
+    page.goto(html.as_uri(), wait_until="load")
+    wait_for_mathjax(page)
+    state = page.evaluate("""() => ({
+        math: document.querySelectorAll('.math').length,
+        untypeset: Array.from(document.querySelectorAll('.math')).filter(e => !e.querySelector('mjx-container')).length,
+        errors: document.querySelectorAll('mjx-merror').length,
+        images: Array.from(document.images).map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0]),
+        nav: Array.from(document.querySelectorAll('nav.bd-docs-nav a, .bd-sidebar a')).map(a => a.href),
+    })""")
+    page.close()
+    assert not failed, f"assets failed to load: {failed}"
+    assert not external, f"page reaches the network: {external[:5]}"
+    assert state["untypeset"] == 0, f"{state['untypeset']} of {state['math']} math blocks left untypeset"
+    assert state["errors"] == 0, "MathJax reported errors"
+    broken = [src for src, ok in state["images"] if not ok]
+    assert not broken, f"images that did not load: {broken}"
+    for other in toc_pages()[1:]:
+        assert any(href.split("#")[0].endswith(f"{other}.html") for href in state["nav"]), \
+            f"{other} missing from the navigation of {page_name}"
+
+
+def test_chapters_have_math_and_figures(browser, book_dir):
+    """Each chapter page shows typeset equations and at least one figure."""
+    for name in toc_pages():
+        if not name.startswith("chapters/"):
+            continue
+        page = browser.new_page()
+        page.goto((book_dir / "html" / f"{name}.html").as_uri(), wait_until="load")
+        wait_for_mathjax(page)
+        n_math = page.evaluate("() => document.querySelectorAll('mjx-container').length")
+        n_fig = page.evaluate("() => document.querySelectorAll('figure img, .cell_output img').length")
+        page.close()
+        assert n_math > 5 and n_fig >= 1, f"{name}: {n_math} equations, {n_fig} figures"
