@@ -183,19 +183,46 @@ def build(root: Path, params_file: str | None = None, warnings_as_errors: bool =
     src = (out_root / "src") if variant else root / "_build" / "src"
     for name, seconds in stage(root, src, values):
         print(f"executed {name} in {seconds:.1f} s", flush=True)
-    _jupyter_book(src, out_root, "html", warnings_as_errors)
-    html = out_root / "_build" / "html"
-    print(f"HTML book: {html / 'index.html'}", flush=True)
     have_latex = all(shutil.which(tool) for tool in ("pdflatex", "latexmk"))
     if pdf == "require" and not have_latex:
         raise ValueError(f"the PDF needs LaTeX: apt-get install --no-install-recommends {LATEX_PACKAGES}")
-    if pdf != "skip" and have_latex:
+    pdf_file = None
+    if pdf != "skip" and have_latex:  # the PDF first, so that the HTML book can offer it
         _jupyter_book(src, out_root, "pdflatex", warnings_as_errors)
-        print(f"PDF book: {out_root / '_build' / 'latex' / 'nubrems.pdf'}", flush=True)
+        pdf_file = out_root / "_build" / "latex" / "nubrems.pdf"
+        print(f"PDF book: {pdf_file}", flush=True)
     elif pdf == "auto":
         print("WARNING: pdflatex/latexmk not found, so no PDF was built (HTML only). Install with:\n"
               f"    sudo apt-get install --no-install-recommends {LATEX_PACKAGES}", flush=True)
+    add_downloads(src, pdf_file)
+    _jupyter_book(src, out_root, "html", warnings_as_errors)
+    html = out_root / "_build" / "html"
+    print(f"HTML book: {html / 'index.html'}", flush=True)
     return html
+
+
+def add_downloads(src: Path, pdf_file: Path | None) -> None:
+    """Offer every chapter as a notebook and as MyST text, and the book as PDF.
+
+    Writes jupytext MyST versions of the executed chapters to ``src/downloads`` and
+    appends a Downloads section with download links to the staged front page.
+    """
+    import jupytext
+
+    folder = src / "downloads"
+    folder.mkdir(exist_ok=True)
+    lines = ["", "```{rubric} Downloads", "```", ""]
+    if pdf_file is not None and pdf_file.is_file():
+        shutil.copy2(pdf_file, folder / "nubrems.pdf")
+        lines.append("* The whole book as PDF: {download}`nubrems.pdf <downloads/nubrems.pdf>`")
+    for nb_path in chapter_paths(src):
+        nb = jupytext.read(nb_path)
+        jupytext.write(nb, folder / f"{nb_path.stem}.md", fmt="md:myst")
+        title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+        lines.append(f"* {title}: {{download}}`notebook <chapters/{nb_path.name}>`, "
+                     f"{{download}}`MyST text <downloads/{nb_path.stem}.md>`")
+    with open(src / "intro.md", "a") as fh:
+        fh.write("\n".join(lines) + "\n")
 
 
 def refresh(root: Path) -> None:

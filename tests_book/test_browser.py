@@ -76,3 +76,21 @@ def test_chapters_have_math_and_figures(browser, book_dir):
         n_fig = page.evaluate("() => document.querySelectorAll('figure img, .cell_output img').length")
         page.close()
         assert n_math > 5 and n_fig >= 1, f"{name}: {n_math} equations, {n_fig} figures"
+
+
+def test_downloads_offered(book_dir):
+    """The front page links every chapter as notebook and MyST text, and the PDF when built."""
+    import re
+
+    html_dir = book_dir / "html"
+    intro = (html_dir / "intro.html").read_text()
+    links = re.findall(r'href="(_downloads/[^"]+)"', intro)
+    for name in toc_pages():
+        if name.startswith("chapters/"):
+            stem = name.split("/")[-1]
+            for ext in (".ipynb", ".md"):
+                assert any(link.endswith(stem + ext) for link in links), f"no {stem}{ext} download"
+    if (book_dir / "latex" / "nubrems.pdf").is_file():
+        assert any(link.endswith("nubrems.pdf") for link in links)
+    for link in links:
+        assert (html_dir / link).is_file(), f"download {link} missing"
