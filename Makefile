@@ -11,7 +11,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PARAMS ?=
 
-.PHONY: all setup system book test unit notebooks amplitudes lock clean
+.PHONY: all setup system book test unit notebooks amplitudes solar-tables lock clean
 
 all: book
 
@@ -48,6 +48,10 @@ unit: setup
 # Re-derive the closed-form |M|^2 with FORM into nubrems/_msq_generated.py.
 amplitudes: setup
 	$(PY) -m nubrems.symbolic
+
+# Regenerate the solar-spectrum tables in data/solar (a test checks they match).
+solar-tables: setup
+	$(PY) -m nubrems.solar_tables --out data/solar
 
 # Re-execute the committed notebooks in place (their outputs are what nbval compares).
 notebooks: setup

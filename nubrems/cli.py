@@ -6,6 +6,7 @@ Subcommands
 ``kinematics``  centre-of-mass energy, boost and lab angular scale for one solar energy
 ``elastic``     the photon-less 2 -> 2 cross section for one solar energy
 ``xsec``        the bremsstrahlung cross section for one solar energy (vegas)
+``spectrum``    total flux, mean and mean squared energy of one solar-neutrino component
 ``run``         execute one chapter notebook through papermill with validated parameters
 
 Every subcommand takes ``--json`` for machine-readable output. Invalid input exits with
@@ -102,6 +103,29 @@ def cmd_xsec(args) -> None:
         f"({r.sigma_cm2:.5e} +- {r.sigma_err_cm2:.1e}) cm^2  [vegas chi2/dof {r.chi2_dof:.2f}, Q {r.Q:.2f}]"])
 
 
+def cmd_spectrum(args) -> None:
+    from . import solar
+
+    flux = solar.total_flux(args.component, args.model)   # ValueError lists the valid names
+    data = {
+        "component": args.component,
+        "model": args.model,
+        "total_flux_cm2_s": flux,
+        "mean_energy_MeV": solar.energy_moment(args.component, 1),
+        "mean_energy_squared_MeV2": solar.energy_moment(args.component, 2),
+        "endpoint_MeV": solar.endpoint(args.component),
+    }
+    E, b = solar.lines(args.component)
+    kind = ("lines " + ", ".join(f"{e:.4f} MeV ({x:.1%})" for e, x in zip(E, b))) if len(E) else \
+        f"continuous up to {data['endpoint_MeV']:.4f} MeV"
+    _emit(args, data, [
+        f"{args.component} neutrinos ({args.model}; {kind}):",
+        f"  total flux        = {flux:.4e} cm^-2 s^-1",
+        f"  mean energy <E>   = {data['mean_energy_MeV']:.6g} MeV",
+        f"  <E^2>             = {data['mean_energy_squared_MeV2']:.6g} MeV^2",
+    ])
+
+
 def cmd_run(args) -> None:
     from . import book  # papermill is imported only when a notebook is run
 
@@ -148,6 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="random seed (default %(default)s)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_xsec)
+
+    p = sub.add_parser("spectrum", help="total flux and energy moments of a solar-neutrino component")
+    p.add_argument("--component", required=True,
+                   help="pp, pep, hep, 7Be, 8B, 13N, 15O or 17F")
+    p.add_argument("--model", default="B16-GS98", help="solar model: B16-GS98 (default) or B16-AGSS09met")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_spectrum)
 
     p = sub.add_parser("run", help="execute a chapter notebook with papermill")
     p.add_argument("chapter", help="chapter notebook path or name, e.g. 01_kinematics")

@@ -1,0 +1,121 @@
+"""Write the solar-neutrino spectral tables of ``data/solar/`` from :mod:`nubrems.solar`.
+
+Usage::
+
+    python -m nubrems.solar_tables [--out DIR]      # default DIR: data/solar of the project
+
+Writes one CSV per continuous component (``<name>.csv``: energy in MeV and the
+unit-normalised dN/dE in MeV^-1 on a uniform grid from 0 to the endpoint), ``lines.csv``
+(line energies and branching fractions), ``fluxes.csv`` (the B16 flux normalisations) and
+``provenance.json`` (command, nubrems version, parameters, citations and the sha256 of
+every table). The output is deterministic: re-running it reproduces the files byte for
+byte, which ``tests/test_solar.py`` checks against the committed copies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from . import solar as S
+
+#: Points per continuous table (uniform in energy, endpoints included).
+N_POINTS = 401
+COMMAND = "python -m nubrems.solar_tables"
+
+CITATIONS = {
+    "fluxes": "N. Vinyoles et al., ApJ 835, 202 (2017), arXiv:1611.09867 (B16-GS98, B16-AGSS09met)",
+    "masses": "M. Wang et al., Chin. Phys. C 45, 030003 (2021) (AME2020 atomic mass excesses)",
+    "7Li": "D. R. Tilley et al., Nucl. Phys. A 708, 3 (2002) (7Li 477.6 keV level)",
+    "8Be": "D. R. Tilley et al., Nucl. Phys. A 745, 155 (2004) (8Be levels 3.03 MeV, 16.626 MeV)",
+    "8B log ft": "F. Ajzenberg-Selove, Nucl. Phys. A 490, 1 (1988) (8B -> 8Be*(3.0) log ft 5.6, -> 8Be*(16.63) log ft 3.3)",
+    "R-matrix": "F. C. Barker, E. K. Warburton, Nucl. Phys. A 487, 269 (1988); E. K. Warburton, Phys. Rev. C 33, 303 (1986)",
+    "published means": "J. N. Bahcall, Phys. Rev. C 56, 3391 (1997); J. N. Bahcall et al., Phys. Rev. C 54, 411 (1996); "
+                       "W. T. Winter et al., Phys. Rev. C 73, 025503 (2006)",
+}
+
+
+def default_out() -> Path:
+    return Path(__file__).resolve().parents[1] / "data" / "solar"
+
+
+def _csv(rows, header) -> str:
+    return header + "\n" + "".join(",".join(rows_i) + "\n" for rows_i in rows)
+
+
+def tables() -> dict[str, str]:
+    """File name -> text of every table (deterministic)."""
+    out = {}
+    for c in S.CONTINUOUS:
+        E = np.linspace(0.0, S.endpoint(c), N_POINTS)
+        f = S.shape(c, E)
+        out[f"{c}.csv"] = _csv(([f"{e:.9f}", f"{y:.8e}"] for e, y in zip(E, f)),
+                               "energy_MeV,dN_dE_per_MeV")
+    rows = []
+    for c in S.LINE_COMPONENTS:
+        E, b = S.lines(c)
+        rows += [[c, f"{e:.6f}", f"{x:.4f}"] for e, x in zip(E, b)]
+    out["lines.csv"] = _csv(rows, "component,energy_MeV,branching_fraction")
+    out["fluxes.csv"] = _csv(([c] + [f"{S.total_flux(c, m):.3e}" for m in S.MODELS] for c in S.COMPONENTS),
+                             "component," + ",".join(f"flux_{m}_cm2_s" for m in S.MODELS))
+    return out
+
+
+def provenance(files: dict[str, str]) -> str:
+    levels, B = S.be8_rmatrix_parameters()
+    info = {
+        "command": COMMAND,
+        "nubrems_version": __version__,
+        "description": "Solar neutrino spectral shapes computed by nubrems.solar (unit-normalised dN/dE "
+                       "in MeV^-1 on a uniform energy grid), line energies and branchings, B16 fluxes.",
+        "parameters": {
+            "grid_points": N_POINTS,
+            "m_e_MeV": S.M_E_MEV,
+            "fermi_function": "relativistic, point nucleus evaluated at R = 1.2 A^(1/3) fm; positron in the "
+                              "field of the daughter",
+            "beta_plus": {c: {"reaction": d["reaction"], "Z_daughter": d["Z"], "A": d["A"],
+                              "endpoint_MeV": round(d["E0"], 6)} for c, d in S.DECAYS.items()},
+            "lines_MeV": {c: [round(float(e), 6) for e in S.lines(c)[0]] for c in S.LINE_COMPONENTS},
+            "7Be_branches": list(S.BE7_BRANCHES),
+            "8Be_levels_Ex_width_logft": [list(x) for x in S.BE8_LEVELS],
+            "8Be_channel_radius_fm": round(S.BE8_CHANNEL_RADIUS_FM, 6),
+            "8Be_interference_sign": S.BE8_INTERFERENCE_SIGN,
+            "mass_excess_keV": S.MASS_EXCESS_KEV,
+        },
+        "mean_energies_MeV": {c: round(S.mean_energy(c), 6) for c in S.COMPONENTS},
+        "citations": CITATIONS,
+        "sha256": {name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())},
+    }
+    return json.dumps(info, indent=2, sort_keys=False) + "\n"
+
+
+def write(out: Path) -> list[Path]:
+    """Write every table and the provenance file into ``out``; returns the paths."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = tables()
+    files["provenance.json"] = provenance(files)
+    paths = []
+    for name, text in files.items():
+        path = out / name
+        path.write_text(text)
+        paths.append(path)
+    return paths
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nubrems.solar_tables", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: data/solar)")
+    args = parser.parse_args(argv)
+    for path in write(args.out or default_out()):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""The `nubrems spectrum` subcommand: JSON keys and values, plain output, errors (status 2)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nubrems import solar as S
+
+EXE = Path(sys.executable).parent / "nubrems"
+
+
+def run(*args):
+    return subprocess.run([str(EXE), *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("component, model", [("15O", "B16-GS98"), ("7Be", "B16-AGSS09met")])
+def test_spectrum_json(component, model):
+    out = run("spectrum", "--component", component, "--model", model, "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["total_flux_cm2_s"] == S.total_flux(component, model)
+    assert data["mean_energy_MeV"] == pytest.approx(S.mean_energy(component), rel=1e-12)
+    assert data["mean_energy_squared_MeV2"] == pytest.approx(S.energy_moment(component, 2), rel=1e-12)
+    assert data["mean_energy_squared_MeV2"] >= data["mean_energy_MeV"] ** 2
+
+
+def test_spectrum_default_model_and_plain_output():
+    out = run("spectrum", "--component", "pp")
+    assert out.returncode == 0, out.stderr
+    assert "B16-GS98" in out.stdout and "5.9800e+10" in out.stdout and "mean energy" in out.stdout
+
+
+def test_line_moments_are_branching_weighted():
+    data = json.loads(run("spectrum", "--component", "7Be", "--json").stdout)
+    E, b = S.lines("7Be")
+    assert data["mean_energy_MeV"] == pytest.approx(float((E * b).sum()), rel=1e-12)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("--component", "boron8"), "component must be one of pp, pep, hep, 7Be, 8B, 13N, 15O, 17F"),
+    (("--component", "pp", "--model", "SSM"), "model must be one of B16-GS98, B16-AGSS09met"),
+])
+def test_bad_names_exit_2_with_one_line(args, needle):
+    out = run("spectrum", *args)
+    assert out.returncode == 2
+    assert needle in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert out.stdout == ""
