@@ -6,6 +6,7 @@ Subcommands
 ``kinematics``  centre-of-mass energy, boost and lab angular scale for one solar energy
 ``elastic``     the photon-less 2 -> 2 cross section for one solar energy
 ``xsec``        the bremsstrahlung cross section for one solar energy (vegas)
+``rate``        photons per volume and exposure from the whole solar spectrum (vegas)
 ``spectrum``    total flux, mean and mean squared energy of one solar-neutrino component
 ``run``         execute one chapter notebook through papermill with validated parameters
 
@@ -126,6 +127,21 @@ def cmd_spectrum(args) -> None:
     ])
 
 
+def cmd_rate(args) -> None:
+    from . import rates
+
+    p = Params(m_nu_eV=args.m_nu, mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model,
+               volume_km3=args.volume_km3, years=args.years)
+    r = rates.photon_rate(p, rtol=args.rtol, seed=args.seed)
+    data = r.as_dict()
+    lines = [f"bremsstrahlung photons in {p.volume_km3:g} km^3 x {p.years:g} yr "
+             f"(m_nu = {p.m_nu_eV:g} eV, mu_nu = {p.mu_nu_muB:g} mu_B, xi = {p.xi:g}, {p.solar_model}):",
+             f"  total: {r.photons:.4e} +- {r.photons_err:.1e}"
+             f"  ({r.photons_per_km3_per_year:.4e} per km^3 per year)"]
+    lines += [f"  {c:4s} {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)" for c, (v, e) in r.by_component.items()]
+    _emit(args, data, lines)
+
+
 def cmd_run(args) -> None:
     from . import book  # papermill is imported only when a notebook is run
 
@@ -179,6 +195,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="B16-GS98", help="solar model: B16-GS98 (default) or B16-AGSS09met")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_spectrum)
+
+    p = sub.add_parser("rate", help="photons per km^3 and year from the whole solar spectrum")
+    defaults = Params()
+    p.add_argument("--m-nu", type=_positive_float("--m-nu"), default=defaults.m_nu_eV, help="eV")
+    p.add_argument("--mu-nu", type=_positive_float("--mu-nu"), default=defaults.mu_nu_muB,
+                   help="Bohr magnetons")
+    p.add_argument("--xi", type=_positive_float("--xi"), default=defaults.xi, help="relic overdensity")
+    p.add_argument("--solar-model", default=defaults.solar_model, help="B16-GS98 or B16-AGSS09met")
+    p.add_argument("--volume-km3", type=_positive_float("--volume-km3"), default=defaults.volume_km3)
+    p.add_argument("--years", type=_positive_float("--years"), default=defaults.years)
+    p.add_argument("--rtol", type=_positive_float("--rtol"), default=1e-2,
+                   help="relative precision per solar component (default %(default)s)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rate)
 
     p = sub.add_parser("run", help="execute a chapter notebook with papermill")
     p.add_argument("chapter", help="chapter notebook path or name, e.g. 01_kinematics")

@@ -80,26 +80,30 @@ class ThreeBodyMap:
 
     Parameters
     ----------
-    E : float
+    E : float or ndarray
         Total energy of the solar neutrino in the lab (relic rest frame), eV; must exceed m.
+        An array gives one energy per point of the batch passed to the map.
     m : float
         Neutrino mass, eV.
     """
 
     dim = 5
 
-    def __init__(self, E: float, m: float):
+    def __init__(self, E, m: float):
         K.check_energy(E, m)
-        self.E, self.m = float(E), float(m)
-        self.s = float(K.s_lab(E, m))
+        # E may be an array with one solar energy per phase-space point (rates integrate
+        # over the solar spectrum too); every beam quantity then broadcasts over the batch.
+        self.E, self.m = np.asarray(E, dtype=float), float(m)
+        self.s = K.s_lab(self.E, m)
         self.root_s = np.sqrt(self.s)
         self.e = 0.5 * self.root_s                     # CM energy of each beam particle
-        self.pstar = float(K.cm_momentum(E, m))        # CM momentum of each beam particle
+        self.pstar = K.cm_momentum(self.E, m)          # CM momentum of each beam particle
         self.e_minus_p = m * m / (self.e + self.pstar)  # e - p*, without cancellation
         self.tau_k = self.e_minus_p / self.pstar
-        self.doppler = float(K.cm_doppler(E, m))       # CM -> lab along +z
+        self.doppler = K.cm_doppler(self.E, m)         # CM -> lab along +z
         self.s_minus_4m2 = (self.root_s - 2 * m) * (self.root_s + 2 * m)
-        self.p1p2 = m * E                              # p1.p2 in the lab: exact
+        self.p1p2 = m * self.E                         # p1.p2 in the lab: exact
+        self.flux = 4.0 * m * K.momentum(self.E, m)    # 4 sqrt((p1.p2)^2 - m^4), eV^2
 
     def __call__(self, x) -> PhaseSpacePoint:
         x = np.atleast_2d(np.asarray(x, dtype=float))
@@ -142,7 +146,7 @@ class ThreeBodyMap:
         p4 = K.boost_z(p4_pair, doppler_pair, m)
 
         inv = {
-            "p1p2": np.full_like(w, self.p1p2),
+            "p1p2": np.broadcast_to(self.p1p2, w.shape).astype(float),
             "p3p4": 0.5 * (M2 - 4 * m * m) + m * m,
             "p1k": w * (self.e_minus_p + self.pstar * uk),
             "p2k": w * (self.e_minus_p + self.pstar * uk_plus),

@@ -73,9 +73,7 @@ def _integrand(process, ps: ThreeBodyMap, mu, part, e_edges_eV, t_edges):
     """vegas batch integrand: [sigma, sigma in each energy bin, sigma in each angle bin]."""
     import vegas
 
-    symmetry = 0.5 if process == "nunu" else 1.0
-    flux = 4.0 * ps.m * float(K.momentum(ps.E, ps.m))   # 4 sqrt((p1.p2)^2 - m^4), lab
-    norm = symmetry / flux
+    norm = (0.5 if process == "nunu" else 1.0) / float(ps.flux)
     n_e, n_t = len(e_edges_eV) - 1, len(t_edges) - 1
 
     @vegas.batchintegrand

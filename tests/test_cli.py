@@ -88,3 +88,16 @@ def test_xsec_json_and_plain():
 def test_xsec_bad_input(args, needle):
     out = run(*args)
     assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
+
+
+def test_rate_json_keys_and_errors():
+    out = run("rate", "--rtol", "0.3", "--seed", "2", "--volume-km3", "2", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    for key in ("photons_per_km3_per_year", "photons", "photons_err", "by_component", "parameters"):
+        assert key in data
+    assert data["photons"] == pytest.approx(2 * data["photons_per_km3_per_year"], rel=1e-12)
+    assert set(data["by_component"]) == {"pp", "pep", "hep", "7Be", "8B", "13N", "15O", "17F"}
+    assert data["parameters"]["volume_km3"] == 2.0
+    bad = run("rate", "--solar-model", "SSM")
+    assert bad.returncode == 2 and "solar_model" in bad.stderr and "B16-GS98" in bad.stderr

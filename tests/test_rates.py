@@ -1,0 +1,87 @@
+"""Photon rates: exact scaling, vegas against the semi-analytic leading-order rate,
+histograms, a pinned regression value, and input errors."""
+
+import numpy as np
+import pytest
+
+from nubrems import constants as C
+from nubrems import rates as R
+from nubrems import solar
+from nubrems import xsec as X
+from nubrems.params import Params
+
+FAST = dict(rtol=5e-2, neval=3000, nitn_adapt=4)
+
+
+def semi_analytic(params, components):
+    """xi V T sum_c sum_i w_i [n_nu sigma_La(E_i) + n_nubar sigma_Lb(E_i)]: solar quadrature
+    times the closed-form leading-order cross sections (chapter 3)."""
+    total = 0.0
+    for c in components:
+        E, w = solar.quadrature(c, params.solar_model, 64)
+        for Ei, wi in zip(E, w):
+            if Ei * C.MEV <= 2 * params.m_nu_eV:
+                continue
+            total += wi * (params.n_nu_cm3 * X.sigma_leading("nunu", Ei, params.m_nu_eV, params.mu_nu_muB)
+                           + params.n_nubar_cm3 * X.sigma_leading("nunubar", Ei, params.m_nu_eV, params.mu_nu_muB))
+    return total * params.xi * params.volume_km3 * 1e15 * params.years * C.YEAR_S
+
+
+@pytest.fixture(scope="module")
+def base():
+    return R.photon_rate(Params(), components=["pp", "7Be", "8B"], seed=42, **FAST)
+
+
+def test_regression_value(base):
+    """Pinned on 2026-11-24 (seed 42, fast settings); the tolerance is the run's own error."""
+    assert base.photons == pytest.approx(1.7312364e-49, abs=2 * base.photons_err)
+    assert base.photons_err / base.photons < 0.02
+
+
+@pytest.mark.parametrize("change, factor", [
+    (dict(mu_nu_muB=12e-12), 4.0), (dict(xi=10.0), 10.0),
+    (dict(volume_km3=3.0), 3.0), (dict(years=0.5), 0.5),
+])
+def test_exact_scaling(base, change, factor):
+    r = R.photon_rate(Params(**change), components=["pp", "7Be", "8B"], seed=42, **FAST)
+    assert r.photons == pytest.approx(factor * base.photons, rel=1e-12)
+    assert r.photons_err == pytest.approx(factor * base.photons_err, rel=1e-12)
+    if "volume_km3" in change or "years" in change:
+        assert r.photons_per_km3_per_year == pytest.approx(base.photons_per_km3_per_year, rel=1e-12)
+
+
+def test_densities_add_linearly():
+    only_nu = R.photon_rate(Params(n_nubar_cm3=0.0), components=["8B"], seed=3, **FAST)
+    only_nubar = R.photon_rate(Params(n_nu_cm3=0.0), components=["8B"], seed=3, **FAST)
+    both = R.photon_rate(Params(), components=["8B"], seed=3, **FAST)
+    err = np.sqrt(only_nu.photons_err**2 + only_nubar.photons_err**2 + both.photons_err**2)
+    assert abs(only_nu.photons + only_nubar.photons - both.photons) < 4 * err
+
+
+@pytest.mark.parametrize("component", ["pp", "pep", "7Be", "8B", "15O"])
+def test_vegas_against_semi_analytic(component):
+    p = Params()
+    r = R.photon_rate(p, components=[component], seed=7, rtol=1e-2, neval=5000)
+    exact = semi_analytic(p, [component])
+    # the mass-suppressed part is ~1e-7 of the total (chapter 3): compare with the leading part
+    assert abs(r.photons - exact) < 4 * r.photons_err
+    assert r.photons_err / r.photons < 1.5e-2
+    assert 0.2 < r.chi2_dof[component] < 3
+
+
+def test_histograms_hold_the_total():
+    e_edges = np.geomspace(1e-14, 30.0, 60)
+    t_edges = np.concatenate([[0.0], np.geomspace(1e-12, np.pi, 60)])
+    r = R.photon_rate(Params(), components=["7Be"], seed=5, energy_edges_MeV=e_edges,
+                      angle_edges_rad=t_edges, **FAST)
+    for which, edges in (("energy", e_edges), ("angle", t_edges)):
+        values, errors = r.total_spectrum(which)
+        assert np.sum(values * np.diff(edges)) == pytest.approx(r.photons, rel=1e-9)
+        assert np.all(errors >= 0)
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match="component"):
+        R.photon_rate(Params(), components=["9Li"])
+    with pytest.raises(ValueError, match="rtol"):
+        R.photon_rate(Params(), components=["8B"], rtol=0)
