@@ -128,7 +128,8 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
     rtol : float
         Requested relative precision of each component's total.
     seed : int
-        Seed of vegas' random numbers (each component uses seed + its index).
+        Seed of vegas' random numbers (component c uses seed + its index in
+        :data:`nubrems.solar.COMPONENTS`, so a run of one component reproduces its share).
     energy_edges_MeV, angle_edges_rad : array_like, optional
         Bins of the lab photon energy and of the angle to the direction away from the Sun.
     progress : bool, optional
@@ -159,9 +160,10 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
         iterator = tqdm(comps, desc="solar components", unit="component", file=sys.stderr, delay=1.0)
     by_component, chi2, dNdE, dNdT = {}, {}, {}, {}
     de, dt = np.diff(e_edges), np.diff(t_edges)
-    for i, comp in enumerate(iterator):
+    for comp in iterator:
         f = _integrand(comp, p.solar_model, p.m_nu, p.mu_nu, n_nu, n_nubar, e_edges * C.MEV, t_edges)
-        integ = vegas.Integrator(6 * [[0.0, 1.0]], ran_array_generator=np.random.default_rng(seed + i).random)
+        integ = vegas.Integrator(6 * [[0.0, 1.0]], ran_array_generator=np.random.default_rng(
+            seed + solar.COMPONENTS.index(comp)).random)
         integ(f, nitn=nitn_adapt, neval=neval)
         pilot = integ(f, nitn=1, neval=neval, adapt=False)
         rel = pilot[0].sdev / abs(pilot[0].mean) if pilot[0].mean else 1.0
