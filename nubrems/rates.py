@@ -162,7 +162,9 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
     de, dt = np.diff(e_edges), np.diff(t_edges)
     for comp in iterator:
         f = _integrand(comp, p.solar_model, p.m_nu, p.mu_nu, n_nu, n_nubar, e_edges * C.MEV, t_edges)
-        integ = vegas.Integrator(6 * [[0.0, 1.0]], ran_array_generator=np.random.default_rng(
+        # correlate_integrals=False: the bin-bin covariance is never used, and skipping it
+        # saves about a third of the time (vegas bookkeeping dominates over the integrand)
+        integ = vegas.Integrator(6 * [[0.0, 1.0]], correlate_integrals=False, ran_array_generator=np.random.default_rng(
             seed + solar.COMPONENTS.index(comp)).random)
         integ(f, nitn=nitn_adapt, neval=neval)
         pilot = integ(f, nitn=1, neval=neval, adapt=False)
