@@ -26,6 +26,7 @@ from . import amplitudes as A
 from . import constants as C
 from . import solar
 from .params import Params, check_in_range, Range
+from .integration import fill_histograms, integrate
 from .phasespace import ThreeBodyMap
 
 __all__ = ["RateResult", "photon_rate", "default_energy_edges", "default_angle_edges"]
@@ -102,14 +103,7 @@ def _integrand(component, model, m, mu, n_nu, n_nubar, e_edges_eV, t_edges):
             rate += density * symmetry * (lead + mass) / ps.flux
         rate *= np.where(ok, pt.weight * dphi_du / C.CM2, 0.0)
         out[:, 0] = rate
-        rows = np.arange(len(x))
-        ie = np.searchsorted(e_edges_eV, pt.photon_energy_lab) - 1
-        it = np.searchsorted(t_edges, pt.photon_angle_lab) - 1
-        sel = (ie >= 0) & (ie < n_e)
-        out[rows[sel], 1 + ie[sel]] = rate[sel]
-        sel = (it >= 0) & (it < n_t)
-        out[rows[sel], 1 + n_e + it[sel]] = rate[sel]
-        return out
+        return fill_histograms(out, rate, [(pt.photon_energy_lab, e_edges_eV), (pt.photon_angle_lab, t_edges)])
 
     return f
 
@@ -139,8 +133,6 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
     -------
     RateResult
     """
-    import vegas
-
     p = params or Params()
     comps = list(solar.COMPONENTS if components is None else components)
     for c in comps:
@@ -162,20 +154,14 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
     de, dt = np.diff(e_edges), np.diff(t_edges)
     for comp in iterator:
         f = _integrand(comp, p.solar_model, p.m_nu, p.mu_nu, n_nu, n_nubar, e_edges * C.MEV, t_edges)
-        # correlate_integrals=False: the bin-bin covariance is never used, and skipping it
-        # saves about a third of the time (vegas bookkeeping dominates over the integrand)
-        integ = vegas.Integrator(6 * [[0.0, 1.0]], correlate_integrals=False, ran_array_generator=np.random.default_rng(
-            seed + solar.COMPONENTS.index(comp)).random)
-        integ(f, nitn=nitn_adapt, neval=neval)
-        pilot = integ(f, nitn=1, neval=neval, adapt=False)
-        rel = pilot[0].sdev / abs(pilot[0].mean) if pilot[0].mean else 1.0
-        nitn = int(min(max_iterations, max(4, math.ceil(1.2 * (rel / rtol) ** 2))))
-        res = integ(f, nitn=nitn, neval=neval, adapt=False)
-        mean = np.array([r.mean for r in res.flat]) * exposure
-        err = np.array([r.sdev for r in res.flat]) * exposure
+        # correlate=False: the bin-bin covariance is never used, and skipping it saves about
+        # a third of the time (vegas' bookkeeping dominates over the integrand)
+        run = integrate(f, 6, rtol, seed + solar.COMPONENTS.index(comp), neval, nitn_adapt,
+                        max_iterations, correlate=False)
+        mean, err = run.mean * exposure, run.sdev * exposure
         n_e = len(e_edges) - 1
         by_component[comp] = (float(mean[0]), float(err[0]))
-        chi2[comp] = float(res.chi2 / res.dof) if res.dof else 0.0
+        chi2[comp] = run.chi2_dof
         dNdE[comp] = (mean[1:1 + n_e] / de, err[1:1 + n_e] / de)
         dNdT[comp] = (mean[1 + n_e:] / dt, err[1 + n_e:] / dt)
     total = sum(v for v, _ in by_component.values())

@@ -23,6 +23,7 @@ from . import amplitudes as A
 from . import constants as C
 from . import kinematics as K
 from .params import Params, check_energy_MeV, check_in_range, Range
+from .integration import fill_histograms, integrate
 from .phasespace import ThreeBodyMap
 from .twobody import check_process
 
@@ -84,14 +85,7 @@ def _integrand(process, ps: ThreeBodyMap, mu, part, e_edges_eV, t_edges):
         dsig = norm * msq * pt.weight / C.CM2       # cm^2 per unit hypercube volume
         out = np.zeros((len(dsig), 1 + n_e + n_t))
         out[:, 0] = dsig
-        ie = np.searchsorted(e_edges_eV, pt.photon_energy_lab) - 1
-        it = np.searchsorted(t_edges, pt.photon_angle_lab) - 1
-        rows = np.arange(len(dsig))
-        ok = (ie >= 0) & (ie < n_e)
-        out[rows[ok], 1 + ie[ok]] = dsig[ok]
-        ok = (it >= 0) & (it < n_t)
-        out[rows[ok], 1 + n_e + it[ok]] = dsig[ok]
-        return out
+        return fill_histograms(out, dsig, [(pt.photon_energy_lab, e_edges_eV), (pt.photon_angle_lab, t_edges)])
 
     return f
 
@@ -121,8 +115,6 @@ def cross_section(process: str, energy_MeV: float, m_nu_eV: float = 0.1, mu_nu_m
     neval, nitn_adapt : int
         Points per iteration and adaptation iterations (discarded).
     """
-    import vegas
-
     check_process(process)
     p = Params(m_nu_eV=m_nu_eV, mu_nu_muB=mu_nu_muB)
     E = check_energy_MeV("energy_MeV", energy_MeV, p.m_nu) * C.MEV
@@ -135,21 +127,14 @@ def cross_section(process: str, energy_MeV: float, m_nu_eV: float = 0.1, mu_nu_m
                          else default_angle_edges(energy_MeV, p.m_nu), dtype=float)
     ps = ThreeBodyMap(E, p.m_nu)
     f = _integrand(process, ps, p.mu_nu, part, e_edges * C.MEV, t_edges)
-    integ = vegas.Integrator(ps.dim * [[0.0, 1.0]], ran_array_generator=np.random.default_rng(seed).random)
-    integ(f, nitn=nitn_adapt, neval=neval)                     # adapt the grid; discarded
-    pilot = integ(f, nitn=1, neval=neval, adapt=False)
-    rel = pilot[0].sdev / abs(pilot[0].mean) if pilot[0].mean != 0 else 1.0
-    nitn = int(min(max_iterations, max(4, math.ceil(1.2 * (rel / rtol) ** 2))))
-    result = integ(f, nitn=nitn, neval=neval, adapt=False)     # fixed grid: unbiased average
-    mean = np.array([r.mean for r in result.flat])
-    err = np.array([r.sdev for r in result.flat])
+    run = integrate(f, ps.dim, rtol, seed, neval, nitn_adapt, max_iterations)
+    mean, err = run.mean, run.sdev
     n_e = len(e_edges) - 1
     de, dt = np.diff(e_edges), np.diff(t_edges)
     return XsecResult(
         process=process, energy_MeV=float(energy_MeV), m_nu_eV=p.m_nu_eV, mu_nu_muB=p.mu_nu_muB,
         sigma_cm2=float(mean[0]), sigma_err_cm2=float(err[0]),
-        chi2_dof=float(result.chi2 / result.dof) if result.dof else 0.0, Q=float(result.Q),
-        n_eval=int((nitn_adapt + 1 + nitn) * neval), part=part,
+        chi2_dof=run.chi2_dof, Q=run.Q, n_eval=run.n_eval, part=part,
         energy_edges_MeV=e_edges, dsigma_dE=mean[1:1 + n_e] / de, dsigma_dE_err=err[1:1 + n_e] / de,
         angle_edges_rad=t_edges, dsigma_dtheta=mean[1 + n_e:] / dt, dsigma_dtheta_err=err[1 + n_e:] / dt,
     )
