@@ -145,10 +145,18 @@ def cmd_rate(args) -> None:
 def cmd_run(args) -> None:
     from . import book  # papermill is imported only when a notebook is run
 
-    values = book.load_parameter_file(args.file) if args.file else {}
-    for name, text in args.parameter or []:
+    chapter = book.resolve_chapter(args.chapter)
+    declared = book.declared_parameters(chapter)
+    values = {}
+    if args.file:  # a book-wide set: this chapter takes the names it declares
+        from_file = book.load_parameter_file(args.file)
+        unknown = sorted(set(from_file) - set(declared) - set(Params.names()))
+        if unknown:
+            raise ValueError(f"{args.file}: unknown parameter(s) {', '.join(unknown)}")
+        values = {k: v for k, v in from_file.items() if k in declared}
+    for name, text in args.parameter or []:  # explicit values must be this chapter's
         values[name] = book.parse_value(text)
-    out = book.run_chapter(args.chapter, values, output=args.output)
+    out = book.run_chapter(chapter, values, output=args.output)
     print(f"wrote {out}")
 
 

@@ -101,3 +101,14 @@ def test_rate_json_keys_and_errors():
     assert data["parameters"]["volume_km3"] == 2.0
     bad = run("rate", "--solar-model", "SSM")
     assert bad.returncode == 2 and "solar_model" in bad.stderr and "B16-GS98" in bad.stderr
+
+
+def test_run_with_a_book_wide_parameter_file(tmp_path):
+    """A parameter file may set names other chapters use; -p names must be the chapter's."""
+    out = run("run", "01_kinematics", "-f", "params/heavy.yaml", "-o", str(tmp_path / "heavy.ipynb"))
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "heavy.ipynb").is_file()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("m_nu: 0.3\n")
+    out = run("run", "01_kinematics", "-f", str(bad))
+    assert out.returncode == 2 and "unknown parameter" in out.stderr
