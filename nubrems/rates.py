@@ -25,11 +25,13 @@ import numpy as np
 from . import amplitudes as A
 from . import constants as C
 from . import solar
+from . import xsec
 from .params import Params, check_in_range, Range
 from .integration import fill_histograms, integrate
 from .phasespace import ThreeBodyMap
 
-__all__ = ["RateResult", "photon_rate", "default_energy_edges", "default_angle_edges"]
+__all__ = ["RateResult", "photon_rate", "leading_order_rate", "leading_target_sigma",
+           "default_energy_edges", "default_angle_edges"]
 
 
 def default_energy_edges(n: int = 40) -> np.ndarray:
@@ -167,3 +169,31 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
     total = sum(v for v, _ in by_component.values())
     total_err = math.sqrt(sum(e**2 for _, e in by_component.values()))
     return RateResult(p, total, total_err, by_component, chi2, e_edges, t_edges, dNdE, dNdT)
+
+
+# --- the semi-analytic check: closed-form leading order over the solar spectra ----------
+def leading_target_sigma(params: Params, energy_MeV: float) -> float:
+    """n_nu sigma_L(nu nu) + n_nubar sigma_L(nu nubar) at one solar energy, cm^-1 (xi = 1).
+
+    The closed-form leading-order cross sections of :func:`nubrems.xsec.sigma_leading`;
+    zero below 2 m_nu, where the vegas integrand of :func:`photon_rate` is zero too.
+    """
+    if energy_MeV * C.MEV <= 2 * params.m_nu_eV:
+        return 0.0
+    return (params.n_nu_cm3 * xsec.sigma_leading("nunu", energy_MeV, params.m_nu_eV, params.mu_nu_muB)
+            + params.n_nubar_cm3 * xsec.sigma_leading("nunubar", energy_MeV, params.m_nu_eV, params.mu_nu_muB))
+
+
+def leading_order_rate(params: Params | None = None, components=None, n_nodes: int = 64) -> dict:
+    """Photons per component (volume and exposure of ``params``) from the leading part of
+    |M|^2: solar quadrature (:func:`nubrems.solar.quadrature`) times the closed-form cross
+    sections. The mass-suppressed part, a relative ~1e-7, is left out; an independent
+    check of :func:`photon_rate`.
+    """
+    p = params or Params()
+    exposure = p.xi * p.volume_km3 * 1e15 * p.years * C.YEAR_S        # cm^3 s
+    out = {}
+    for c in (solar.COMPONENTS if components is None else components):
+        E, w = solar.quadrature(c, p.solar_model, n_nodes)
+        out[c] = float(exposure * sum(wi * leading_target_sigma(p, Ei) for Ei, wi in zip(E, w)))
+    return out

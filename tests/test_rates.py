@@ -13,20 +13,6 @@ from nubrems.params import Params
 FAST = dict(rtol=5e-2, neval=3000, nitn_adapt=4)
 
 
-def semi_analytic(params, components):
-    """xi V T sum_c sum_i w_i [n_nu sigma_La(E_i) + n_nubar sigma_Lb(E_i)]: solar quadrature
-    times the closed-form leading-order cross sections (chapter 3)."""
-    total = 0.0
-    for c in components:
-        E, w = solar.quadrature(c, params.solar_model, 64)
-        for Ei, wi in zip(E, w):
-            if Ei * C.MEV <= 2 * params.m_nu_eV:
-                continue
-            total += wi * (params.n_nu_cm3 * X.sigma_leading("nunu", Ei, params.m_nu_eV, params.mu_nu_muB)
-                           + params.n_nubar_cm3 * X.sigma_leading("nunubar", Ei, params.m_nu_eV, params.mu_nu_muB))
-    return total * params.xi * params.volume_km3 * 1e15 * params.years * C.YEAR_S
-
-
 @pytest.fixture(scope="module")
 def base():
     return R.photon_rate(Params(), components=["pp", "7Be", "8B"], seed=42, **FAST)
@@ -62,7 +48,7 @@ def test_densities_add_linearly():
 def test_vegas_against_semi_analytic(component):
     p = Params()
     r = R.photon_rate(p, components=[component], seed=7, rtol=1e-2, neval=5000)
-    exact = semi_analytic(p, [component])
+    exact = R.leading_order_rate(p, [component])[component]
     # the mass-suppressed part is ~1e-7 of the total (chapter 3): compare with the leading part
     assert abs(r.photons - exact) < 4 * r.photons_err
     assert r.photons_err / r.photons < 1.5e-2
@@ -85,3 +71,12 @@ def test_bad_inputs():
         R.photon_rate(Params(), components=["9Li"])
     with pytest.raises(ValueError, match="rtol"):
         R.photon_rate(Params(), components=["8B"], rtol=0)
+
+
+def test_leading_order_rate_against_its_definition():
+    """Solar quadrature x closed-form sigma, spelled out for one component, and its scaling."""
+    p = Params()
+    E, w = solar.quadrature("8B", p.solar_model, 64)
+    direct = sum(wi * (56 * X.sigma_leading("nunu", e) + 56 * X.sigma_leading("nunubar", e)) for e, wi in zip(E, w))
+    assert R.leading_order_rate(p, ["8B"])["8B"] == pytest.approx(direct * 1e15 * C.YEAR_S, rel=1e-12)
+    assert R.leading_order_rate(p.replace(xi=3.0), ["8B"])["8B"] == pytest.approx(3 * direct * 1e15 * C.YEAR_S, rel=1e-12)
