@@ -19,8 +19,9 @@ cycle. Their fluxes at Earth are those of the B16 standard solar models (Vinyole
   plasma temperature is given for thermal broadening (:func:`line_profile`).
 * ``8B`` -- beta+ decay into the broad 2+ state of 8Be at 3.03 MeV that breaks up into two
   alpha particles: the allowed spectrum folded with the 8Be excitation-energy
-  distribution, a two-level, single-channel (alpha-alpha, l = 2) R-matrix with the 3.03
-  MeV level and the T = 1 level at 16.63 MeV (:func:`be8_density`).
+  distribution, a three-level, single-channel (alpha-alpha, l = 2) R-matrix with the 3.03
+  MeV level and the isospin-mixed 2+ doublet at 16.626 and 16.922 MeV
+  (:func:`be8_density`, :data:`BE8_LEVELS`).
 
 Energies are in MeV, fluxes in cm^-2 s^-1, flux densities in cm^-2 s^-1 MeV^-1.
 
@@ -46,8 +47,8 @@ from .params import SOLAR_MODELS
 __all__ = ["COMPONENTS", "CONTINUOUS", "LINE_COMPONENTS", "MODELS", "FLUXES", "DECAYS",
            "spectrum", "total_flux", "shape", "lines", "endpoint", "mean_energy",
            "energy_moment", "quadrature", "energy_map", "fermi_function",
-           "allowed_spectrum", "be8_density", "line_profile", "check_component",
-           "check_model"]
+           "allowed_spectrum", "be8_density", "b8_decay_summary", "fermi_integral",
+           "line_profile", "check_component", "check_model"]
 
 #: Component names, in the order of the pp chain and then the CNO cycle.
 COMPONENTS = ("pp", "pep", "hep", "7Be", "8B", "13N", "15O", "17F")
@@ -244,12 +245,20 @@ _M_ALPHA_MEV = _atomic_mass_MeV("4He") - 2 * M_E_MEV
 BE8_GS_ABOVE_2ALPHA_MEV = (MASS_EXCESS_KEV["8Be"] - 2 * MASS_EXCESS_KEV["4He"]) / 1e3
 #: 2+ levels of 8Be in the R-matrix model of the 8B decay: (E_x [MeV], observed width
 #: [MeV], log ft of the beta branch). The broad first excited state (Tilley et al. 2004;
-#: log ft 5.6) and the T = 1 analogue level at 16.626 MeV (Gamma = 108 keV, Tilley et al.
-#: 2004), fed by a strong Gamow-Teller branch with log ft = 3.3 (Ajzenberg-Selove 1988).
-BE8_LEVELS = ((BE8_2PLUS_EX_MEV, BE8_2PLUS_WIDTH_MEV, 5.6), (16.626, 0.108, 3.3))
-#: Relative sign of the feeding amplitudes g_2 gamma_2 / g_1 gamma_1: -1 makes the two
-#: levels interfere constructively between them, the excess over a single level observed
-#: on the high-energy side of the 8B/8Li beta-delayed alpha spectra.
+#: log ft 5.6, Ajzenberg-Selove 1988) and the 2+ doublet at 16.626 MeV (Gamma = 108 keV)
+#: and 16.922 MeV (Gamma = 74 keV) (Tilley et al. 2004). The doublet members are nearly
+#: equal mixtures of T = 0 and T = 1 (Tilley et al. 2004), so the strong Gamow-Teller
+#: strength that reaches the doublet (log ft = 3.3 to 8Be*(16.63), Ajzenberg-Selove 1988,
+#: from Warburton 1986) is shared between them: both get log ft = 3.3 and the same sign.
+#: Neither doublet level is inside the decay window in a useful way (E_x + 0.092 MeV is
+#: within 0.4 MeV of the 17.05 MeV endpoint); they act through their interference with
+#: the broad level over the whole spectrum.
+BE8_LEVELS = ((BE8_2PLUS_EX_MEV, BE8_2PLUS_WIDTH_MEV, 5.6), (16.626, 0.108, 3.3),
+              (16.922, 0.074, 3.3))
+#: Relative sign of the feeding amplitudes g_l gamma_l of the doublet levels with respect to
+#: g_1 gamma_1: -1 makes them interfere constructively with the broad level between it
+#: and the doublet, the excess over a single level observed on the high-energy side of
+#: the 8B/8Li beta-delayed alpha spectra (Warburton 1986).
 BE8_INTERFERENCE_SIGN = -1.0
 
 
@@ -299,19 +308,23 @@ def _dS(E):
 
 
 @functools.lru_cache(maxsize=None)
-def be8_rmatrix_parameters():
-    """Formal R-matrix parameters (E_lambda, gamma_lambda^2, g_lambda) of :data:`BE8_LEVELS`.
+def be8_rmatrix_parameters(levels=BE8_LEVELS):
+    """Formal R-matrix parameters (E_lambda, gamma_lambda^2, g_lambda) of ``levels``.
+
+    ``levels`` is a tuple of (E_x [MeV], observed width [MeV], log ft) like
+    :data:`BE8_LEVELS` (the default); the first one is the broad level.
 
     Boundary condition B = S(E_R1) at the first level. Each level's observed resonance
     energy E_R (above the 2-alpha threshold) and width Gamma give, in the Thomas
     approximation, gamma^2 = gamma_obs^2 / (1 - gamma_obs^2 S'(E_R)) with
     gamma_obs^2 = Gamma / (2 P(E_R)), and E_lambda = E_R + gamma^2 (S(E_R) - B). The beta
     feeding amplitudes follow from the ft values, g^2 = (1 + gamma^2 S'(E_R)) / ft.
-    Energies in MeV; gamma^2 in MeV; g in arbitrary units.
+    Energies in MeV; gamma^2 in MeV; g^2 in s^-1 (ft in seconds), so that a narrow
+    isolated level contributes int rho dE = pi / ft.
     """
-    B = float(_S(BE8_LEVELS[0][0] + BE8_GS_ABOVE_2ALPHA_MEV))
+    B = float(_S(levels[0][0] + BE8_GS_ABOVE_2ALPHA_MEV))
     out = []
-    for i, (Ex, width, logft) in enumerate(BE8_LEVELS):
+    for i, (Ex, width, logft) in enumerate(levels):
         E_R = Ex + BE8_GS_ABOVE_2ALPHA_MEV
         g2_obs = width / (2 * float(_P(E_R)))
         dS = float(_dS(E_R))
@@ -322,7 +335,7 @@ def be8_rmatrix_parameters():
     return tuple(out), B
 
 
-def be8_density(E_aa_MeV):
+def be8_density(E_aa_MeV, levels=BE8_LEVELS):
     """Distribution of the alpha-alpha energy fed in 8B decay, before beta phase space.
 
     The single-channel, multi-level R-matrix expression for beta-delayed particle
@@ -339,20 +352,26 @@ def be8_density(E_aa_MeV):
     E_aa_MeV : array_like
         Alpha-alpha relative energy above the 2-alpha threshold, MeV
         (E_x(8Be) = E_aa - 0.0918 MeV).
+    levels : tuple, optional
+        The 2+ levels, (E_x [MeV], width [MeV], log ft) each; default :data:`BE8_LEVELS`.
 
     Returns
     -------
     ndarray
-        Density in MeV^-1 up to a constant; zero for E <= 0. The decay rate into dE is
-        this times the beta phase space of the endpoint E_0 - E (see :func:`shape`).
+        Density in s^-1 MeV^-1; zero for E <= 0. The decay rate into dE is
+        ln 2 / pi times this times the Fermi integral f(E_0 - E) (see
+        :func:`b8_decay_summary`).
     """
     E = np.asarray(E_aa_MeV, dtype=float)
     Ec = np.clip(E, *_PS_RANGE)
-    levels, B = be8_rmatrix_parameters()
-    num = sum(g * math.sqrt(g2) / (El - Ec) for El, g2, g in levels)
-    R = sum(g2 / (El - Ec) for El, g2, g in levels)
+    params, B = be8_rmatrix_parameters(tuple(levels))
+    # numerator and denominator multiplied by prod_l (E_l - E): no 0/0 at E = E_l
+    d = [El - Ec for El, _, _ in params]
+    others = [np.prod([d[m] for m in range(len(d)) if m != l], axis=0) for l in range(len(d))]
+    num = sum(g * math.sqrt(g2) * o for (_, g2, g), o in zip(params, others))
+    R_prod = sum(g2 * o for (_, g2, _), o in zip(params, others))
     P = _P(Ec)
-    rho = P * np.abs(num) ** 2 / np.abs(1 - (_S(Ec) - B + 1j * P) * R) ** 2
+    rho = P * num**2 / np.abs(np.prod(d, axis=0) - (_S(Ec) - B + 1j * P) * R_prod) ** 2
     return np.where(E > _PS_RANGE[0], rho, 0.0)   # P_2(0.04 MeV) ~ 1e-12 of its peak value
 
 
@@ -362,14 +381,70 @@ def _b8_nodes(n=240):
     return 0.5 * (x + 1), 0.5 * w
 
 
-def _b8_unnormalised(E):
+def _b8_unnormalised(E, levels=BE8_LEVELS):
     """int_0^{E0 - E} dE_aa rho(E_aa) * allowed(E; endpoint E0 - E_aa), Gauss-Legendre."""
     d = DECAYS["8B"]
     t, w = _b8_nodes()
     span = np.clip(d["E0"] - E, 0.0, None)[..., None]       # E_aa in [0, E0 - E]
     Eaa = span * t
-    vals = be8_density(Eaa) * allowed_spectrum(E[..., None], d["E0"] - Eaa, d["Z"], d["A"])
+    vals = be8_density(Eaa, levels) * allowed_spectrum(E[..., None], d["E0"] - Eaa, d["Z"], d["A"])
     return np.sum(vals * w, axis=-1) * span[..., 0]
+
+
+def fermi_integral(E0_MeV, Z, A, n=200):
+    """Fermi integral f = int_1^{W0} F(Z, W) p W (W0 - W)^2 dW of an allowed beta+ decay.
+
+    Parameters
+    ----------
+    E0_MeV : array_like
+        Kinetic endpoint, MeV (W0 = 1 + E0/m_e).
+    Z, A : int
+        Charge and mass number of the daughter nucleus.
+    n : int
+        Gauss-Legendre points.
+
+    Returns
+    -------
+    ndarray
+        f, dimensionless (m_e units); the partial half-life is ft / f.
+    """
+    E0 = np.asarray(E0_MeV, dtype=float)[..., None]
+    x, w = _gl(n)
+    E = 0.5 * E0 * (x + 1)                      # neutrino energy, W0 - W = E / m_e
+    return np.sum(0.5 * E0 * w * allowed_spectrum(E, E0, Z, A), axis=-1) / M_E_MEV
+
+
+def b8_decay_summary(levels=BE8_LEVELS, n=400):
+    """Mean neutrino energies and half-life of 8B decay in the R-matrix model.
+
+    The half-life is absolute: with g^2 = (1 + gamma^2 S')/ft (:func:`be8_rmatrix_parameters`)
+    the decay rate is lambda = (ln 2 / pi) int dE_aa rho(E_aa) f(E_0 - E_aa), so
+    t_1/2 = pi / int rho f. It checks the feeding strengths (log ft) of ``levels`` against
+    the measured 770 ms, independently of the spectrum shape.
+
+    Parameters
+    ----------
+    levels : tuple, optional
+        The 2+ levels, (E_x [MeV], width [MeV], log ft) each; default :data:`BE8_LEVELS`.
+    n : int
+        Gauss-Legendre points of each integral.
+
+    Returns
+    -------
+    dict
+        ``mean_energy_MeV``, ``mean_energy_squared_MeV2``, ``half_life_s``.
+    """
+    levels = tuple(tuple(float(v) for v in lv) for lv in levels)
+    d = DECAYS["8B"]
+    x, w = _gl(n)
+    E, wE = 0.5 * d["E0"] * (x + 1), 0.5 * d["E0"] * w
+    f = _b8_unnormalised(E, levels)
+    norm = np.sum(wE * f)
+    Eaa, wA = 0.5 * d["E0"] * (x + 1), 0.5 * d["E0"] * w
+    rate = np.sum(wA * be8_density(Eaa, levels) * fermi_integral(d["E0"] - Eaa, d["Z"], d["A"]))
+    return {"mean_energy_MeV": float(np.sum(wE * E * f) / norm),
+            "mean_energy_squared_MeV2": float(np.sum(wE * E**2 * f) / norm),
+            "half_life_s": float(math.pi / rate)}
 
 
 def _unnormalised(component, E):

@@ -32,8 +32,9 @@ CITATIONS = {
     "fluxes": "N. Vinyoles et al., ApJ 835, 202 (2017), arXiv:1611.09867 (B16-GS98, B16-AGSS09met)",
     "masses": "M. Wang et al., Chin. Phys. C 45, 030003 (2021) (AME2020 atomic mass excesses)",
     "7Li": "D. R. Tilley et al., Nucl. Phys. A 708, 3 (2002) (7Li 477.6 keV level)",
-    "8Be": "D. R. Tilley et al., Nucl. Phys. A 745, 155 (2004) (8Be levels 3.03 MeV, 16.626 MeV)",
-    "8B log ft": "F. Ajzenberg-Selove, Nucl. Phys. A 490, 1 (1988) (8B -> 8Be*(3.0) log ft 5.6, -> 8Be*(16.63) log ft 3.3)",
+    "8Be": "D. R. Tilley et al., Nucl. Phys. A 745, 155 (2004) (8Be 2+ levels 3.03 MeV, 16.626/16.922 MeV doublet, isospin mixing)",
+    "8B log ft": "F. Ajzenberg-Selove, Nucl. Phys. A 490, 1 (1988) (8B -> 8Be*(3.0) log ft 5.6, -> 8Be*(16.63) log ft 3.3; "
+                 "the book gives the same log ft to both doublet members)",
     "R-matrix": "F. C. Barker, E. K. Warburton, Nucl. Phys. A 487, 269 (1988); E. K. Warburton, Phys. Rev. C 33, 303 (1986)",
     "published means": "J. N. Bahcall, Phys. Rev. C 56, 3391 (1997); J. N. Bahcall et al., Phys. Rev. C 54, 411 (1996); "
                        "W. T. Winter et al., Phys. Rev. C 73, 025503 (2006)",
