@@ -19,7 +19,8 @@ def base():
 
 
 def test_regression_value(base):
-    """Pinned on 2026-11-24 with the three-level 8B model (seed 42, fast settings); the tolerance is the run's own error."""
+    """Pinned on 2026-11-24 with the three-level 8B model (seed 42, fast settings);
+    the tolerance is the run's own error."""
     assert base.photons == pytest.approx(1.7168373e-49, abs=2 * base.photons_err)
     assert base.photons_err / base.photons < 0.02
 
