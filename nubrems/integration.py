@@ -4,15 +4,21 @@
 frozen grid to measure the error per iteration, then as many fixed-grid iterations as the
 requested relative precision of the first integrand component needs (at least 4, at most
 ``max_iterations``), and returns their weighted average: seeded, unbiased, with vegas'
-chi2/dof and Q.
+chi2/dof and Q. If the iteration limit stops it short of the requested precision it says
+so with a :class:`PrecisionWarning`.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
+
+
+class PrecisionWarning(UserWarning):
+    """The requested Monte Carlo precision was not reached within the iteration limit."""
 
 
 @dataclass
@@ -38,6 +44,11 @@ def integrate(f, dim: int, rtol: float, seed: int, neval: int, nitn_adapt: int,
     nitn = int(min(max_iterations, max(4, math.ceil(1.2 * (rel / rtol) ** 2))))
     result = integ(f, nitn=nitn, neval=neval, adapt=False)     # fixed grid: unbiased average
     flat = list(result.flat)
+    achieved = flat[0].sdev / abs(flat[0].mean) if flat[0].mean != 0 else math.inf
+    if nitn == max_iterations and achieved > rtol:
+        warnings.warn(f"vegas stopped at max_iterations={max_iterations} with relative error "
+                      f"{achieved:.2g} above rtol={rtol:g}; raise neval (now {neval}) or "
+                      f"max_iterations", PrecisionWarning, stacklevel=3)
     return VegasRun(
         mean=np.array([r.mean for r in flat]), sdev=np.array([r.sdev for r in flat]),
         chi2_dof=float(result.chi2 / result.dof) if result.dof else 0.0, Q=float(result.Q),
