@@ -307,6 +307,11 @@ def _dS(E):
     return _coulomb_splines()[1](np.log(E), 1) / E
 
 
+def _as_levels(levels):
+    """Levels as a tuple of float tuples (hashable, for the cached R-matrix parameters)."""
+    return tuple(tuple(float(v) for v in level) for level in levels)
+
+
 @functools.lru_cache(maxsize=None)
 def be8_rmatrix_parameters(levels=BE8_LEVELS):
     """Formal R-matrix parameters (E_lambda, gamma_lambda^2, g_lambda) of ``levels``.
@@ -364,7 +369,7 @@ def be8_density(E_aa_MeV, levels=BE8_LEVELS):
     """
     E = np.asarray(E_aa_MeV, dtype=float)
     Ec = np.clip(E, *_PS_RANGE)
-    params, B = be8_rmatrix_parameters(tuple(levels))
+    params, B = be8_rmatrix_parameters(_as_levels(levels))
     # numerator and denominator multiplied by prod_l (E_l - E): no 0/0 at E = E_l
     d = [El - Ec for El, _, _ in params]
     others = [np.prod([d[m] for m in range(len(d)) if m != l], axis=0) for l in range(len(d))]
@@ -434,14 +439,13 @@ def b8_decay_summary(levels=BE8_LEVELS, n=400):
     dict
         ``mean_energy_MeV``, ``mean_energy_squared_MeV2``, ``half_life_s``.
     """
-    levels = tuple(tuple(float(v) for v in lv) for lv in levels)
+    levels = _as_levels(levels)
     d = DECAYS["8B"]
     x, w = _gl(n)
-    E, wE = 0.5 * d["E0"] * (x + 1), 0.5 * d["E0"] * w
+    E, wE = 0.5 * d["E0"] * (x + 1), 0.5 * d["E0"] * w     # nodes on [0, E0], for E_nu and E_aa
     f = _b8_unnormalised(E, levels)
     norm = np.sum(wE * f)
-    Eaa, wA = 0.5 * d["E0"] * (x + 1), 0.5 * d["E0"] * w
-    rate = np.sum(wA * be8_density(Eaa, levels) * fermi_integral(d["E0"] - Eaa, d["Z"], d["A"]))
+    rate = np.sum(wE * be8_density(E, levels) * fermi_integral(d["E0"] - E, d["Z"], d["A"]))
     return {"mean_energy_MeV": float(np.sum(wE * E * f) / norm),
             "mean_energy_squared_MeV2": float(np.sum(wE * E**2 * f) / norm),
             "half_life_s": float(math.pi / rate)}
