@@ -441,8 +441,7 @@ def b8_decay_summary(levels=BE8_LEVELS, n=400):
     """
     levels = _as_levels(levels)
     d = DECAYS["8B"]
-    x, w = _gl(n)
-    E, wE = 0.5 * d["E0"] * (x + 1), 0.5 * d["E0"] * w     # nodes on [0, E0], for E_nu and E_aa
+    E, wE = _gl_nodes("8B", n)                 # nodes on [0, E0], for E_nu and for E_aa
     f = _b8_unnormalised(E, levels)
     norm = np.sum(wE * f)
     rate = np.sum(wE * be8_density(E, levels) * fermi_integral(d["E0"] - E, d["Z"], d["A"]))
