@@ -1,163 +1,259 @@
-"""Running the chapters and building the book.
+"""Building the book: executed chapters, parameter sets, editions, HTML and PDF.
 
-* :func:`run_chapter` executes one chapter through papermill with validated parameters
-  (every name must be declared in the chapter's ``parameters`` cell; physics parameters
-  are also checked by :class:`nubrems.params.Params`).
-* :func:`stage` copies the book sources to a build folder and executes every chapter
-  there, so that a build never touches the committed notebooks in ``chapters/``.
-* :func:`refresh` re-executes the committed notebooks in place (their stored outputs are
-  what nbval compares against), with papermill's timestamps stripped.
+* :func:`build` validates a parameter file completely, stages the book sources with every
+  chapter executed (:func:`stage`, atomic, reused while nothing changed), adds the
+  generated parameter reference and the statement of the parameter set, and runs
+  Jupyter Book for the PDF and the HTML.
+* The *student edition* (``--edition student``) is the same executed book with the
+  exercise solutions removed, and writes student notebooks (no solutions, no outputs).
+* :func:`nubrems.runner.refresh` re-executes the committed notebooks (``make notebooks``).
 
 Command line (used by the Makefile)::
 
-    python -m nubrems.book build [--params FILE] [--pdf auto|require|skip] [--allow-warnings]
-    python -m nubrems.book refresh
+    python -m nubrems.book build [--params FILE] [--edition full|student] [--pdf auto|require|skip]
+    python -m nubrems.book refresh [CHAPTER ...]
+
+Layout: the baseline book in ``_build/html`` and ``_build/latex/nubrems.pdf`` (sources in
+``_build/src``); a variant from ``params/NAME.yaml`` in ``_build/NAME/_build/...``; the
+student edition in ``_build/student/`` (or ``_build/NAME/student/``) with its notebooks in
+``notebooks/``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import yaml
 
-from .params import Params
+from . import parameters as P
+from .runner import ChapterError, OutputError, chapter_paths, find_root, refresh, run_chapter
 
-#: Files and folders of the book besides the chapter notebooks.
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "references.md", "references.bib")
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The project root: the nearest folder upwards that holds ``_toc.yml``."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "_toc.yml").is_file():
-            return folder
-    raise ValueError(f"no _toc.yml found above {here}: run from inside the nubrems book")
-
-
-def chapter_paths(root: Path) -> list[Path]:
-    """The chapter notebooks, in book order (file names start with their number)."""
-    return sorted((root / "chapters").glob("[0-9][0-9]_*.ipynb"))
-
-
-def resolve_chapter(chapter: str | Path, root: Path | None = None) -> Path:
-    """A chapter given as a path, a file name or a stem such as ``01_kinematics``."""
-    path = Path(chapter)
-    if path.is_file():
-        return path.resolve()
-    root = root or find_root()
-    for candidate in chapter_paths(root):
-        if path.name in (candidate.name, candidate.stem) or candidate.stem.startswith(path.name + "_"):
-            return candidate
-    names = ", ".join(p.stem for p in chapter_paths(root))
-    raise ValueError(f"unknown chapter {str(chapter)!r}; chapters: {names}")
-
-
-def parameters_cell(nb) -> int:
-    """Index of the cell tagged ``parameters``; a chapter without one is an error."""
-    for i, cell in enumerate(nb.cells):
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            return i
-    raise ValueError("notebook has no cell tagged 'parameters'")
-
-
-def declared_parameters(path: Path) -> dict:
-    """Names and default values from a chapter's ``parameters`` cell."""
-    import papermill
-
-    nb = nbformat.read(path, as_version=4)
-    parameters_cell(nb)  # raises if the tag is missing
-    return {name: info["default"] for name, info in papermill.inspect_notebook(str(path)).items()}
-
-
-def parse_value(text: str):
-    """A command-line parameter value, parsed as YAML (numbers, lists, strings)."""
-    return yaml.safe_load(text)
-
-
-def load_parameter_file(path: str | Path) -> dict:
-    """Read a YAML mapping of parameters; its physics values are validated at once."""
-    with open(path) as fh:
-        values = yaml.safe_load(fh) or {}
-    if not isinstance(values, dict):
-        raise ValueError(f"{path}: a parameter file must be a YAML mapping of name: value")
-    physics = {k: v for k, v in values.items() if k in Params.names()}
-    Params.from_mapping(physics)
-    return values
-
-
-def check_parameters(values: dict, declared: dict, where: str) -> None:
-    """Unknown names are errors; physics parameters must pass :class:`Params` validation."""
-    unknown = sorted(set(values) - set(declared))
-    if unknown:
-        raise ValueError(f"{where}: unknown parameter(s) {', '.join(unknown)}; "
-                         f"this chapter takes: {', '.join(declared)}")
-    Params.from_mapping({k: v for k, v in values.items() if k in Params.names()})
-
-
-def clean_notebook(path: Path) -> None:
-    """Remove papermill's timestamps and durations so re-runs give identical files."""
-    nb = nbformat.read(path, as_version=4)
-    nb.metadata.pop("papermill", None)
-    for cell in nb.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-    nbformat.write(nb, path)
-
-
-def run_chapter(chapter, values: dict | None = None, output=None, cwd=None) -> Path:
-    """Execute ``chapter`` with papermill, injecting ``values``; returns the output path."""
-    import papermill
-
-    src = resolve_chapter(chapter)
-    values = dict(values or {})
-    check_parameters(values, declared_parameters(src), src.stem)
-    out = Path(output) if output else find_root(src.parent) / "_build" / "run" / src.name
-    out.parent.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(str(src), str(out), parameters=values, cwd=str(cwd or src.parent),
-                               progress_bar=False, log_output=False)
-    clean_notebook(out)
-    return out
-
-
-def stage(root: Path, dst: Path, values: dict | None = None) -> list[tuple[str, float]]:
-    """Copy the book sources to ``dst`` and execute every chapter into it.
-
-    Each chapter receives the subset of ``values`` that it declares; a name that no
-    chapter declares is an error. Returns (chapter, seconds) for each chapter.
-    """
-    values = dict(values or {})
-    chapters = chapter_paths(root)
-    declared = {c: declared_parameters(c) for c in chapters}
-    known = set(Params.names()).union(*[set(d) for d in declared.values()])
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValueError(f"unknown parameter(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    if dst.exists():
-        shutil.rmtree(dst)
-    (dst / "chapters").mkdir(parents=True)
-    for name in BOOK_SOURCES:
-        shutil.copy2(root / name, dst / name)
-    for extra in (root / "chapters").glob("*.md"):
-        shutil.copy2(extra, dst / "chapters" / extra.name)
-    timings = []
-    for c in chapters:
-        t0 = time.perf_counter()
-        mine = {k: v for k, v in values.items() if k in declared[c]}
-        run_chapter(c, mine, output=dst / "chapters" / c.name, cwd=c.parent)
-        timings.append((c.stem, time.perf_counter() - t0))
-    return timings
-
-
+#: Files of the book besides the chapter notebooks.
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "instructors.md", "references.md", "references.bib")
+#: Page generated from the parameter catalogue at staging time.
+REFERENCE_PAGE = "parameters.md"
+#: Names a parameter file may not have (they are folders of the build).
+RESERVED = {"student", "src", "html", "latex", "run", "logs", "refresh", "jupyter_execute", "_build"}
+EDITIONS = ("full", "student")
 LATEX_PACKAGES = "latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended tex-gyre"
 
 
+# --- parameter files --------------------------------------------------------------------------
+def load_parameter_file(path: str | Path) -> dict[str, Any]:
+    """Read and completely validate a YAML parameter file (book-wide names).
+
+    Every name must be declared by some chapter; each chapter's subset must pass the
+    catalogue together with that chapter's other defaults. Raises ParameterError (one
+    line) for a missing, unreadable, malformed or empty file, or any bad value.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise P.ParameterError(f"{path}: no such parameter file")
+    if path.is_dir():
+        raise P.ParameterError(f"{path}: is a directory, not a YAML parameter file")
+    try:
+        text = path.read_text()
+    except (OSError, UnicodeDecodeError) as err:
+        raise P.ParameterError(f"{path}: cannot be read ({err.__class__.__name__})") from None
+    try:
+        values = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or "syntax error"
+        raise P.ParameterError(f"{path}: not valid YAML{where}: {problem}") from None
+    if values is None:
+        raise P.ParameterError(f"{path}: the file sets no parameter; it would only repeat the baseline "
+                               "(build that with plain `make book`)")
+    if not isinstance(values, dict) or not all(isinstance(k, str) for k in values):
+        raise P.ParameterError(f"{path}: a parameter file must be a YAML mapping of name: value")
+    validate_book_values(values, str(path))
+    return values
+
+
+def validate_book_values(values: dict[str, Any], where: str) -> None:
+    """Check book-wide values against every chapter that declares them."""
+    known = P.PARAMETERS
+    unknown = [n for n in values if n not in known]
+    if unknown:
+        raise P.ParameterError(f"{where}: unknown parameter(s) {', '.join(unknown)}; "
+                               f"known: {', '.join(known)}")
+    for chapter in P.CHAPTERS:
+        mine = {k: v for k, v in values.items() if chapter in known[k].chapters}
+        if mine:
+            P.validate(mine, chapter, complete=True, where=f"{where} (chapter {chapter})")
+
+
+def set_name_of(params_file: str | Path | None) -> str:
+    """The parameter set's name: the file's stem, or "baseline"."""
+    if params_file is None:
+        return "baseline"
+    name = Path(params_file).stem
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name) or name in RESERVED:
+        raise P.ParameterError(f"{params_file}: the file name gives the set and its build folder, so it "
+                               f"must be letters, digits, '-', '_' and not one of {', '.join(sorted(RESERVED))}")
+    return name
+
+
+# --- staging ---------------------------------------------------------------------------------
+def _digest(root: Path, values: dict, set_name: str) -> str:
+    """A fingerprint of everything an executed chapter depends on."""
+    h = hashlib.sha256(json.dumps([set_name, values], sort_keys=True, default=str).encode())
+    files = [*chapter_paths(root), *(root / n for n in BOOK_SOURCES)]
+    files += sorted((root / "nubrems").rglob("*.py")) + sorted((root / "data").rglob("*"))
+    for f in files:
+        if f.is_file():
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+STAMP = ".nubrems-stage.json"
+
+
+def stage(root: Path, dst: Path, values: dict[str, Any] | None = None, set_name: str = "baseline",
+          reuse: bool = True) -> list[tuple[str, float]]:
+    """Copy the book sources to ``dst`` and execute every chapter into it.
+
+    Each chapter receives the values it declares. The staging happens in a temporary
+    sibling folder that replaces ``dst`` only when every chapter succeeded; when ``dst``
+    holds a stage of identical inputs it is reused. Returns (chapter, seconds).
+    """
+    values = dict(values or {})
+    digest = _digest(root, values, set_name)
+    stamp = dst / STAMP
+    if reuse and stamp.is_file() and json.loads(stamp.read_text()).get("digest") == digest:
+        return [(c.stem, 0.0) for c in chapter_paths(root)]
+    tmp = dst.with_name(dst.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "chapters").mkdir(parents=True)
+    timings = []
+    try:
+        for name in BOOK_SOURCES:
+            shutil.copy2(root / name, tmp / name)
+        for c in chapter_paths(root):
+            t0 = time.perf_counter()
+            mine = {k: v for k, v in values.items() if c.stem in P.get(k).chapters}
+            run_chapter(c, mine, output=tmp / "chapters" / c.name, set_name=set_name)
+            timings.append((c.stem, time.perf_counter() - t0))
+            print(f"executed {c.stem} in {timings[-1][1]:.1f} s", flush=True)
+        write_reference_page(tmp / REFERENCE_PAGE)
+        write_front_page_note(tmp / "intro.md", set_name, values)
+        (tmp / STAMP).write_text(json.dumps({"digest": digest, "set": set_name, "values": values},
+                                            default=str))
+        shutil.rmtree(dst, ignore_errors=True)
+        os.replace(tmp, dst)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return timings
+
+
+def write_reference_page(path: Path) -> None:
+    """The appendix page listing every parameter, generated from the catalogue."""
+    lines = ["# Parameter reference", "",
+             "Every knob of the book, generated from the package's parameter catalogue "
+             "(`nubrems.parameters`; also `nubrems params`). Each chapter declares its knobs in "
+             "a cell tagged `parameters`; a value outside its allowed range stops the run "
+             "before anything is computed, with a one-line message that names it.", "",
+             "Change them for one chapter with `nubrems run CHAPTER -p NAME VALUE` (or "
+             "`-f FILE.yaml`), or for the whole book with `make book PARAMS=params/NAME.yaml`; "
+             "the chapters that do not declare a name ignore it.", ""]
+    for row in P.reference_rows():
+        unit = f" [{row['unit']}]" if row["unit"] else ""
+        why = f" ({row['why']})" if row["why"] else ""
+        lines += [f"`{row['name']}`{unit}",
+                  f":   {row['meaning'][0].upper() + row['meaning'][1:]}. "
+                  f"**Default** {row['default']}. **Allowed** {row['allowed']}{why}. "
+                  f"**Chapters** {row['chapters']}.", ""]
+    path.write_text("\n".join(lines))
+
+
+def write_front_page_note(intro: Path, set_name: str, values: dict[str, Any], edition: str = "full") -> None:
+    """State the parameter set (and edition) under the title of the staged front page."""
+    if values:
+        diffs = []
+        for name, value in values.items():
+            canonical = P.get(name).validate(value)
+            default = P.get(name).default_for()
+            if isinstance(default, dict) or P.differences({name: canonical}):
+                shown = P.describe_value(name, canonical)
+                base = "" if isinstance(P.get(name).default, dict) else f" (baseline {P.describe_value(name, default)})"
+                diffs.append(f"`{name}` = {shown}{base}")
+        body = ("it sets " + "; ".join(diffs)) if diffs else "its values are those of the baseline"
+        note = (f"> **This book was built with the parameter set {set_name}** "
+                f"(`params/{set_name}.yaml`): {body}. Every chapter states its own parameters "
+                "at the top; the appendix *Parameter reference* lists them all.")
+    else:
+        note = ("> **This book was built with the baseline parameter set**: every parameter has "
+                "its default value (listed in the appendix *Parameter reference*).")
+    if edition == "student":
+        note += "\n>\n> **Student edition**: the exercises are here, their solutions are not."
+    lines = intro.read_text().splitlines()
+    title = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    intro.write_text("\n".join(lines[:title + 1] + ["", note] + lines[title + 1:]) + "\n")
+
+
+# --- the student edition ---------------------------------------------------------------------
+def strip_solutions(nb) -> int:
+    """Remove every solution (the cells from ``solution-start`` to ``solution-end``); returns
+    how many were removed."""
+    keep, inside, removed = [], False, 0
+    for cell in nb.cells:
+        text = cell.source if cell.cell_type == "markdown" else ""
+        if "{solution-start}" in text:
+            inside, removed = True, removed + 1
+        if not inside:
+            keep.append(cell)
+        if inside and "{solution-end}" in text:
+            inside = False
+    nb.cells = keep
+    return removed
+
+
+def make_student_edition(root: Path, full_src: Path, dst: Path, notebooks: Path, set_name: str,
+                         values: dict[str, Any]) -> None:
+    """Copy an executed stage without solutions; write student notebooks without outputs."""
+    tmp = dst.with_name(dst.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(full_src, tmp)
+    config = yaml.safe_load((tmp / "_config.yml").read_text())
+    config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+    (tmp / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    shutil.copy2(root / "intro.md", tmp / "intro.md")          # without the full edition's downloads
+    write_front_page_note(tmp / "intro.md", set_name, values, edition="student")
+    notebooks_tmp = notebooks.with_name(notebooks.name + ".partial")
+    shutil.rmtree(notebooks_tmp, ignore_errors=True)
+    notebooks_tmp.mkdir(parents=True)
+    try:
+        for path in chapter_paths(tmp):
+            nb = nbformat.read(path, as_version=4)
+            strip_solutions(nb)
+            nbformat.write(nb, path)
+            for cell in nb.cells:
+                if cell.cell_type == "code":
+                    cell.outputs, cell.execution_count = [], None
+            nbformat.write(nb, notebooks_tmp / path.name)
+        (tmp / STAMP).unlink(missing_ok=True)
+        for old, new in ((dst, tmp), (notebooks, notebooks_tmp)):
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(new, old)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(notebooks_tmp, ignore_errors=True)
+
+
+# --- Jupyter Book ----------------------------------------------------------------------------
 def _jupyter_book(src: Path, out_root: Path, builder: str, warnings_as_errors: bool) -> None:
     jb = Path(sys.executable).parent / "jupyter-book"  # the console script beside this Python
     cmd = [str(jb), "build", str(src), "--path-output", str(out_root), "--builder", builder]
@@ -166,45 +262,10 @@ def _jupyter_book(src: Path, out_root: Path, builder: str, warnings_as_errors: b
     subprocess.run(cmd, check=True)
 
 
-def build(root: Path, params_file: str | None = None, warnings_as_errors: bool = True,
-          pdf: str = "auto") -> Path:
-    """Execute all chapters into a staging folder, then build the HTML book and the PDF.
-
-    The default book goes to ``_build/html`` and ``_build/latex/nubrems.pdf``; a variant
-    built from ``params/NAME.yaml`` to ``_build/NAME/_build/html`` and
-    ``_build/NAME/_build/latex/nubrems.pdf``. ``pdf`` is "auto" (build it when pdflatex and
-    latexmk are installed, else warn and skip), "require" or "skip".
-    """
-    if pdf not in ("auto", "require", "skip"):
-        raise ValueError(f"pdf must be 'auto', 'require' or 'skip'; got {pdf!r}")
-    values = load_parameter_file(params_file) if params_file else {}
-    variant = Path(params_file).stem if params_file else None
-    out_root = root / "_build" / variant if variant else root
-    src = (out_root / "src") if variant else root / "_build" / "src"
-    for name, seconds in stage(root, src, values):
-        print(f"executed {name} in {seconds:.1f} s", flush=True)
-    have_latex = all(shutil.which(tool) for tool in ("pdflatex", "latexmk"))
-    if pdf == "require" and not have_latex:
-        raise ValueError(f"the PDF needs LaTeX: apt-get install --no-install-recommends {LATEX_PACKAGES}")
-    pdf_file = None
-    if pdf != "skip" and have_latex:  # the PDF first, so that the HTML book can offer it
-        _jupyter_book(src, out_root, "pdflatex", warnings_as_errors)
-        pdf_file = out_root / "_build" / "latex" / "nubrems.pdf"
-        print(f"PDF book: {pdf_file}", flush=True)
-    elif pdf == "auto":
-        print("WARNING: pdflatex/latexmk not found, so no PDF was built (HTML only). Install with:\n"
-              f"    sudo apt-get install --no-install-recommends {LATEX_PACKAGES}", flush=True)
-    add_downloads(src, pdf_file)
-    _jupyter_book(src, out_root, "html", warnings_as_errors)
-    html = out_root / "_build" / "html"
-    print(f"HTML book: {html / 'index.html'}", flush=True)
-    return html
-
-
 def add_downloads(src: Path, pdf_file: Path | None) -> None:
     """Offer every chapter as a notebook and as MyST text, and the book as PDF.
 
-    Writes jupytext MyST versions of the executed chapters to ``src/downloads`` and
+    Writes jupytext MyST versions of the staged chapters to ``src/downloads`` and
     appends a Downloads section with download links to the staged front page.
     """
     import jupytext
@@ -221,40 +282,94 @@ def add_downloads(src: Path, pdf_file: Path | None) -> None:
         title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
         lines.append(f"* {title}: {{download}}`notebook <chapters/{nb_path.name}>`, "
                      f"{{download}}`MyST text <downloads/{nb_path.stem}.md>`")
-    with open(src / "intro.md", "a") as fh:
-        fh.write("\n".join(lines) + "\n")
+    intro = src / "intro.md"
+    text = intro.read_text()
+    if "{rubric} Downloads" not in text:
+        intro.write_text(text + "\n".join(lines) + "\n")
 
 
-def refresh(root: Path) -> None:
-    """Re-execute the committed chapter notebooks in place with their default parameters."""
-    for c in chapter_paths(root):
-        run_chapter(c, {}, output=c, cwd=c.parent)
-        print(f"refreshed {c.relative_to(root)}")
+def output_root(root: Path, set_name: str, edition: str) -> Path:
+    """Where a book goes: ``_build`` (baseline), ``_build/NAME`` and ``.../student``."""
+    base = root if set_name == "baseline" and edition == "full" else root / "_build"
+    if set_name != "baseline":
+        base = base / set_name
+    return base / "student" if edition == "student" else base
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nubrems.book", description=__doc__.split("\n\n")[0])
+def build(root: Path, params_file: str | None = None, warnings_as_errors: bool = True,
+          pdf: str = "auto", edition: str = "full") -> Path:
+    """Execute all chapters (or reuse them), then build the PDF and the HTML book.
+
+    Returns the HTML folder. ``pdf`` is "auto" (build it when pdflatex and latexmk are
+    installed, else warn and skip), "require" or "skip".
+    """
+    if pdf not in ("auto", "require", "skip"):
+        raise P.ParameterError(f"pdf must be 'auto', 'require' or 'skip'; got {pdf!r}")
+    if edition not in EDITIONS:
+        raise P.ParameterError(f"EDITION = {edition!r}: allowed: {', '.join(EDITIONS)}")
+    set_name = set_name_of(params_file)
+    values = load_parameter_file(params_file) if params_file else {}
+    full_root = output_root(root, set_name, "full")
+    full_src = (full_root / "src") if set_name != "baseline" else root / "_build" / "src"
+    stage(root, full_src, values, set_name)
+    out_root, src = full_root, full_src
+    if edition == "student":
+        out_root = output_root(root, set_name, "student")
+        src = out_root / "src"
+        make_student_edition(root, full_src, src, out_root / "notebooks", set_name, values)
+        print(f"student notebooks: {out_root / 'notebooks'}", flush=True)
+    have_latex = all(shutil.which(tool) for tool in ("pdflatex", "latexmk"))
+    if pdf == "require" and not have_latex:
+        raise P.ParameterError(f"the PDF needs LaTeX: apt-get install --no-install-recommends {LATEX_PACKAGES}")
+    pdf_file = None
+    if pdf != "skip" and have_latex:  # the PDF first, so that the HTML book can offer it
+        _jupyter_book(src, out_root, "pdflatex", warnings_as_errors)
+        pdf_file = out_root / "_build" / "latex" / "nubrems.pdf"
+        print(f"PDF book: {pdf_file}", flush=True)
+    elif pdf == "auto":
+        print("WARNING: pdflatex/latexmk not found, so no PDF was built (HTML only). Install with:\n"
+              f"    sudo apt-get install --no-install-recommends {LATEX_PACKAGES}", flush=True)
+    add_downloads(src, pdf_file)
+    _jupyter_book(src, out_root, "html", warnings_as_errors)
+    html = out_root / "_build" / "html"
+    print(f"HTML book: {html / 'index.html'}", flush=True)
+    return html
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nubrems.book",
+                                     description="Execute the chapters and build the nubrems book.")
     sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="execute every chapter and build the HTML book")
+    b = sub.add_parser("build", help="execute every chapter and build the HTML (and PDF) book")
     b.add_argument("--params", help="YAML parameter file (variant book in _build/<stem>/)")
+    b.add_argument("--edition", default="full", help="full (default) or student (solutions removed)")
     b.add_argument("--allow-warnings", action="store_true", help="do not treat Sphinx warnings as errors")
     b.add_argument("--pdf", choices=("auto", "require", "skip"), default="auto",
                    help="build the PDF too: when LaTeX is installed (auto), always, or never")
-    sub.add_parser("refresh", help="re-execute the committed notebooks in place")
+    r = sub.add_parser("refresh", help="re-execute the committed notebooks in place (make notebooks)")
+    r.add_argument("chapters", nargs="*", help="chapter names (default: all)")
     args = parser.parse_args(argv)
-    root = find_root()
     try:
+        root = find_root()
         if args.command == "build":
-            build(root, args.params, warnings_as_errors=not args.allow_warnings, pdf=args.pdf)
+            build(root, args.params or None, warnings_as_errors=not args.allow_warnings, pdf=args.pdf,
+                  edition=args.edition)
         else:
-            refresh(root)
-    except ValueError as err:
+            for path in refresh(root, args.chapters):
+                print(f"refreshed {path.relative_to(root)}")
+    except (ValueError, OutputError) as err:
         print(f"nubrems.book: error: {err}", file=sys.stderr)
         return 2
+    except ChapterError as err:
+        print(f"nubrems.book: error: {err}", file=sys.stderr)
+        return 1
     except subprocess.CalledProcessError:
         print("nubrems.book: error: jupyter-book build failed (Sphinx warnings count as errors; "
               "see the messages above)", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("nubrems.book: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

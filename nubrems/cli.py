@@ -3,6 +3,7 @@
 Subcommands
 -----------
 ``info``        constants (with sources) and the default parameters
+``params``      every parameter: unit, default, allowed range, chapters, meaning
 ``kinematics``  centre-of-mass energy, boost and lab angular scale for one solar energy
 ``elastic``     the photon-less 2 -> 2 cross section for one solar energy
 ``xsec``        the bremsstrahlung cross section for one solar energy (vegas)
@@ -10,35 +11,70 @@ Subcommands
 ``spectrum``    total flux, mean and mean squared energy of one solar-neutrino component
 ``run``         execute one chapter notebook through papermill with validated parameters
 
-Every subcommand takes ``--json`` for machine-readable output. Invalid input exits with
-status 2 and a one-line message on stderr that names the offending parameter.
+Every value is checked against the parameter catalogue (:mod:`nubrems.parameters`) before
+any work starts: invalid input exits with status 2 and one line on stderr that names the
+option, the value and the allowed range. Ctrl-C stops with status 130 and one line.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import math
+import os
 import sys
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any, Callable, NoReturn
 
 from . import __version__
 from . import constants as C
 from . import kinematics as K
+from . import parameters as P
 from . import twobody
 from .params import Params
+from .runner import ChapterError
+
+DESCRIPTION = ("nubrems: bremsstrahlung photons from solar neutrinos scattering on the cosmic "
+               "neutrino background through a neutrino magnetic moment. Each subcommand computes "
+               "one piece of the book; `nubrems SUBCOMMAND --help` explains its options.")
+JSON_HELP = "print machine-readable JSON instead of text"
 
 
-def _positive_float(name):
-    def parse(text):
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage block), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _catalogue_type(option: str, name: str, chapter: str | None = None) -> Callable[[str], Any]:
+    """An argparse type that validates through the catalogue and names the option."""
+    spec = P.get(name)
+
+    def parse(text: str) -> Any:
         try:
-            x = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a number; got {text!r}") from None
-        if not math.isfinite(x) or x <= 0:
-            raise argparse.ArgumentTypeError(f"{name} must be positive; got {text!r}")
-        return x
+            value = spec.validate(text, chapter)
+        except P.ParameterError as err:
+            raise argparse.ArgumentTypeError(str(err).replace(f"{name} = ", "", 1)) from None
+        return value
 
+    parse.__name__ = option   # argparse shows it in "invalid <name> value" messages
     return parse
+
+
+def _add(p: argparse.ArgumentParser, option: str, name: str, help_: str, chapter: str | None = None,
+         default: Any = None, required: bool = False) -> None:
+    spec = P.get(name)
+    default = spec.default_for(chapter) if default is None else default
+    unit = f" [{spec.unit}]" if spec.unit else ""
+    shown = "required" if required else f"default {default}"
+    p.add_argument(option, type=_catalogue_type(option, name, chapter), default=None if required else default,
+                   required=required, metavar=name.split("_")[0].upper() if spec.kind != "choice" else None,
+                   choices=spec.choices or None,
+                   help=f"{help_}{unit}; {spec.allowed(chapter)} ({shown})")
 
 
 def _emit(args, data: dict, lines: list[str]) -> None:
@@ -48,19 +84,50 @@ def _emit(args, data: dict, lines: list[str]) -> None:
         print("\n".join(lines))
 
 
+def _check_threshold(energy_MeV: float, m_nu_eV: float) -> None:
+    if energy_MeV * C.MEV <= m_nu_eV:
+        raise P.ParameterError(f"--energy = {energy_MeV:g} MeV is below threshold: the total energy must "
+                               f"exceed the neutrino mass --m-nu = {m_nu_eV:g} eV")
+
+
+# --- subcommands -----------------------------------------------------------------------------
 def cmd_info(args) -> None:
     consts = C.summary()
     defaults = Params().as_dict()
     lines = [f"nubrems {__version__}", "constants (CODATA 2022 via scipy.constants; mu_B = e/(2 m_e)):"]
     lines += [f"  {k:40s} {v:.10g}" if isinstance(v, float) else f"  {k:40s} {v}" for k, v in consts.items()]
-    lines += ["default parameters (PHYSICS.md):"] + [f"  {k:40s} {v}" for k, v in defaults.items()]
+    lines += ["default (baseline) physics parameters; `nubrems params` lists every parameter:"]
+    lines += [f"  {k:40s} {v}" for k, v in defaults.items()]
     _emit(args, {"version": __version__, "constants": consts, "defaults": defaults}, lines)
 
 
+def cmd_params(args) -> None:
+    rows = P.reference_rows()
+    if args.chapter:
+        chapter = P.chapter_parameters(_chapter_stem(args.chapter))   # validates the name
+        rows = [r for r in rows if r["name"] in chapter]
+    lines = []
+    for r in rows:
+        unit = f" [{r['unit']}]" if r["unit"] else ""
+        lines += [f"{r['name']}{unit}: {r['meaning']}",
+                  f"    default {r['default']}; allowed {r['allowed']}",
+                  f"    chapters: {r['chapters']}"]
+        if r["why"]:
+            lines.append(f"    why: {r['why']}")
+    _emit(args, {"parameters": rows}, lines)
+
+
+def _chapter_stem(text: str) -> str:
+    for stem in P.CHAPTERS:
+        if text in (stem, stem + ".ipynb") or stem.startswith(text + "_"):
+            return stem
+    raise P.ParameterError(f"unknown chapter {text!r}; chapters: {', '.join(P.CHAPTERS)}")
+
+
 def cmd_kinematics(args) -> None:
-    m = Params(m_nu_eV=args.m_nu).m_nu_eV
+    m = args.m_nu
+    _check_threshold(args.energy, m)
     E = args.energy * C.MEV
-    K.check_energy(E, m, name="--energy")
     data = {
         "energy_MeV": args.energy,
         "m_nu_eV": m,
@@ -83,20 +150,36 @@ def cmd_kinematics(args) -> None:
 
 
 def cmd_elastic(args) -> None:
-    m = Params(m_nu_eV=args.m_nu).m_nu_eV
-    E = args.energy * C.MEV
-    K.check_energy(E, m, name="--energy")
-    sig = float(twobody.sigma(args.process, E, m)) / C.CM2
+    m = args.m_nu
+    _check_threshold(args.energy, m)
+    sig = float(twobody.sigma(args.process, args.energy * C.MEV, m)) / C.CM2
     data = {"process": args.process, "energy_MeV": args.energy, "m_nu_eV": m, "sigma_cm2": sig}
     _emit(args, data, [f"sigma({twobody.DESCRIPTIONS[args.process]}) at E_nu = {args.energy:g} MeV, "
                        f"m_nu = {m:g} eV: {sig:.6e} cm^2"])
 
 
+def _precision_note(caught: list[warnings.WarningMessage], option: str = "--rtol") -> None:
+    """Turn the integrator's PrecisionWarning into one line that names the option."""
+    from .integration import PrecisionWarning
+
+    for w in caught:
+        if issubclass(w.category, PrecisionWarning):
+            achieved = str(w.message).split("relative error ")[-1].split(" ")[0]
+            print(f"nubrems: warning: vegas reached its iteration limit at relative error {achieved}, "
+                  f"short of the requested {option}; the error quoted is the one achieved", file=sys.stderr)
+            return
+
+
 def cmd_xsec(args) -> None:
     from . import xsec
 
-    r = xsec.cross_section(args.process, args.energy, m_nu_eV=args.m_nu, mu_nu_muB=args.mu_nu,
-                           rtol=args.rtol, seed=args.seed)
+    p = Params(m_nu_eV=args.m_nu, mu_nu_muB=args.mu_nu)
+    _check_threshold(args.energy, p.m_nu_eV)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = xsec.cross_section(args.process, args.energy, m_nu_eV=p.m_nu_eV, mu_nu_muB=p.mu_nu_muB,
+                               rtol=args.rtol, seed=args.seed)
+    _precision_note(caught)
     data = r.as_dict()
     _emit(args, data, [
         f"sigma({twobody.DESCRIPTIONS[args.process]} gamma) at E_nu = {args.energy:g} MeV, "
@@ -107,7 +190,7 @@ def cmd_xsec(args) -> None:
 def cmd_spectrum(args) -> None:
     from . import solar
 
-    flux = solar.total_flux(args.component, args.model)   # ValueError lists the valid names
+    flux = solar.total_flux(args.component, args.model)
     data = {
         "component": args.component,
         "model": args.model,
@@ -127,115 +210,215 @@ def cmd_spectrum(args) -> None:
     ])
 
 
+def _prepare_csv_dir(path: str) -> Path:
+    """The --csv folder: created if needed, refused if it cannot hold files (before the run)."""
+    folder = Path(path).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise P.ParameterError(f"--csv {folder}: exists and is not a directory")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise P.ParameterError(f"--csv {folder}: cannot create it ({err.strerror})") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise P.ParameterError(f"--csv {folder}: no permission to write there")
+    return folder
+
+
 def cmd_rate(args) -> None:
     from . import rates
 
     p = Params(m_nu_eV=args.m_nu, mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model,
                volume_km3=args.volume_km3, years=args.years)
-    r = rates.photon_rate(p, rtol=args.rtol, seed=args.seed)
-    data = r.as_dict()
+    folder = _prepare_csv_dir(args.csv) if args.csv else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = rates.photon_rate(p, rtol=args.rtol, seed=args.seed)
+    _precision_note(caught)
+    written = write_rate_csv(r, folder) if folder else []
+    data = r.as_dict(spectra=True)
     lines = [f"bremsstrahlung photons in {p.volume_km3:g} km^3 x {p.years:g} yr "
              f"(m_nu = {p.m_nu_eV:g} eV, mu_nu = {p.mu_nu_muB:g} mu_B, xi = {p.xi:g}, {p.solar_model}):",
              f"  total: {r.photons:.4e} +- {r.photons_err:.1e}"
              f"  ({r.photons_per_km3_per_year:.4e} per km^3 per year)"]
     lines += [f"  {c:4s} {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)" for c, (v, e) in r.by_component.items()]
+    lines += [f"wrote {path}" for path in written]
     _emit(args, data, lines)
+    if args.json and written:
+        print("\n".join(f"wrote {path}" for path in written), file=sys.stderr)
+
+
+def write_rate_csv(r, folder: Path) -> list[Path]:
+    """The binned dN/dE and dN/dtheta of a rate result, one CSV each, written atomically."""
+    p = r.params
+    header = [f"# nubrems rate {__version__}: photons in {p.volume_km3:g} km^3 x {p.years:g} yr",
+              "# parameters: " + ", ".join(f"{k} = {v}" for k, v in p.as_dict().items())]
+    out = []
+    for which, edges, unit, per in (("energy", r.energy_edges_MeV, "MeV", r.dN_dE),
+                                    ("angle", r.angle_edges_rad, "rad", r.dN_dtheta)):
+        symbol = "dN_dE" if which == "energy" else "dN_dtheta"
+        total, total_err = r.total_spectrum(which)
+        columns = {f"low [{unit}]": edges[:-1], f"high [{unit}]": edges[1:],
+                   f"{symbol} total [1/{unit}]": total, f"{symbol} total error [1/{unit}]": total_err}
+        for comp, (v, e) in per.items():
+            columns[f"{symbol} {comp} [1/{unit}]"] = v
+            columns[f"{symbol} {comp} error [1/{unit}]"] = e
+        path = folder / f"rate_{which}.csv"
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        with os.fdopen(fd, "w", newline="") as fh:
+            fh.write("\n".join(header + [f"# {symbol}: photons per {unit} (bins of the lab photon "
+                                         f"{'energy' if which == 'energy' else 'angle to the solar direction'})",
+                                         "# columns: " + ", ".join(columns)]) + "\n")
+            writer = csv.writer(fh)
+            writer.writerow(list(columns))
+            for row in zip(*columns.values()):
+                writer.writerow([f"{float(x):.10g}" for x in row])
+        os.replace(tmp, path)
+        out.append(path)
+    return out
 
 
 def cmd_run(args) -> None:
-    from . import book  # papermill is imported only when a notebook is run
+    from . import book, runner  # papermill is imported only when a notebook is run
 
-    chapter = book.resolve_chapter(args.chapter)
-    declared = book.declared_parameters(chapter)
-    values = {}
+    chapter = runner.resolve_chapter(args.chapter)
+    declared = P.chapter_parameters(chapter.stem)
+    values: dict[str, Any] = {}
+    set_parts = []
     if args.file:  # a book-wide set: this chapter takes the names it declares
         from_file = book.load_parameter_file(args.file)
-        unknown = sorted(set(from_file) - set(declared) - set(Params.names()))
-        if unknown:
-            raise ValueError(f"{args.file}: unknown parameter(s) {', '.join(unknown)}")
         values = {k: v for k, v in from_file.items() if k in declared}
+        set_parts.append(Path(args.file).stem)
     for name, text in args.parameter or []:  # explicit values must be this chapter's
-        values[name] = book.parse_value(text)
-    out = book.run_chapter(chapter, values, output=args.output)
+        if name not in declared:
+            raise P.ParameterError(f"-p {name}: unknown parameter for chapter {chapter.stem}; it takes: "
+                                   f"{', '.join(declared)}")
+        try:
+            values[name] = runner.parse_cli_value(name, text)
+        except P.ParameterError as err:
+            raise P.ParameterError(f"-p {err}") from None
+    if args.parameter:
+        set_parts.append("command line")
+    out = runner.run_chapter(chapter, values, output=args.output,
+                             set_name=" + ".join(set_parts) if set_parts else None)
     print(f"wrote {out}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nubrems", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--version", action="version", version=f"nubrems {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+# --- the parser ------------------------------------------------------------------------------
+def _run_epilog() -> str:
+    lines = ["chapters and the parameters they declare (`nubrems params` explains each):"]
+    for stem in P.CHAPTERS:
+        lines.append(f"  {stem:18s} " + ", ".join(P.chapter_parameters(stem)))
+    lines += ["", "examples:", "  nubrems run 01_kinematics -p m_nu_eV 0.8",
+              "  nubrems run 05 -f params/heavy.yaml -o heavy-rates.ipynb",
+              "  nubrems run 01 -p E_examples_MeV 0.5,2,8"]
+    return "\n".join(lines)
 
-    p = sub.add_parser("info", help="constants and default parameters")
-    p.add_argument("--json", action="store_true")
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="nubrems", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"nubrems {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                metavar="SUBCOMMAND")
+
+    p = sub.add_parser("info", help="constants and the default parameters",
+                       description="Physical constants (CODATA 2022) and the baseline physics parameters.")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_info)
 
+    p = sub.add_parser("params", help="every parameter: unit, default, allowed range, chapters",
+                       description="List every parameter of the book and the CLI with its unit, default, "
+                                   "allowed range (and why), the chapters that use it and its meaning.")
+    p.add_argument("--chapter", help="only the parameters of this chapter (e.g. 05_rates or 05)")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.set_defaults(func=cmd_params)
+
     for name, func, helptext in (
-        ("kinematics", cmd_kinematics, "CM energy, boost and lab angular scale"),
-        ("elastic", cmd_elastic, "the photon-less 2 -> 2 cross section"),
+        ("kinematics", cmd_kinematics, "CM energy, boost and lab angular scale for one solar energy"),
+        ("elastic", cmd_elastic, "the photon-less 2 -> 2 cross section for one solar energy"),
     ):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument("--energy", required=True, type=_positive_float("--energy"),
-                       help="solar neutrino energy in MeV")
-        p.add_argument("--m-nu", type=_positive_float("--m-nu"), default=Params().m_nu_eV,
-                       help="neutrino mass in eV (default %(default)s)")
+        p = sub.add_parser(name, help=helptext, description=helptext[0].upper() + helptext[1:] +
+                           ", for a relic neutrino at rest.")
+        _add(p, "--energy", "E_nu_MeV", "solar neutrino (total) energy", required=True)
+        _add(p, "--m-nu", "m_nu_eV", "neutrino mass")
         if name == "elastic":
-            p.add_argument("--process", choices=twobody.PROCESSES, default="nunu")
-        p.add_argument("--json", action="store_true")
+            p.add_argument("--process", choices=twobody.PROCESSES, default="nunu",
+                           help="nunu: nu nu -> nu nu; nunubar: nu nubar -> nu nubar (default nunu)")
+        p.add_argument("--json", action="store_true", help=JSON_HELP)
         p.set_defaults(func=func)
 
-    p = sub.add_parser("xsec", help="bremsstrahlung cross section nu nu(bar) -> nu nu(bar) gamma")
-    p.add_argument("--energy", required=True, type=_positive_float("--energy"),
-                   help="solar neutrino energy in MeV")
-    p.add_argument("--process", choices=twobody.PROCESSES, default="nunu")
-    p.add_argument("--m-nu", type=_positive_float("--m-nu"), default=Params().m_nu_eV,
-                   help="neutrino mass in eV (default %(default)s)")
-    p.add_argument("--mu-nu", type=_positive_float("--mu-nu"), default=Params().mu_nu_muB,
-                   help="magnetic moment in Bohr magnetons (default %(default)s)")
-    p.add_argument("--rtol", type=_positive_float("--rtol"), default=1e-3,
-                   help="requested relative precision (default %(default)s)")
-    p.add_argument("--seed", type=int, default=1, help="random seed (default %(default)s)")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("xsec", help="bremsstrahlung cross section nu nu(bar) -> nu nu(bar) gamma (vegas)",
+                       description="The bremsstrahlung cross section for one solar energy on a relic at "
+                                   "rest, by vegas, with its Monte Carlo error.")
+    _add(p, "--energy", "E_nu_MeV", "solar neutrino (total) energy", required=True)
+    p.add_argument("--process", choices=twobody.PROCESSES, default="nunu",
+                   help="nunu: nu nu -> nu nu gamma; nunubar: nu nubar -> nu nubar gamma (default nunu)")
+    _add(p, "--m-nu", "m_nu_eV", "neutrino mass")
+    _add(p, "--mu-nu", "mu_nu_muB", "magnetic moment in Bohr magnetons (or SM)")
+    _add(p, "--rtol", "rtol", "requested relative Monte Carlo precision", chapter="03_phase_space",
+         default=1e-3)
+    _add(p, "--seed", "seed", "vegas random seed (equal seeds, equal results)", default=1)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_xsec)
 
-    p = sub.add_parser("spectrum", help="total flux and energy moments of a solar-neutrino component")
-    p.add_argument("--component", required=True,
-                   help="pp, pep, hep, 7Be, 8B, 13N, 15O or 17F")
-    p.add_argument("--model", default="B16-GS98", help="solar model: B16-GS98 (default) or B16-AGSS09met")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("spectrum", help="total flux and energy moments of a solar-neutrino component",
+                       description="Total flux, mean and mean squared energy of one solar component.")
+    from .solar import COMPONENTS   # light import: tables are read lazily
+
+    p.add_argument("--component", required=True, choices=COMPONENTS, metavar="COMPONENT",
+                   help="solar component: " + ", ".join(COMPONENTS))
+    p.add_argument("--model", default="B16-GS98", choices=P.SOLAR_MODELS, metavar="MODEL",
+                   help="solar model: " + " or ".join(P.SOLAR_MODELS) + " (default B16-GS98)")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_spectrum)
 
-    p = sub.add_parser("rate", help="photons per km^3 and year from the whole solar spectrum")
-    defaults = Params()
-    p.add_argument("--m-nu", type=_positive_float("--m-nu"), default=defaults.m_nu_eV, help="eV")
-    p.add_argument("--mu-nu", type=_positive_float("--mu-nu"), default=defaults.mu_nu_muB,
-                   help="Bohr magnetons")
-    p.add_argument("--xi", type=_positive_float("--xi"), default=defaults.xi, help="relic overdensity")
-    p.add_argument("--solar-model", default=defaults.solar_model, help="B16-GS98 or B16-AGSS09met")
-    p.add_argument("--volume-km3", type=_positive_float("--volume-km3"), default=defaults.volume_km3)
-    p.add_argument("--years", type=_positive_float("--years"), default=defaults.years)
-    p.add_argument("--rtol", type=_positive_float("--rtol"), default=1e-2,
-                   help="relative precision per solar component (default %(default)s)")
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("rate", help="photons per km^3 and year from the whole solar spectrum (vegas)",
+                       description="Bremsstrahlung photons in a volume and exposure from all solar "
+                                   "components, by vegas, with Monte Carlo errors; the binned photon "
+                                   "energy and angle spectra with --json or --csv.")
+    _add(p, "--m-nu", "m_nu_eV", "neutrino mass")
+    _add(p, "--mu-nu", "mu_nu_muB", "magnetic moment in Bohr magnetons (or SM)")
+    _add(p, "--xi", "xi", "relic overdensity")
+    _add(p, "--solar-model", "solar_model", "solar model")
+    _add(p, "--volume-km3", "volume_km3", "target volume")
+    _add(p, "--years", "years", "exposure time")
+    _add(p, "--rtol", "rtol", "relative Monte Carlo precision per solar component", chapter="05_rates",
+         default=1e-2)
+    _add(p, "--seed", "seed", "vegas random seed (component c uses seed + its index)", default=1)
+    p.add_argument("--json", action="store_true",
+                   help=JSON_HELP + ", including the binned dN/dE and dN/dtheta with errors and bin edges")
+    p.add_argument("--csv", metavar="DIR", help="also write rate_energy.csv and rate_angle.csv to DIR")
     p.set_defaults(func=cmd_rate)
 
-    p = sub.add_parser("run", help="execute a chapter notebook with papermill")
-    p.add_argument("chapter", help="chapter notebook path or name, e.g. 01_kinematics")
+    p = sub.add_parser("run", help="execute a chapter notebook with papermill",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_run_epilog(),
+                       description="Execute one chapter with validated parameters. Every value is "
+                                   "checked before a kernel starts; the executed notebook and its "
+                                   "figure data (figure_data/CHAPTER/*.csv) appear only if the "
+                                   "chapter succeeds; chapters/ is never written.")
+    p.add_argument("chapter", help="chapter name (e.g. 01_kinematics or 01) or notebook path")
     p.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                   help="set a parameter (repeatable); VALUE is parsed as YAML")
-    p.add_argument("-f", "--file", help="YAML file of parameters")
-    p.add_argument("-o", "--output", help="output notebook (default: _build/run/<chapter>.ipynb)")
+                   help="set a parameter of this chapter (repeatable); lists as 0.3,1,10")
+    p.add_argument("-f", "--file", help="YAML parameter set (e.g. params/heavy.yaml); the chapter takes "
+                                        "the names it declares")
+    p.add_argument("-o", "--output", help="output notebook, outside chapters/ (default: "
+                                          "_build/run/<chapter>.ipynb)")
     p.set_defaults(func=cmd_run)
     return parser
 
 
-def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None) -> int:
     try:
+        args = build_parser().parse_args(argv)
         args.func(args)
-    except ValueError as err:
+    except ValueError as err:            # ParameterError, OutputError and model/component names
         print(f"nubrems: error: {err}", file=sys.stderr)
         return 2
+    except ChapterError as err:          # a chapter that failed while it ran
+        print(f"nubrems: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("nubrems: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -1,9 +1,10 @@
-"""The one validated parameter set shared by every chapter, the CLI and the rate code.
+"""The one validated physics parameter set shared by every chapter, the CLI and the rate code.
 
-Defaults are those of the physics contract (PHYSICS.md). Each field carries its unit in
-its name; :class:`Params` refuses invalid values with a :class:`ValueError` that names the
-parameter and its allowed range, so a bad papermill or command-line value fails at once
-instead of producing a silently wrong number.
+Each field carries its unit in its name; its default, allowed range and the reason for
+that range live in the parameter catalogue :mod:`nubrems.parameters`, so :class:`Params`
+refuses invalid values with a one-line :class:`~nubrems.parameters.ParameterError` (a
+``ValueError``) that names the parameter, the value and the allowed range: a bad papermill
+or command-line value fails at once instead of producing a silently wrong number.
 """
 
 from __future__ import annotations
@@ -14,80 +15,42 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from . import constants as C
+from . import parameters as P
+from .parameters import SOLAR_MODELS, ParameterError, Range
 
-SOLAR_MODELS = ("B16-GS98", "B16-AGSS09met")
-
-
-@dataclass(frozen=True)
-class Range:
-    """An allowed interval for one parameter, with open or closed ends."""
-
-    low: float
-    high: float
-    low_open: bool = True
-    high_open: bool = False
-
-    def contains(self, x: float) -> bool:
-        above = x > self.low if self.low_open else x >= self.low
-        below = x < self.high if self.high_open else x <= self.high
-        return above and below
-
-    def __str__(self) -> str:
-        return f"{'(' if self.low_open else '['}{self.low:g}, {self.high:g}{')' if self.high_open else ']'}"
-
-
-#: Allowed ranges. Upper ends keep the book's approximations meaningful: a relic at rest
-#: needs m_nu well above the relic temperature (1.7e-4 eV) and below the eV scale that
-#: cosmology and KATRIN allow; the moment range starts above zero because the whole
-#: process is proportional to mu_nu^2.
-RANGES = {
-    "m_nu_eV": Range(0.0, 10.0),
-    "mu_nu_muB": Range(0.0, 1e-6),
-    "n_nu_cm3": Range(0.0, 1e15, low_open=False),
-    "n_nubar_cm3": Range(0.0, 1e15, low_open=False),
-    "xi": Range(0.0, 1e15),
-    "volume_km3": Range(0.0, 1e30),
-    "years": Range(0.0, 1e12),
-}
-
-DESCRIPTIONS = {
-    "m_nu_eV": "neutrino mass m_nu [eV]",
-    "mu_nu_muB": "neutrino magnetic moment mu_nu [Bohr magnetons]; 'SM' = Standard-Model Dirac value",
-    "n_nu_cm3": "relic neutrino density per species, one flavour [cm^-3]",
-    "n_nubar_cm3": "relic antineutrino density, one flavour [cm^-3]",
-    "xi": "relic overdensity factor (dimensionless)",
-    "volume_km3": "target volume V [km^3]",
-    "years": "exposure T [Julian years]",
-    "solar_model": "solar-model flux normalisation, one of " + ", ".join(SOLAR_MODELS),
-}
+__all__ = ["Params", "ParameterError", "Range", "SOLAR_MODELS", "check_in_range", "check_energy_MeV"]
 
 
 def check_in_range(name: str, value: Any, rng: Range) -> float:
-    """Return ``value`` as a float, or raise ValueError naming ``name`` and its range."""
+    """Return ``value`` as a float, or raise ParameterError naming ``name`` and its range."""
+    if isinstance(value, bool):
+        raise ParameterError(f"{name} = {value!r}: not a number; allowed: {rng}")
     try:
         x = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number in {rng}; got {value!r}") from None
-    if not math.isfinite(x) or not rng.contains(x):
-        raise ValueError(f"{name} must be in {rng}; got {value!r}")
+        raise ParameterError(f"{name} = {value!r}: not a number; allowed: {rng}") from None
+    if not math.isfinite(x):
+        raise ParameterError(f"{name} = {value!r}: not a finite number; allowed: {rng}")
+    if not rng.contains(x):
+        raise ParameterError(f"{name} = {value!r}: allowed: {rng}" + (f" ({rng.why})" if rng.why else ""))
     return x
 
 
 def check_energy_MeV(name: str, E_MeV: Any, m_nu_eV: float) -> float:
-    """A solar-neutrino energy in MeV, checked to be finite and above the mass threshold.
+    """A solar-neutrino energy in MeV, checked to be finite, at most 1 TeV and above threshold.
 
-    Raises ValueError naming ``name`` unless m_nu < E (total energy) <= 1 TeV.
+    Raises ParameterError naming ``name`` unless m_nu < E (total energy) <= 1e6 MeV.
     """
-    E = check_in_range(name, E_MeV, Range(0.0, 1e6))
+    E = check_in_range(name, E_MeV, P.get("E_nu_MeV").range_for())
     if E * C.MEV <= m_nu_eV:
-        raise ValueError(f"{name} = {E_MeV!r} MeV is below threshold: the total energy must exceed "
-                         f"the neutrino mass m_nu = {m_nu_eV:g} eV")
+        raise ParameterError(f"{name} = {E_MeV!r} MeV is below threshold: the total energy must exceed "
+                             f"the neutrino mass m_nu = {m_nu_eV:g} eV")
     return E
 
 
 @dataclass(frozen=True)
 class Params:
-    """Physics parameters of a nubrems run (defaults: PHYSICS.md baseline).
+    """Physics parameters of a nubrems run (defaults: the baseline set, ``params/baseline.yaml``).
 
     Parameters
     ----------
@@ -119,16 +82,11 @@ class Params:
     solar_model: str = field(default="B16-GS98")
 
     def __post_init__(self) -> None:
-        set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731 (frozen dataclass)
-        set_("m_nu_eV", check_in_range("m_nu_eV", self.m_nu_eV, RANGES["m_nu_eV"]))
-        if isinstance(self.mu_nu_muB, str) and self.mu_nu_muB.strip().upper() == "SM":
-            set_("mu_nu_muB", C.sm_dirac_moment(self.m_nu_eV) / C.MU_B)
-        for name in ("mu_nu_muB", "n_nu_cm3", "n_nubar_cm3", "xi", "volume_km3", "years"):
-            set_(name, check_in_range(name, getattr(self, name), RANGES[name]))
-        if self.n_nu_cm3 == 0 and self.n_nubar_cm3 == 0:
-            raise ValueError("n_nu_cm3 and n_nubar_cm3 cannot both be zero: there would be no target")
-        if self.solar_model not in SOLAR_MODELS:
-            raise ValueError(f"solar_model must be one of {', '.join(SOLAR_MODELS)}; got {self.solar_model!r}")
+        values = P.validate({name: getattr(self, name) for name in P.PHYSICS})
+        if values["mu_nu_muB"] == "SM":  # the Standard-Model Dirac moment of this mass
+            values["mu_nu_muB"] = C.sm_dirac_moment(values["m_nu_eV"]) / C.MU_B
+        for name, value in values.items():
+            object.__setattr__(self, name, value)  # frozen dataclass: set the canonical values
 
     # --- derived quantities in natural units -----------------------------------------
     @property
@@ -154,7 +112,8 @@ class Params:
         """
         unknown = sorted(set(values) - set(cls.names()))
         if unknown:
-            raise ValueError(f"unknown parameter(s) {', '.join(unknown)}; valid names: {', '.join(cls.names())}")
+            raise ParameterError(f"unknown parameter(s) {', '.join(unknown)}; valid names: "
+                                 f"{', '.join(cls.names())}")
         return cls(**dict(values))
 
     def replace(self, **changes: Any) -> "Params":

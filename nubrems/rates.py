@@ -62,15 +62,31 @@ class RateResult:
     def photons_per_km3_per_year(self) -> float:
         return self.photons / (self.params.volume_km3 * self.params.years)
 
-    def as_dict(self) -> dict:
-        return {
+    def as_dict(self, spectra: bool = False) -> dict:
+        """Plain data for JSON; ``spectra`` adds the binned dN/dE and dN/dtheta per component
+        and in total, with their errors and the bin edges."""
+        data = {
             "photons_per_km3_per_year": self.photons_per_km3_per_year,
             "photons": self.photons,
             "photons_err": self.photons_err,
             "by_component": {c: v for c, (v, _) in self.by_component.items()},
             "by_component_err": {c: e for c, (_, e) in self.by_component.items()},
+            "chi2_dof": dict(self.chi2_dof),
             "parameters": self.params.as_dict(),
         }
+        if spectra:
+            for key, which, edges, parts in (("dN_dE", "energy", self.energy_edges_MeV, self.dN_dE),
+                                             ("dN_dtheta", "angle", self.angle_edges_rad, self.dN_dtheta)):
+                total, total_err = self.total_spectrum(which)
+                data[key] = {
+                    "unit": "photons per MeV" if which == "energy" else "photons per rad",
+                    "edges": [float(x) for x in edges],
+                    "total": {"values": total.tolist(), "errors": total_err.tolist()},
+                    "by_component": {c: {"values": v.tolist(), "errors": e.tolist()}
+                                     for c, (v, e) in parts.items()},
+                }
+            data["dN_dE"]["edges_unit"], data["dN_dtheta"]["edges_unit"] = "MeV", "rad"
+        return data
 
     def total_spectrum(self, which: str = "energy"):
         """Sum over components of dN/dE (which="energy") or dN/dtheta ("angle"), with errors."""
