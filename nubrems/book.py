@@ -12,6 +12,7 @@ Command line (used by the Makefile)::
 
     python -m nubrems.book build [--params FILE] [--edition full|student] [--pdf auto|require|skip]
     python -m nubrems.book refresh [CHAPTER ...]
+    python -m nubrems.book preview CHAPTER [--params FILE]
 
 Layout: the baseline book in ``_build/html`` and ``_build/latex/nubrems.pdf`` (sources in
 ``_build/src``); a variant from ``params/NAME.yaml`` in ``_build/NAME/_build/...``; the
@@ -336,6 +337,35 @@ def build(root: Path, params_file: str | None = None, warnings_as_errors: bool =
     return html
 
 
+def preview(root: Path, chapter: str, params_file: str | None = None) -> Path:
+    """Execute one chapter and build a small HTML book of it (warnings are errors).
+
+    For authors: ``python -m nubrems.book preview 05_rates [--params FILE]`` writes
+    ``_build/preview/<chapter>/_build/html``; nothing else is executed.
+    """
+    from .runner import resolve_chapter
+
+    path = resolve_chapter(chapter, root)
+    set_name = set_name_of(params_file)
+    values = load_parameter_file(params_file) if params_file else {}
+    out_root = root / "_build" / "preview" / path.stem
+    src = out_root / "src"
+    shutil.rmtree(src, ignore_errors=True)
+    (src / "chapters").mkdir(parents=True)
+    for name in BOOK_SOURCES:
+        shutil.copy2(root / name, src / name)
+    toc = {"format": "jb-book", "root": "intro",
+           "chapters": [{"file": f"chapters/{path.stem}"}, {"file": "references"}]}
+    (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    mine = {k: v for k, v in values.items() if path.stem in P.get(k).chapters}
+    run_chapter(path, mine, output=src / "chapters" / path.name, set_name=set_name)
+    write_front_page_note(src / "intro.md", set_name, values)
+    _jupyter_book(src, out_root, "html", warnings_as_errors=True)
+    html = out_root / "_build" / "html" / "chapters" / f"{path.stem}.html"
+    print(f"preview: {html}", flush=True)
+    return html
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nubrems.book",
                                      description="Execute the chapters and build the nubrems book.")
@@ -348,12 +378,17 @@ def main(argv: list[str] | None = None) -> int:
                    help="build the PDF too: when LaTeX is installed (auto), always, or never")
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place (make notebooks)")
     r.add_argument("chapters", nargs="*", help="chapter names (default: all)")
+    v = sub.add_parser("preview", help="execute one chapter and build its HTML page (for authors)")
+    v.add_argument("chapter", help="chapter name, e.g. 05_rates")
+    v.add_argument("--params", help="YAML parameter file")
     args = parser.parse_args(argv)
     try:
         root = find_root()
         if args.command == "build":
             build(root, args.params or None, warnings_as_errors=not args.allow_warnings, pdf=args.pdf,
                   edition=args.edition)
+        elif args.command == "preview":
+            preview(root, args.chapter, args.params or None)
         else:
             for path in refresh(root, args.chapters):
                 print(f"refreshed {path.relative_to(root)}")
