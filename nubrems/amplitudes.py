@@ -9,7 +9,7 @@
 * the mass-suppressed part S, every term of which carries m^2 or m^4 and inverse
   propagators 1/(p_i.k): it matters only where a photon is within ~m/E of a neutrino leg.
 
-Conventions as in PHYSICS.md: solar neutrino helicity -1/2 (not averaged), relic spin
+Conventions as in the book (conventions.md): solar neutrino helicity -1/2 (not averaged), relic spin
 averaged, final spins and photon polarisations summed, no symmetry factor.
 """
 

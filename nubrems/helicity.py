@@ -7,7 +7,7 @@ rearrangement, summed over final spins and photon polarisations, averaged over t
 spin, solar neutrino fixed to helicity -1/2. It is slow and is used only to check the
 closed form of :mod:`nubrems.amplitudes`.
 
-Feynman rules (PHYSICS.md Lagrangians, overall phases dropped since every diagram has one
+Feynman rules (the Lagrangians of conventions.md and chapter 02; overall phases dropped since every diagram has one
 contact vertex, one photon vertex and one propagator):
 
 * contact vertex: -sqrt(2) G_F [Gamma^a]_1 [Gamma_a]_2 per Wick contraction, Gamma^a = gamma^a P_L

@@ -20,7 +20,7 @@ w = (s - M^2)/(2 sqrt s) the CM photon energy and q the momentum of p3 in the pa
 (convention dPhi_n = (2 pi)^4 delta^4 prod d^3p / ((2 pi)^3 2E)).
 
 Every invariant the amplitude needs is computed in a form without cancellations
-(PHYSICS.md): p_i.k from 1 -+ cos carried by the map, p1.p2 and p3.p4 from s and M^2,
+(chapter 01): p_i.k from 1 -+ cos carried by the map, p1.p2 and p3.p4 from s and M^2,
 the four products p_{1,2}.p_{3,4} with :func:`nubrems.kinematics.dot_stable` in a frame
 whose z axis is the photon direction. The lab photon energy and angle come from the
 light-cone components of k, scaled by the CM Doppler factor: tiny lab angles stay exact.

@@ -1,6 +1,6 @@
 """Photon rates: solar beam x relic target x bremsstrahlung cross sections.
 
-The rate formula of PHYSICS.md,
+The rate formula (conventions.md, chapter 05),
 
     dN/dE_gamma = xi V T sum_c int dE phi_c(E) [n_nu dsigma_a/dE_gamma + n_nubar dsigma_b/dE_gamma],
 

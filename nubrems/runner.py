@@ -207,7 +207,7 @@ def run_chapter(chapter: str | Path, values: Mapping[str, Any] | None = None, ou
                 papermill.execute_notebook(str(src), str(tmp_nb), parameters=canonical, cwd=str(tmp),
                                            progress_bar=False, log_output=False,
                                            # the kernel's start-up chatter is not the reader's business
-                                           extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                           extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
             except papermill.PapermillExecutionError as err:
                 log = _log_failure(root, src.stem, values, err)
                 cause = _ANSI.sub("", f"{err.ename}: {err.evalue}").splitlines()[0]

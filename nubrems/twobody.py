@@ -1,7 +1,7 @@
 """The photon-less reference: nu nu -> nu nu and nu nubar -> nu nubar at tree level.
 
 Contact neutral current, L = -(G_F/sqrt 2) [nubar gamma^a P_L nu][nubar gamma_a P_L nu]
-(PHYSICS.md). Solar neutrino nu(p1) with helicity -1/2 (not averaged), relic nu or nubar
+(the book's conventions appendix, conventions.md). Solar neutrino nu(p1) with helicity -1/2 (not averaged), relic nu or nubar
 (p2) averaged over its two spins, final spins summed. One Dirac flavour of mass m.
 
 Amplitudes (derived in chapter 01). Both bilinears can absorb either incoming leg, which

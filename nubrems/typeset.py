@@ -12,7 +12,7 @@ import math
 
 _SUPERSCRIPT = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 
-__all__ = ["Text", "number", "measurement", "quantity", "power_of_ten"]
+__all__ = ["Text", "number", "measurement", "quantity", "power_of_ten", "to_float"]
 
 
 class Text(str):
@@ -91,3 +91,16 @@ def measurement(mean: float, err: float, err_digits: int | None = None) -> Text:
 def quantity(x: float, unit: str, sig: int | None = 3) -> Text:
     """``number(x, sig)`` followed by its unit: "0.8 eV", "6.00 × 10⁻¹² μ_B"."""
     return Text(f"{number(x, sig)} {unit}".rstrip())
+
+
+def to_float(text: str) -> float:
+    """The value of a typeset number ("4.47 × 10⁻⁴", "1.876(6) × 10⁻⁴⁹", "0.8 eV"); for tests
+    and readers of glued outputs. The error in parentheses and a trailing unit are dropped."""
+    plain = str(text).replace("−", "-").split(" ", 1)
+    mantissa = plain[0].split("(")[0]
+    rest = plain[1] if len(plain) > 1 else ""
+    exponent = 0
+    if rest.startswith("× 10"):
+        digits = rest[4:].split(" ")[0].translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
+        exponent = int(digits)
+    return float(mantissa) * 10.0**exponent

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nubrems import constants as C
@@ -12,6 +13,7 @@ from nubrems import kinematics as K
 from nubrems import twobody as T
 
 EXE = Path(sys.executable).parent / "nubrems"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args):
@@ -45,23 +47,83 @@ def test_elastic_plain_and_json():
     assert "cm^2" in plain and "nu nu -> nu nu" in plain
 
 
-@pytest.mark.parametrize(
-    "args, needle",
-    [
-        (("elastic", "--energy", "-1"), "--energy"),
-        (("elastic", "--energy", "1", "--process", "ee"), "--process"),
-        (("kinematics", "--energy", "1", "--m-nu", "0"), "--m-nu"),
-        (("kinematics", "--energy", "1", "--m-nu", "20"), "m_nu_eV"),
-        (("kinematics", "--energy", "1e-8"), "--energy"),
-        (("run", "01_kinematics", "-p", "m_nu", "0.1"), "unknown parameter"),
-        (("run", "99_nothing"), "unknown chapter"),
-    ],
-)
-def test_bad_input_exits_nonzero_with_message(args, needle):
+ONE_LINE_REFUSALS = [
+    (("elastic", "--energy", "-1"), "--energy"),
+    (("elastic", "--energy", "1e300"), "--energy: 1e+300: allowed: (0, 1e+06] MeV"),
+    (("kinematics", "--energy", "1e300"), "--energy: 1e+300"),
+    (("elastic", "--energy", "1", "--process", "ee"), "--process"),
+    (("kinematics", "--energy", "1", "--m-nu", "0"), "--m-nu: 0: allowed: [0.001, 10] eV"),
+    (("kinematics", "--energy", "1", "--m-nu", "20"), "--m-nu"),
+    (("kinematics", "--energy", "1", "--m-nu", "nan"), "not a finite number"),
+    (("kinematics", "--energy", "1e-8"), "--energy = 1e-08 MeV is below threshold"),
+    (("kinematics",), "the following arguments are required: --energy"),
+    (("xsec", "--energy", "1", "--mu-nu", "1e-300"), "--mu-nu: 1e-300"),
+    (("xsec", "--energy", "1", "--rtol", "2e-6"), "--rtol: 2e-06: allowed: [0.0005, 0.5]"),
+    (("xsec", "--energy", "1", "--seed", "-1"), "--seed: -1"),
+    (("rate", "--mu-nu", "1e-300"), "--mu-nu"),
+    (("rate", "--xi", "1e-300"), "--xi"),
+    (("rate", "--years", "1e-300"), "--years"),
+    (("rate", "--volume-km3", "1e-300"), "--volume-km3"),
+    (("rate", "--m-nu", "1e-300"), "--m-nu"),
+    (("rate", "--seed", "-1"), "--seed"),
+    (("rate", "--xi", "nan"), "--xi: nan: not a finite number"),
+    (("rate", "--solar-model", "SSM"), "B16-GS98, B16-AGSS09met"),
+    (("rate", "--csv", "/proc/nubrems-csv"), "--csv"),
+    (("spectrum", "--component", "boron8"), "--component"),
+    (("params", "--chapter", "99"), "unknown chapter"),
+    (("run", "01_kinematics", "-p", "m_nu", "0.1"), "unknown parameter"),
+    (("run", "99_nothing"), "unknown chapter"),
+    (("run", "02_amplitudes", "-p", "E_nu_MeV", "0.00000001"), "below threshold"),
+    (("run", "01_kinematics", "-p", "E_max_MeV", "0.05"), "E_max_MeV = 0.05 must exceed"),
+    (("run", "02", "-p", "seed", "-1"), "seed = -1"),
+    (("run", "01", "-p", "m_nu_eV", "true"), "m_nu_eV = 'true': not a number"),
+    (("run", "01", "-p", "masses_eV", "0.5,0"), "masses_eV[1] = 0"),
+    (("run", "01", "-o", "chapters/02_amplitudes.ipynb"), "refusing to write into chapters/"),
+    (("run", "01", "-o", "/tmp"), "must be a notebook file"),
+    (("run", "01", "-o", "/proc/x.ipynb"), "cannot write"),
+    (("run", "01", "-f", "/nonexistent.yaml"), "no such parameter file"),
+    (("run", "01", "-f", "/tmp"), "is a directory"),
+]
+
+
+@pytest.mark.parametrize("args, needle", ONE_LINE_REFUSALS, ids=lambda a: " ".join(a) if isinstance(a, tuple) else "")
+def test_bad_input_is_one_line_with_exit_2_before_work_starts(args, needle):
+    before = sorted(p.name for p in (ROOT / "chapters").iterdir())
     out = run(*args)
-    assert out.returncode == 2
-    assert needle in out.stderr
-    assert "Traceback" not in out.stderr
+    assert out.returncode == 2, out.stderr
+    assert needle in out.stderr, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert out.stdout == ""
+    assert sorted(p.name for p in (ROOT / "chapters").iterdir()) == before
+
+
+def test_sm_moment_on_the_command_line():
+    out = run("xsec", "--energy", "1", "--mu-nu", "SM", "--rtol", "0.2", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["mu_nu_muB"] == pytest.approx(C.sm_dirac_moment(0.1) / C.MU_B)
+
+
+def test_help_explains_every_option_and_lists_chapters():
+    top = run("--help").stdout
+    assert "neutrino magnetic moment" in top and "params" in top
+    rate = run("rate", "--help").stdout
+    for option in ("--json", "--volume-km3", "--years", "--seed", "--csv", "--rtol"):
+        line = next(line for line in rate.splitlines() if line.strip().startswith(option))
+        assert len(line.split(option, 1)[1].strip()) > 5 or option in ("--volume-km3",), line
+    assert "binned dN/dE" in rate
+    assert "--process" in run("xsec", "--help").stdout and "nunubar:" in run("xsec", "--help").stdout
+    run_help = run("run", "--help").stdout
+    for stem in ("01_kinematics", "05_rates", "06_estimates"):
+        assert stem in run_help
+    assert "E_examples_MeV" in run_help and "reactor_flux_cm2_s" in run_help
+
+
+def test_params_lists_the_catalogue():
+    data = json.loads(run("params", "--json").stdout)
+    names = [r["name"] for r in data["parameters"]]
+    assert "m_nu_eV" in names and "n_events" in names
+    text = run("params", "--chapter", "05").stdout
+    assert "volume_km3" in text and "n_events" not in text
 
 
 def test_xsec_json_and_plain():
@@ -82,25 +144,54 @@ def test_xsec_json_and_plain():
 @pytest.mark.parametrize("args, needle", [
     (("xsec", "--energy", "0"), "--energy"),
     (("xsec", "--energy", "1", "--process", "nn"), "--process"),
-    (("xsec", "--energy", "1e-9"), "energy_MeV"),
+    (("xsec", "--energy", "1e-9"), "--energy = 1e-09 MeV is below threshold"),
     (("xsec", "--energy", "1", "--mu-nu", "-1"), "--mu-nu"),
 ])
 def test_xsec_bad_input(args, needle):
     out = run(*args)
-    assert out.returncode == 2 and needle in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 2 and needle in out.stderr and len(out.stderr.splitlines()) == 1
 
 
-def test_rate_json_keys_and_errors():
-    out = run("rate", "--rtol", "0.3", "--seed", "2", "--volume-km3", "2", "--json")
+def test_rate_json_with_spectra_and_csv(tmp_path):
+    folder = tmp_path / "csv"
+    out = run("rate", "--rtol", "0.3", "--seed", "2", "--volume-km3", "2", "--json", "--csv", str(folder))
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    for key in ("photons_per_km3_per_year", "photons", "photons_err", "by_component", "parameters"):
+    for key in ("photons_per_km3_per_year", "photons", "photons_err", "by_component", "parameters",
+                "dN_dE", "dN_dtheta"):
         assert key in data
     assert data["photons"] == pytest.approx(2 * data["photons_per_km3_per_year"], rel=1e-12)
     assert set(data["by_component"]) == {"pp", "pep", "hep", "7Be", "8B", "13N", "15O", "17F"}
     assert data["parameters"]["volume_km3"] == 2.0
-    bad = run("rate", "--solar-model", "SSM")
-    assert bad.returncode == 2 and "solar_model" in bad.stderr and "B16-GS98" in bad.stderr
+    for key, unit in (("dN_dE", "MeV"), ("dN_dtheta", "rad")):
+        spec = data[key]
+        edges = np.array(spec["edges"])
+        total = np.array(spec["total"]["values"])
+        assert spec["edges_unit"] == unit and len(edges) == len(total) + 1
+        assert len(spec["total"]["errors"]) == len(total)
+        assert set(spec["by_component"]) == set(data["by_component"])
+        assert np.sum(total * np.diff(edges)) == pytest.approx(data["photons"], rel=0.02)
+        csv = (folder / f"rate_{'energy' if unit == 'MeV' else 'angle'}.csv").read_text().splitlines()
+        comments = [line for line in csv if line.startswith("#")]
+        assert any("m_nu_eV = 0.1" in line for line in comments)
+        header = csv[len(comments)].split(",")
+        assert header[:2] == [f"low [{unit}]", f"high [{unit}]"] and len(csv) == len(comments) + 1 + len(total)
+        rows = np.array([[float(x) for x in line.split(",")] for line in csv[len(comments) + 1:]])
+        assert np.allclose(rows[:, 2], total, rtol=1e-9)
+    assert sorted(p.name for p in folder.iterdir()) == ["rate_angle.csv", "rate_energy.csv"]
+
+
+def test_ctrl_c_during_rate_is_one_line_and_exit_130():
+    import os
+    import signal
+    import time
+
+    proc = subprocess.Popen([str(EXE), "rate", "--rtol", "0.001"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(4)
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and stderr.strip() == "nubrems: interrupted" and stdout == ""
 
 
 def test_run_with_a_book_wide_parameter_file(tmp_path):
