@@ -1,19 +1,33 @@
 # nubrems: two commands on a fresh machine (Python 3.11, Debian):
 #   make book   set up (.venv, pinned requirements, Debian tools when root), execute every
 #               chapter with papermill, build _build/html and _build/latex/nubrems.pdf
-#   make test   same set-up; unit tests + nbval on the chapters; the HTML and PDF builds
-#               with Sphinx warnings as errors; browser and PDF checks of the built book
-# Variant book: make book PARAMS=params/heavy.yaml  ->  _build/heavy/_build/{html,latex}
+#   make test   same set-up; unit tests + nbval on the chapters; the HTML and PDF builds with
+#               Sphinx warnings as errors (baseline, student edition, the heavy variant);
+#               browser, PDF, variant-text, student-edition and figure-data checks
+# Variant book:    make book PARAMS=params/heavy.yaml   ->  _build/heavy/_build/{html,latex}
+# Student edition: make book EDITION=student            ->  _build/student/ (+ notebooks/)
 
-PYTHON ?= python3
-VENV   := .venv
-PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
-PARAMS ?=
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+PARAMS  ?=
+EDITION ?= full
 
-.PHONY: all setup system book test unit notebooks amplitudes solar-tables lock clean
+.PHONY: all setup system book test unit notebooks lab amplitudes solar-tables lock clean
 
 all: book
+
+# A wrong PARAMS= or EDITION= is one line and exit 2 before anything else happens (when the
+# environment exists; on a fresh machine the same check runs right after the set-up).
+ifneq ($(wildcard $(PY)),)
+ifneq ($(strip $(PARAMS))$(filter-out full,$(EDITION)),)
+BOOK_INPUT_ERROR := $(shell $(PY) -m nubrems.book check $(if $(strip $(PARAMS)),--params $(PARAMS)) --edition $(EDITION) 2>&1 >/dev/null)
+ifneq ($(BOOK_INPUT_ERROR),)
+$(error $(BOOK_INPUT_ERROR))
+endif
+endif
+endif
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,17 +47,24 @@ system:
 	@tools/apt-ensure $(SYSTEM_PACKAGES)
 
 book: setup
-	$(PY) -m nubrems.book build $(if $(PARAMS),--params $(PARAMS))
+	@$(PY) -m nubrems.book build $(if $(strip $(PARAMS)),--params $(PARAMS)) --edition $(EDITION)
 
-# Unit tests and nbval (pytest.ini), the book build (HTML and PDF, warnings are errors),
-# then the browser and PDF checks of the built book (tests_book/).
+# Unit tests and nbval (pytest.ini); the book builds (HTML and PDF, warnings are errors): the
+# baseline book, its student edition and the heavy variant (HTML); then the checks of the
+# built books (tests_book/).
 test: setup
 	$(PY) -m pytest
 	$(PY) -m nubrems.book build
+	$(PY) -m nubrems.book build --edition student
+	$(PY) -m nubrems.book build --params params/heavy.yaml --pdf skip
 	$(PY) -m pytest tests_book -p no:cacheprovider
 
 unit: setup
 	$(PY) -m pytest tests
+
+# JupyterLab on the project: the chapters, and the outputs of `nubrems run` in _build/run.
+lab: setup
+	$(VENV)/bin/jupyter lab
 
 # Re-derive the closed-form |M|^2 with FORM into nubrems/_msq_generated.py.
 amplitudes: setup

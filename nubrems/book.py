@@ -41,7 +41,8 @@ from . import parameters as P
 from .runner import ChapterError, OutputError, chapter_paths, find_root, refresh, run_chapter
 
 #: Files of the book besides the chapter notebooks.
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "instructors.md", "references.md", "references.bib")
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "conventions.md", "instructors.md", "references.md",
+                "references.bib")
 #: Page generated from the parameter catalogue at staging time.
 REFERENCE_PAGE = "parameters.md"
 #: Names a parameter file may not have (they are folders of the build).
@@ -173,9 +174,10 @@ def write_reference_page(path: Path) -> None:
     for row in P.reference_rows():
         unit = f" [{row['unit']}]" if row["unit"] else ""
         why = f" ({row['why']})" if row["why"] else ""
+        note = f" ({row['note']} {{cite}}`{row['cite']}`)" if row["note"] else ""
         lines += [f"`{row['name']}`{unit}",
                   f":   {row['meaning'][0].upper() + row['meaning'][1:]}. "
-                  f"**Default** {row['default']}. **Allowed** {row['allowed']}{why}. "
+                  f"**Default** {row['default']}{note}. **Allowed** {row['allowed']}{why}. "
                   f"**Chapters** {row['chapters']}.", ""]
     path.write_text("\n".join(lines))
 
@@ -297,6 +299,15 @@ def output_root(root: Path, set_name: str, edition: str) -> Path:
     return base / "student" if edition == "student" else base
 
 
+def check_inputs(params_file: str | None, edition: str) -> None:
+    """Everything ``make book PARAMS=... EDITION=...`` needs to know is valid, or one error."""
+    if edition not in EDITIONS:
+        raise P.ParameterError(f"EDITION = {edition!r}: allowed: {', '.join(EDITIONS)}")
+    if params_file:
+        set_name_of(params_file)
+        load_parameter_file(params_file)
+
+
 def build(root: Path, params_file: str | None = None, warnings_as_errors: bool = True,
           pdf: str = "auto", edition: str = "full") -> Path:
     """Execute all chapters (or reuse them), then build the PDF and the HTML book.
@@ -306,8 +317,7 @@ def build(root: Path, params_file: str | None = None, warnings_as_errors: bool =
     """
     if pdf not in ("auto", "require", "skip"):
         raise P.ParameterError(f"pdf must be 'auto', 'require' or 'skip'; got {pdf!r}")
-    if edition not in EDITIONS:
-        raise P.ParameterError(f"EDITION = {edition!r}: allowed: {', '.join(EDITIONS)}")
+    check_inputs(params_file, edition)
     set_name = set_name_of(params_file)
     values = load_parameter_file(params_file) if params_file else {}
     full_root = output_root(root, set_name, "full")
@@ -378,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="build the PDF too: when LaTeX is installed (auto), always, or never")
     r = sub.add_parser("refresh", help="re-execute the committed notebooks in place (make notebooks)")
     r.add_argument("chapters", nargs="*", help="chapter names (default: all)")
+    c = sub.add_parser("check", help="validate a parameter file and edition without building")
+    c.add_argument("--params", help="YAML parameter file")
+    c.add_argument("--edition", default="full", help="full or student")
     v = sub.add_parser("preview", help="execute one chapter and build its HTML page (for authors)")
     v.add_argument("chapter", help="chapter name, e.g. 05_rates")
     v.add_argument("--params", help="YAML parameter file")
@@ -387,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             build(root, args.params or None, warnings_as_errors=not args.allow_warnings, pdf=args.pdf,
                   edition=args.edition)
+        elif args.command == "check":
+            check_inputs(args.params or None, args.edition)
         elif args.command == "preview":
             preview(root, args.chapter, args.params or None)
         else:

@@ -113,7 +113,9 @@ def cmd_params(args) -> None:
                   f"    default {r['default']}; allowed {r['allowed']}",
                   f"    chapters: {r['chapters']}"]
         if r["why"]:
-            lines.append(f"    why: {r['why']}")
+            lines.append(f"    range: {r['why']}")
+        if r["note"]:
+            lines.append(f"    why this default: {r['note']} ({r['cite']})")
     _emit(args, {"parameters": rows}, lines)
 
 

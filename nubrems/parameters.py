@@ -83,6 +83,8 @@ class Parameter:
         The chapters that declare it in their ``parameters`` cell.
     length : (int, int)
         Allowed number of elements of a list.
+    note, cite : str
+        Why the default is what it is, and the bibliography key of the source.
     """
 
     name: str
@@ -94,6 +96,8 @@ class Parameter:
     range: Range | dict | None = None
     choices: tuple[str, ...] = ()
     length: tuple[int, int] = (1, 8)
+    note: str = ""
+    cite: str = ""
 
     def default_for(self, chapter: str | None = None) -> Any:
         if isinstance(self.default, dict):
@@ -197,15 +201,20 @@ _RATE = ("05_rates", "06_estimates")
 PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     # physics (also the fields of nubrems.params.Params)
     Parameter("m_nu_eV", "float", "eV", 0.1, "neutrino mass, the same for every leg",
-              ("01_kinematics",) + _ALL_PHYSICS, _MASS),
+              ("01_kinematics",) + _ALL_PHYSICS, _MASS,
+              note="a representative mass below the laboratory bounds", cite="PDG:2024"),
     Parameter("mu_nu_muB", "moment", "μ_B", 6e-12,
               'neutrino magnetic moment in Bohr magnetons; "SM" = Standard-Model Dirac moment for m_nu',
               _ALL_PHYSICS,
               Range(1e-30, 1e-6, why="rates scale as mu_nu^2: below 1e-30 they underflow double "
-                    "precision; above 1e-6 the moment is excluded by a million times the laboratory bounds")),
+                    "precision; above 1e-6 the moment is excluded by a million times the laboratory bounds"),
+              note="just below the XENONnT bound of 6.3e-12 mu_B (90 % CL)",
+              cite="XENON:2022"),
     Parameter("n_nu_cm3", "float", "cm⁻³", 56.0, "relic neutrino number density of the one flavour",
               _RATE, Range(0.0, 1e15, why="0 switches the species off; nonzero values need at least "
-                           "1e-10 cm^-3, below which rates underflow")),
+                           "1e-10 cm^-3, below which rates underflow"),
+              note="the standard relic density per species and helicity, "
+                   "3 zeta(3) T_nu^3 / (4 pi^2) with T_nu = (4/11)^(1/3) T_CMB", cite="PDG:2024"),
     Parameter("n_nubar_cm3", "float", "cm⁻³", 56.0, "relic antineutrino number density of the one flavour",
               _RATE, Range(0.0, 1e15, why="0 switches the species off; nonzero values need at least "
                            "1e-10 cm^-3, below which rates underflow")),
@@ -216,7 +225,9 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("years", "float", "yr", 1.0, "exposure time in Julian years", _RATE,
               Range(1e-6, 1e12, why="1e-6 yr is half a minute; 1e12 yr is 70 times the age of the Universe")),
     Parameter("solar_model", "choice", "", "B16-GS98", "solar-model flux normalisation (B16)",
-              ("04_solar_spectra",) + _RATE, choices=SOLAR_MODELS),
+              ("04_solar_spectra",) + _RATE, choices=SOLAR_MODELS,
+              note="the B16 standard solar models with the GS98 (high) or AGSS09met (low) metallicity",
+              cite="Vinyoles:2017"),
     # energies and grids of the chapters
     Parameter("E_min_MeV", "float", "MeV", 0.1, "lowest solar-neutrino energy of the plots",
               ("01_kinematics", "03_phase_space", "04_solar_spectra"), _ENERGY),
@@ -407,7 +418,7 @@ def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[dict[str, str]]:
             allowed, why = p.allowed(), (p.range.why if p.range else "")
         rows.append({"name": p.name, "unit": p.unit, "default": default, "allowed": allowed,
                      "why": why, "chapters": ", ".join(c for c in p.chapters if c in chapters),
-                     "meaning": p.meaning})
+                     "meaning": p.meaning, "note": p.note, "cite": p.cite})
     return rows
 
 

@@ -26,3 +26,62 @@ def book_dir() -> Path:
     if not (path / "html" / "index.html").is_file():
         pytest.fail(f"no built book in {path}: run `python -m nubrems.book build` first")
     return path
+
+
+class PageText(__import__("html.parser").parser.HTMLParser):
+    """The text a reader sees on a page, without code inputs, scripts, navigation, and
+    (optionally) the parameter-set statements (blockquotes naming the set)."""
+
+    SKIP = ("cell_input", "highlight-ipython3", "bd-sidebar", "bd-header", "prev-next", "bd-footer",
+            "headerlink", "toggle-hidden")
+
+    def __init__(self, drop_statements: bool = True):
+        super().__init__()
+        self.drop_statements = drop_statements
+        self.parts, self.stack = [], []
+        self.quote, self.quotes = None, []
+
+    def handle_starttag(self, tag, attrs):
+        cls = dict(attrs).get("class", "") or ""
+        skip = tag in ("script", "style", "nav") or any(s in cls for s in self.SKIP)
+        self.stack.append((tag, skip))
+        if tag == "blockquote" and self.quote is None:
+            self.quote = []
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            t, _ = self.stack.pop()
+            if t == tag:
+                break
+        if tag == "blockquote" and self.quote is not None and not any(t == "blockquote" for t, _ in self.stack):
+            text = " ".join(self.quote)
+            if not (self.drop_statements and ("Parameter set:" in text or "This book was built" in text)):
+                self.parts.append(text)
+            self.quote = None
+
+    def handle_data(self, data):
+        if any(skip for _, skip in self.stack):
+            return
+        (self.quote if self.quote is not None else self.parts).append(data)
+
+    @classmethod
+    def of(cls, path, drop_statements=True) -> str:
+        parser = cls(drop_statements)
+        parser.feed(path.read_text())
+        return " ".join(" ".join(parser.parts).split()).replace("\u00a0", " ")
+
+
+def glued(nb_path):
+    """name -> text/plain of every myst-nb glue output in an executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    out = {}
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            record = o.get("metadata", {}).get("scrapbook", {})
+            data = o.get("data", {})
+            text = data.get(record.get("mime_prefix", "") + "text/plain")
+            if record.get("name") and text is not None:
+                out[record["name"]] = text
+    return out
