@@ -1,0 +1,49 @@
+"""The project stands on its own: no file names inputs that are not in the repository, and
+the files a user looks for (licence, citation, changelog, contributing guide) are there."""
+
+import subprocess
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+# spelled in pieces so that this file does not match itself
+OUTSIDE = ["../" + "shared", "PHYSICS" + ".md", "TOOLCHAIN" + ".md", "paper-" + "2208"]
+
+
+def tracked_files():
+    out = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    files = out.stdout.split() if out.returncode == 0 else []
+    return [ROOT / f for f in files] or [p for p in ROOT.rglob("*") if ".venv" not in p.parts
+                                         and "_build" not in p.parts and p.is_file()]
+
+
+def test_no_file_refers_to_inputs_outside_the_repository():
+    offenders = []
+    for path in tracked_files():
+        try:
+            text = path.read_text()
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue
+        offenders += [f"{path.relative_to(ROOT)}: {needle}" for needle in OUTSIDE if needle in text]
+    assert not offenders, offenders
+
+
+def test_licence_citation_changelog():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"]["text"] == "MIT"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0" and cff["license"] == "MIT"
+    assert cff["version"] == project["version"]
+    assert "## Unreleased" in (ROOT / "CHANGELOG.md").read_text()
+    assert "Writing or editing a chapter" in (ROOT / "CONTRIBUTING.md").read_text()
+
+
+def test_readme_names_the_two_commands_and_the_newcomer_topics():
+    readme = (ROOT / "README.md").read_text()
+    for needle in ("make book", "make test", "make lab", "EDITION=student", "PARAMS=", "apt-get",
+                   "nubrems params"):
+        assert needle in readme, needle
+    assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
