@@ -27,7 +27,7 @@ from . import parameters as P
 from .chapter import ENV_FIGURE_DATA, ENV_SET
 
 __all__ = ["ChapterError", "OutputError", "chapter_paths", "declared_parameters", "find_root",
-           "resolve_chapter", "run_chapter", "refresh", "parse_cli_value"]
+           "glued_values", "resolve_chapter", "run_chapter", "refresh", "parse_cli_value"]
 
 
 class ChapterError(RuntimeError):
@@ -92,6 +92,20 @@ def parse_cli_value(name: str, text: str) -> Any:
     is written "0.3,1,10" or "[0.3, 1, 10]".
     """
     return P.get(name).validate(text)
+
+
+def glued_values(path: Path) -> dict[str, str]:
+    """Name -> text shown by ``{glue:text}`` for every myst-nb glue output of an executed
+    notebook (what a reader of the built page sees)."""
+    nb = nbformat.read(path, as_version=4)
+    out = {}
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            record = o.get("metadata", {}).get("scrapbook", {})
+            text = o.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
+            if record.get("name") and text is not None:
+                out[record["name"]] = text
+    return out
 
 
 def _clean_notebook(path: Path) -> None:

@@ -59,23 +59,10 @@ def test_unknown_parameter_is_an_error_before_running():
         runner.run_chapter("01_kinematics", {"m_nu": 0.3})
 
 
-def glued(nb_path):
-    """name -> text/plain of every myst-nb glue output in an executed notebook."""
-    nb = nbformat.read(nb_path, as_version=4)
-    out = {}
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            record = o.get("metadata", {}).get("scrapbook", {})
-            text = o.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
-            if record.get("name") and text is not None:
-                out[record["name"]] = text
-    return out
-
-
 def test_papermill_run_with_other_parameters(tmp_path):
     out = runner.run_chapter("01_kinematics", {"m_nu_eV": 0.8, "E_examples_MeV": [2.0, 5.0]},
                              output=tmp_path / "heavy.ipynb", set_name="heavy")
-    values = glued(out)
+    values = runner.glued_values(out)
     assert values["p_m_nu_eV"] == "0.8 eV"
     assert "Parameter set: heavy" in values["parameter_set"]
     sqrt_s = [to_float(v) for k, v in values.items() if "sqrt" in k and "1MeV" in k]

@@ -73,15 +73,6 @@ class PageText(__import__("html.parser").parser.HTMLParser):
 
 def glued(nb_path):
     """name -> text/plain of every myst-nb glue output in an executed notebook."""
-    import nbformat
+    from nubrems.runner import glued_values
 
-    nb = nbformat.read(nb_path, as_version=4)
-    out = {}
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            record = o.get("metadata", {}).get("scrapbook", {})
-            data = o.get("data", {})
-            text = data.get(record.get("mime_prefix", "") + "text/plain")
-            if record.get("name") and text is not None:
-                out[record["name"]] = text
-    return out
+    return glued_values(nb_path)
