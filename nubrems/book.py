@@ -229,7 +229,7 @@ def make_student_edition(root: Path, full_src: Path, dst: Path, notebooks: Path,
     """Copy an executed stage without solutions; write student notebooks without outputs."""
     tmp = dst.with_name(dst.name + ".partial")
     shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(full_src, tmp)
+    shutil.copytree(full_src, tmp, ignore=shutil.ignore_patterns("downloads"))  # the full edition's
     config = yaml.safe_load((tmp / "_config.yml").read_text())
     config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
     (tmp / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
