@@ -46,8 +46,11 @@ SYSTEM_PACKAGES := form latexmk texlive-latex-recommended texlive-latex-extra \
 system:
 	@tools/apt-ensure $(SYSTEM_PACKAGES)
 
+# Ctrl-C: the build prints one line and exits 130; the recipe then exits 0 so that make,
+# interrupted itself, adds no second line (it still ends with the interrupt's status).
 book: setup
-	@$(PY) -m nubrems.book build $(if $(strip $(PARAMS)),--params $(PARAMS)) --edition $(EDITION)
+	@trap true INT; $(PY) -m nubrems.book build $(if $(strip $(PARAMS)),--params $(PARAMS)) \
+	    --edition $(EDITION) || { status=$$?; [ $$status -eq 130 ] && exit 0; exit $$status; }
 
 # Unit tests and nbval (pytest.ini); the book builds (HTML and PDF, warnings are errors): the
 # baseline book, its student edition and the heavy variant (HTML); then the checks of the

@@ -262,7 +262,9 @@ def _jupyter_book(src: Path, out_root: Path, builder: str, warnings_as_errors: b
     cmd = [str(jb), "build", str(src), "--path-output", str(out_root), "--builder", builder]
     if warnings_as_errors:
         cmd += ["-W", "-n", "--keep-going"]
-    subprocess.run(cmd, check=True)
+    # its own session: Ctrl-C reaches only us, and we stop it (subprocess.run kills it on
+    # KeyboardInterrupt) instead of Sphinx printing its own traceback
+    subprocess.run(cmd, check=True, start_new_session=True)
 
 
 def add_downloads(src: Path, pdf_file: Path | None) -> None:
@@ -348,10 +350,11 @@ def build(root: Path, params_file: str | None = None, warnings_as_errors: bool =
 
 
 def preview(root: Path, chapter: str, params_file: str | None = None) -> Path:
-    """Execute one chapter and build a small HTML book of it (warnings are errors).
+    """Execute one chapter and build the HTML book around it (warnings are errors).
 
     For authors: ``python -m nubrems.book preview 05_rates [--params FILE]`` writes
-    ``_build/preview/<chapter>/_build/html``; nothing else is executed.
+    ``_build/preview/<chapter>/_build/html``. Only that chapter is executed; the others are
+    the committed notebooks as they are, so that references between chapters resolve.
     """
     from .runner import resolve_chapter
 
@@ -364,9 +367,10 @@ def preview(root: Path, chapter: str, params_file: str | None = None) -> Path:
     (src / "chapters").mkdir(parents=True)
     for name in BOOK_SOURCES:
         shutil.copy2(root / name, src / name)
-    toc = {"format": "jb-book", "root": "intro",
-           "chapters": [{"file": f"chapters/{path.stem}"}, {"file": "references"}]}
-    (src / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    for other in chapter_paths(root):
+        if other != path:
+            shutil.copy2(other, src / "chapters" / other.name)
+    write_reference_page(src / REFERENCE_PAGE)
     mine = {k: v for k, v in values.items() if path.stem in P.get(k).chapters}
     run_chapter(path, mine, output=src / "chapters" / path.name, set_name=set_name)
     write_front_page_note(src / "intro.md", set_name, values)

@@ -12,6 +12,7 @@ committed notebooks in ``chapters/`` are never an output, except through
 
 from __future__ import annotations
 
+import ast
 import datetime as _dt
 import os
 import re
@@ -95,22 +96,61 @@ def parse_cli_value(name: str, text: str) -> Any:
 
 
 def glued_values(path: Path) -> dict[str, str]:
-    """Name -> text shown by ``{glue:text}`` for every myst-nb glue output of an executed
-    notebook (what a reader of the built page sees)."""
+    """Name -> what a reader of the built page sees for every myst-nb glue output of an
+    executed notebook: the Markdown of ``{glue:md}`` values, else the text of ``{glue:text}``
+    (myst-nb literal-evaluates the stored repr, which removes the quotes of strings)."""
     nb = nbformat.read(path, as_version=4)
     out = {}
     for cell in nb.cells:
         for o in cell.get("outputs", []):
             record = o.get("metadata", {}).get("scrapbook", {})
-            text = o.get("data", {}).get(record.get("mime_prefix", "") + "text/plain")
-            if record.get("name") and text is not None:
+            prefix = record.get("mime_prefix", "")
+            data = o.get("data", {})
+            if not record.get("name"):
+                continue
+            if prefix + "text/markdown" in data:
+                out[record["name"]] = data[prefix + "text/markdown"]
+            elif prefix + "text/plain" in data:
+                text = data[prefix + "text/plain"]
+                try:
+                    text = str(ast.literal_eval(text))
+                except (SyntaxError, ValueError):
+                    pass
                 out[record["name"]] = text
     return out
 
 
-def _clean_notebook(path: Path) -> None:
-    """Remove papermill's timestamps and durations so re-runs give identical files."""
+_ASSIGNMENT = re.compile(r"^(\s*)([A-Za-z_]\w*)(\s*=\s*)(.*?)(\s*#.*)?$")
+
+
+def _show_values_used(nb, values: Mapping[str, Any]) -> None:
+    """Write the values a run used into the chapter's parameters cell, each with its default
+    in the comment, and drop papermill's injected cell: a reader sees one truthful cell."""
+    injected = [i for i, c in enumerate(nb.cells) if "injected-parameters" in c.metadata.get("tags", [])]
+    if not injected or not values:
+        return
+    cell = nb.cells[parameters_cell(nb)]
+    lines = []
+    for line in cell.source.splitlines():
+        m = _ASSIGNMENT.match(line)
+        if m and m.group(2) in values:
+            indent, name, eq, default, comment = m.groups()
+            column = len(line) - len(comment.lstrip()) if comment else 0   # where the comment starts
+            comment = (comment or "").strip()
+            comment = f"{comment}; default {default.strip()}" if comment else f"# default {default.strip()}"
+            code = f"{indent}{name}{eq}{values[name]!r}"
+            line = f"{code.ljust(column - 1) if len(code) < column - 1 else code + ' '} {comment}"
+        lines.append(line)
+    cell.source = "\n".join(lines)
+    for i in reversed(injected):
+        del nb.cells[i]
+
+
+def _clean_notebook(path: Path, values: Mapping[str, Any] | None = None) -> None:
+    """Show the values used in the parameters cell, and remove papermill's timestamps and
+    durations so re-runs give identical files."""
     nb = nbformat.read(path, as_version=4)
+    _show_values_used(nb, values or {})
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
@@ -228,7 +268,7 @@ def run_chapter(chapter: str | Path, values: Mapping[str, Any] | None = None, ou
                 first = (err.source.strip().splitlines() or [""])[0][:60]
                 raise ChapterError(f"chapter {src.stem} failed in cell In [{err.exec_count}] "
                                    f"({first!r}): {cause} (full traceback: {log})") from None
-        _clean_notebook(tmp_nb)
+        _clean_notebook(tmp_nb, canonical)
         target = data_folder / src.stem
         produced = tmp_data / src.stem
         if target.exists():

@@ -1,9 +1,10 @@
 """Numbers as readers see them in prose: 4.47 × 10⁻⁴, and 1.876(6) × 10⁻⁴⁹ with an error.
 
 The book quotes computed numbers through myst-nb ``glue``; these helpers turn floats and
-Monte Carlo results into :class:`Text`, a ``str`` whose ``repr`` is itself, so that
-``{glue:text}`` shows it without quotes. Exponents use Unicode superscripts and the
-multiplication sign, which the HTML book shows directly and the PDF preamble maps to math.
+Monte Carlo results into :class:`Text`, a ``str``. Glue stores its quoted ``repr`` and
+``{glue:text}`` evaluates that back to the exact string, trailing zeros included (a bare
+number would lose them). Exponents use Unicode superscripts and the multiplication sign,
+which the HTML book shows directly and the PDF preamble maps to math.
 """
 
 from __future__ import annotations
@@ -16,10 +17,7 @@ __all__ = ["Text", "number", "measurement", "quantity", "power_of_ten", "to_floa
 
 
 class Text(str):
-    """A string that displays as itself (no quotes) in notebook outputs and glue."""
-
-    def __repr__(self) -> str:
-        return str(self)
+    """Typeset text for prose: a ``str`` (glued as its repr, shown exactly by ``{glue:text}``)."""
 
 
 def power_of_ten(exponent: int) -> str:

@@ -26,8 +26,10 @@ def test_measurement(mean, err, text):
     assert to_float(text) == pytest.approx(mean, rel=1e-2)
 
 
-def test_text_shows_without_quotes_and_units_follow():
-    assert repr(Text("a b")) == "a b"
+def test_text_survives_glue_exactly_and_units_follow():
+    import ast
+
+    assert ast.literal_eval(repr(Text("4.00 × 10⁻⁴"))) == "4.00 × 10⁻⁴"   # what {glue:text} does
     assert quantity(0.8, "eV", None) == "0.8 eV"
     with pytest.raises(ValueError):
         number(math.inf)
