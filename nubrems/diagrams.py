@@ -18,29 +18,46 @@ LINES = {
     ("nunubar", "T"): (("1", "3"), ("4", "2")),   # t channel: the nubar line runs 4 -> 2
     ("nunubar", "U"): (("1", "2"), ("4", "3")),   # s channel: annihilation, then creation
 }
-_POS = {"1": (-1.0, 0.75), "2": (-1.0, -0.75), "3": (1.0, 0.75), "4": (1.0, -0.75)}
+_POS = {"1": (-1.0, 0.7), "2": (-1.0, -0.7), "3": (1.0, 0.7), "4": (1.0, -0.7)}
 _LABEL = {"nunu": {"1": r"$\nu(p_1)$", "2": r"$\nu(p_2)$", "3": r"$\nu(p_3)$", "4": r"$\nu(p_4)$"},
           "nunubar": {"1": r"$\nu(p_1)$", "2": r"$\bar\nu(p_2)$", "3": r"$\nu(p_3)$", "4": r"$\bar\nu(p_4)$"}}
 
+#: Size of every label, in points. The figure of :func:`draw_all` is as wide as the PDF's
+#: text, so LaTeX prints it at its natural size and the labels keep this size, about that of
+#: the body text (DejaVu Sans at 9 pt is as tall as Times at 10 pt); HTML shows it at about
+#: its natural width too.
+FONTSIZE = 9
+#: Width of the figure of all eight diagrams, in inches (nubrems.plotting.TEXT_WIDTH).
+WIDTH = 6.1
+#: Data limits of one diagram: the legs end at x = +-1; beyond, room for their labels.
+XLIM, YLIM = 2.0, 1.45
 
-def _arrow(ax, a, b, **kw):
-    ax.annotate("", xy=b, xytext=a, arrowprops=dict(arrowstyle="-", lw=1.4, **kw))
-    mid = (0.5 * (a[0] + b[0]), 0.5 * (a[1] + b[1]))
+
+def _point(a, b, f):
+    return (a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]))
+
+
+def _arrow(ax, a, b, at=0.5, **kw):
+    """A fermion line from ``a`` to ``b``, its arrow head at the fraction ``at`` of the way."""
+    ax.annotate("", xy=b, xytext=a, arrowprops=dict(arrowstyle="-", lw=1.3, shrinkA=0, shrinkB=0, **kw))
+    mid = _point(a, b, at)
     d = np.subtract(b, a) / np.hypot(*np.subtract(b, a))
     ax.annotate("", xy=(mid[0] + 0.06 * d[0], mid[1] + 0.06 * d[1]), xytext=mid,
-                arrowprops=dict(arrowstyle="-|>", lw=1.4, mutation_scale=12, **kw))
+                arrowprops=dict(arrowstyle="-|>", lw=1.3, mutation_scale=10, **kw))
 
 
-def _photon(ax, start, direction, length=0.55, waves=5, amplitude=0.05):
+def _photon(ax, start, direction, length=0.45, waves=4, amplitude=0.05, fontsize=FONTSIZE):
     d = np.asarray(direction, dtype=float) / np.hypot(*direction)
     n = np.array([-d[1], d[0]])
     t = np.linspace(0, 1, 200)
     pts = np.asarray(start)[None, :] + length * t[:, None] * d + amplitude * np.sin(2 * np.pi * waves * t)[:, None] * n
-    ax.plot(pts[:, 0], pts[:, 1], color="tab:red", lw=1.3)
-    ax.text(*(np.asarray(start) + (length + 0.12) * d), r"$\gamma(k)$", ha="center", va="center", color="tab:red")
+    ax.plot(pts[:, 0], pts[:, 1], color="tab:red", lw=1.2)
+    ax.text(*(np.asarray(start) + (length + 0.08) * d), r"$\gamma(k)$", ha="center",
+            va="bottom" if d[1] > 0 else "top", color="tab:red", fontsize=fontsize)
 
 
-def draw(ax, process: str, contraction: str, photon_leg: str, title: str | None = None) -> None:
+def draw(ax, process: str, contraction: str, photon_leg: str, title: str | None = None,
+         fontsize: float = FONTSIZE) -> None:
     """Draw one diagram on ``ax``: ``contraction`` "T" or "U", photon from leg "1".."4"."""
     upper, lower = LINES[(process, contraction)]
     s_channel = process == "nunubar" and contraction == "U"
@@ -51,30 +68,41 @@ def draw(ax, process: str, contraction: str, photon_leg: str, title: str | None 
         start, end = line
         for leg, into in ((start, True), (end, False)):
             a, b = (_POS[leg], vertex) if into else (vertex, _POS[leg])
-            _arrow(ax, a, b, color="black")
+            # the arrow near the external end, the photon near the middle: apart, and both
+            # clear of the crossing of the lines of the U contraction
+            _arrow(ax, a, b, at=0.25 if into else 0.75, color="black")
             if leg == photon_leg:
-                at = (0.5 * (a[0] + b[0]), 0.5 * (a[1] + b[1]))
-                _photon(ax, at, (0.0, 1.0) if _POS[leg][1] > 0 else (0.0, -1.0))
+                _photon(ax, _point(a, b, 0.5 if into else 0.58),
+                        (0.0, 1.0) if _POS[leg][1] > 0 else (0.0, -1.0), fontsize=fontsize)
     for vertex in (v_up, v_lo):
-        ax.plot(*vertex, "o", color="black", ms=4)
+        ax.plot(*vertex, "o", color="black", ms=3.5)
     for leg, (x, y) in _POS.items():
-        ax.text(x + (-0.08 if x < 0 else 0.08), y, _LABEL[process][leg], ha="right" if x < 0 else "left",
-                va="center", fontsize=9)
-    ax.set_xlim(-1.6, 1.6)
-    ax.set_ylim(-1.5, 1.5)
+        ax.text(x + (-0.07 if x < 0 else 0.07), y, _LABEL[process][leg], ha="right" if x < 0 else "left",
+                va="center", fontsize=fontsize)
+    ax.set_xlim(-XLIM, XLIM)
+    ax.set_ylim(-YLIM, YLIM)
     ax.set_aspect("equal")
     ax.axis("off")
     if title:
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=fontsize, pad=2)
 
 
 def draw_all(process: str):
-    """A figure with all eight diagrams of ``process`` (two contractions x four legs)."""
+    """A figure with all eight diagrams of ``process``: a row per contraction (T, U), a
+    column per leg that emits the photon. As wide as the PDF's text, labels at
+    :data:`FONTSIZE`."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 4, figsize=(9.0, 4.8))
-    names = {"nunu": ("T", "U"), "nunubar": ("T (t channel)", "U (s channel)")}[process]
+    rows = {"nunu": ("T", "U"), "nunubar": ("T (t channel)", "U (s channel)")}[process]
+    panel = (WIDTH - 0.25) / 4                      # the row labels take 0.25 in on the left
+    height = 2 * panel * YLIM / XLIM + 0.3          # two rows of equal-aspect panels and a title row
+    fig, axes = plt.subplots(2, 4, figsize=(WIDTH, height), layout="none")
+    fig.subplots_adjust(left=0.25 / WIDTH, right=1.0, bottom=0.0, top=1 - 0.3 / height,
+                        wspace=0.0, hspace=0.0)
     for row, contraction in enumerate(("T", "U")):
         for col, leg in enumerate("1234"):
-            draw(axes[row, col], process, contraction, leg, f"{names[row]}, photon from leg {leg}")
+            ax = axes[row, col]
+            draw(ax, process, contraction, leg, f"photon from leg {leg}" if row == 0 else None)
+        axes[row, 0].text(-0.02, 0.5, rows[row], transform=axes[row, 0].transAxes, rotation=90,
+                          ha="right", va="center", fontsize=FONTSIZE)
     return fig

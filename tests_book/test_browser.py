@@ -1,6 +1,7 @@
 """A real browser (headless Chromium through Playwright, no downloads) loads every page of
 the built HTML book: math must be typeset by the offline MathJax, every image and local
-asset must load, and every page must appear in the navigation."""
+asset must load, and every page must appear in the navigation. The front page has one
+search box, search finds pages, and the reference list is author-year."""
 
 import shutil
 from pathlib import Path
@@ -94,3 +95,57 @@ def test_downloads_offered(book_dir):
         assert any(link.endswith("nubrems.pdf") for link in links)
     for link in links:
         assert (html_dir / link).is_file(), f"download {link} missing"
+
+
+# --- reader polish (issue 11) ----------------------------------------------------------------
+#: Every kind of search field or button the theme may show (pydata-sphinx-theme / book theme).
+SEARCH_WIDGETS = """() => Array.from(document.querySelectorAll(
+    '.search-button-field, .search-button, input[type=search], form.bd-search, input[name=q]'))
+  .filter(e => {
+    const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'
+      && !e.closest('dialog:not([open]), .search-button__wrapper:not(.show)');
+  })
+  .map(e => e.outerHTML.slice(0, 120))"""
+
+
+@pytest.mark.parametrize("width", [1280, 800, 400])
+def test_one_search_box_on_front_page(browser, book_dir, width):
+    """The front page offers exactly one search field (on a phone: one search button), and
+    it opens the search dialog."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((book_dir / "html" / "intro.html").as_uri(), wait_until="load")
+    visible = page.evaluate(SEARCH_WIDGETS)
+    assert len(visible) == 1, f"{len(visible)} search boxes at {width} px: {visible}"
+    page.locator(".search-button-field, .search-button").locator("visible=true").first.click()
+    page.wait_for_selector("form.bd-search input", state="visible", timeout=5000)
+    page.close()
+
+
+def test_search_finds_pages(browser, book_dir):
+    page = browser.new_page()
+    page.goto((book_dir / "html" / "search.html").as_uri() + "?q=bremsstrahlung", wait_until="load")
+    page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=30000)
+    n = page.evaluate("() => document.querySelectorAll('#search-results li').length")
+    page.close()
+    assert n >= 3, f"search for 'bremsstrahlung' found {n} pages"
+
+
+def test_reference_list_author_year(book_dir):
+    """The HTML reference list: labels in the author-year form of the citations, and no raw
+    TeX in the titles."""
+    import html as html_lib
+    import re
+
+    text = (book_dir / "html" / "references.html").read_text()
+    labels = [html_lib.unescape(re.sub(r"<[^>]+>", "", lab))
+              for lab in re.findall(r'<span class="label">(.*?)</span>\s*<p>', text, flags=re.S)]
+    assert len(labels) >= 10, f"only {len(labels)} entries in the reference list"
+    for label in labels:
+        assert re.fullmatch(r"\[[^\W\d_][^\[\]]*, (\d{4}[a-z]?|n\.d\.)\]", label), f"label {label!r} is not author-year"
+    entries = re.findall(r'<div class="citation"[^>]*>(.*?)</div>', text, flags=re.S)
+    for entry in entries:
+        plain = html_lib.unescape(re.sub(r"<[^>]+>", "", entry))
+        assert not re.search(r"[$\\^{}]", plain), f"raw TeX in {plain!r}"
+    intro = (book_dir / "html" / "intro.html").read_text()
+    assert re.search(r"Asteriadis <em>et al\.</em>, 2022|Asteriadis et al\., 2022", intro)
