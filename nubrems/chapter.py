@@ -41,6 +41,8 @@ __all__ = ["Chapter", "setup", "ENV_SET", "ENV_FIGURE_DATA"]
 def _value_text(name: str, value: Any) -> Text:
     """A parameter value with its unit, typeset for prose ("0.8 eV", "6 × 10⁻¹² μB")."""
     unit = P.get(name).unit
+    if name == "mu_nu_muB" and value == "SM":
+        return Text("the Standard-Model Dirac moment")
     if isinstance(value, str):
         text = value
     elif isinstance(value, (list, tuple)):
@@ -67,9 +69,13 @@ class Chapter:
         return not self.differences
 
     def phrase(self) -> Text:
-        """"the baseline parameters" or "the parameter set heavy" for prose."""
-        return Text("the baseline parameters" if self.is_baseline and self.set_name == "baseline"
-                    else f"the parameter set {self.set_name}")
+        """"the baseline parameters", "the parameter set heavy" or "the parameters of this
+        run" (values from the command line or a notebook) for prose."""
+        if self.is_baseline and self.set_name == "baseline":
+            return Text("the baseline parameters")
+        if self.set_name == "custom" or "command line" in self.set_name:
+            return Text("the parameters of this run")
+        return Text(f"the parameter set {self.set_name}")
 
     def header(self) -> str:
         """The Markdown statement at the top of the chapter."""
@@ -78,11 +84,16 @@ class Chapter:
                     else "every parameter of this chapter has its baseline value in this set")
         else:
             body = "values that differ from the baseline: " + "; ".join(
-                f"`{n}` = {_value_text(n, v)} (baseline {_value_text(n, d)})"
+                f"`{n}` = {_value_text(n, v)}{self._sm_value(n, v)} (baseline {_value_text(n, d)})"
                 for n, (v, d) in self.differences.items())
         return (f"> **Parameter set: {self.set_name}** — {body}. Every number, figure and caption "
                 "below is computed by this chapter's code for these values; the appendix "
                 "*Parameter reference* lists every parameter.")
+
+    def _sm_value(self, name: str, value: Any) -> str:
+        if name == "mu_nu_muB" and value == "SM" and self.params is not None:
+            return f", {number(self.params.mu_nu_muB, 3)} μ_B"
+        return ""
 
     def parameter_summary(self) -> str:
         """One line of every parameter value, for figure-data headers."""
@@ -93,10 +104,14 @@ class Chapter:
         """Glue a number typeset for prose, shown with ``{glue:text}`name```.
 
         ``value`` may be a float (``sig`` significant digits), a gvar or a (mean, error)
-        pair (parenthesis notation with the Monte Carlo error), or a string.
+        pair (parenthesis notation with the Monte Carlo error), a string, or a matplotlib
+        figure (shown with ``{glue:figure}``).
         """
         from myst_nb import glue
 
+        if hasattr(value, "savefig"):
+            glue(name, value, display=False)
+            return
         if isinstance(value, str):
             text = Text(value)
         elif hasattr(value, "sdev") and hasattr(value, "mean"):
@@ -158,6 +173,7 @@ def setup(chapter: str, namespace: MutableMapping[str, Any]) -> Chapter:
     differences = P.differences(values, chapter)
     params = None
     physics = {n: values[n] for n in P.PHYSICS if n in values}
+    standard_model = values.get("mu_nu_muB") == "SM"
     if physics:
         params = Params.from_mapping(physics)
         values.update({n: getattr(params, n) for n in physics})   # "SM" -> its number
@@ -165,11 +181,11 @@ def setup(chapter: str, namespace: MutableMapping[str, Any]) -> Chapter:
     set_name = os.environ.get(ENV_SET) or ("baseline" if not differences else "custom")
     ch = Chapter(chapter, values, set_name, differences, params)
     use_book_style()
-    _glue_statements(ch)
+    _glue_statements(ch, standard_model)
     return ch
 
 
-def _glue_statements(ch: Chapter) -> None:
+def _glue_statements(ch: Chapter, standard_model: bool = False) -> None:
     from IPython.display import Markdown
     from myst_nb import glue
 
@@ -177,5 +193,8 @@ def _glue_statements(ch: Chapter) -> None:
     glue("parameter_set_name", Text(ch.set_name), display=False)
     glue("parameters_phrase", ch.phrase(), display=False)
     for name, value in ch.values.items():
-        glue(f"p_{name}", _value_text(name, value), display=False)
+        text = _value_text(name, value)
+        if name == "mu_nu_muB" and standard_model:   # say what it is, with three digits
+            text = Text(f"{number(value, 3)} μ_B (the Standard-Model Dirac moment)")
+        glue(f"p_{name}", text, display=False)
 

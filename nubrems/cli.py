@@ -295,7 +295,7 @@ def cmd_run(args) -> None:
             raise P.ParameterError(f"-p {name}: unknown parameter for chapter {chapter.stem}; it takes: "
                                    f"{', '.join(declared)}")
         try:
-            values[name] = runner.parse_cli_value(name, text)
+            values[name] = runner.parse_cli_value(name, text, chapter.stem)
         except P.ParameterError as err:
             raise P.ParameterError(f"-p {err}") from None
     if args.parameter:

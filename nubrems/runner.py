@@ -86,13 +86,14 @@ def declared_parameters(path: Path) -> dict[str, str]:
     return {name: info["default"] for name, info in papermill.inspect_notebook(str(path)).items()}
 
 
-def parse_cli_value(name: str, text: str) -> Any:
-    """A ``-p NAME VALUE`` value, parsed by the parameter's kind (never YAML guessing).
+def parse_cli_value(name: str, text: str, chapter: str | None = None) -> Any:
+    """A ``-p NAME VALUE`` value, parsed by the parameter's kind (never YAML guessing) and
+    checked against ``chapter``'s range.
 
     "2e1" is the number 20 for a float parameter, "true" is refused for a number, a list
     is written "0.3,1,10" or "[0.3, 1, 10]".
     """
-    return P.get(name).validate(text)
+    return P.get(name).validate(text, chapter)
 
 
 def glued_values(path: Path) -> dict[str, str]:

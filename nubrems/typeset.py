@@ -54,7 +54,9 @@ def number(x: float, sig: int | None = 3, low: float = 1e-3, high: float = 1e4) 
     if abs(mantissa) >= 10:                      # 9.996 -> 10.0: carry into the exponent
         e, mantissa = e + 1, mantissa / 10
     if low <= abs(x) < high:
-        decimals = max(sig - 1 - e, 0)
+        decimals = sig - 1 - e
+        if decimals < 0:                         # 2016 to two digits: 2000
+            return Text(f"{round(x, decimals):.0f}".replace("-", "−"))
         return Text(f"{x:.{decimals}f}".replace("-", "−"))
     text = f"{mantissa:.{sig - 1}f}".replace("-", "−")
     return Text(f"{text} × {power_of_ten(e)}")

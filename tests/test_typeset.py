@@ -10,7 +10,7 @@ from nubrems.typeset import Text, measurement, number, quantity, to_float
 
 @pytest.mark.parametrize("x, sig, text", [
     (4.47e-4, 3, "4.47 × 10⁻⁴"), (447.21, 3, "447"), (0.1, None, "0.1"), (6e-12, None, "6 × 10⁻¹²"),
-    (9.9996e-5, 3, "1.00 × 10⁻⁴"), (-2.5e7, 2, "−2.5 × 10⁷"), (0.0, 3, "0"), (56.0, None, "56"),
+    (9.9996e-5, 3, "1.00 × 10⁻⁴"), (-2.5e7, 2, "−2.5 × 10⁷"), (0.0, 3, "0"), (56.0, None, "56"), (2016.0, 2, "2000"),
 ])
 def test_number(x, sig, text):
     assert number(x, sig) == text
