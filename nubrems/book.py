@@ -43,6 +43,8 @@ from .runner import ChapterError, OutputError, chapter_paths, find_root, refresh
 #: Files of the book besides the chapter notebooks.
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "conventions.md", "instructors.md", "references.md",
                 "references.bib", "nubrems_sphinx.py")
+#: Folders of the book (copied whole): style sheets.
+BOOK_FOLDERS = ("_static",)
 #: Page generated from the parameter catalogue at staging time.
 REFERENCE_PAGE = "parameters.md"
 #: Names a parameter file may not have (they are folders of the build).
@@ -113,6 +115,7 @@ def _digest(root: Path, values: dict, set_name: str) -> str:
     """A fingerprint of everything an executed chapter depends on."""
     h = hashlib.sha256(json.dumps([set_name, values], sort_keys=True, default=str).encode())
     files = [*chapter_paths(root), *(root / n for n in BOOK_SOURCES)]
+    files += [f for n in BOOK_FOLDERS for f in sorted((root / n).rglob("*"))]
     files += sorted((root / "nubrems").rglob("*.py")) + sorted((root / "data").rglob("*"))
     for f in files:
         if f.is_file():
@@ -122,6 +125,14 @@ def _digest(root: Path, values: dict, set_name: str) -> str:
 
 
 STAMP = ".nubrems-stage.json"
+
+
+def _copy_sources(root: Path, dst: Path) -> None:
+    """The book's files and folders besides the chapters."""
+    for name in BOOK_SOURCES:
+        shutil.copy2(root / name, dst / name)
+    for name in BOOK_FOLDERS:
+        shutil.copytree(root / name, dst / name, dirs_exist_ok=True)
 
 
 def stage(root: Path, dst: Path, values: dict[str, Any] | None = None, set_name: str = "baseline",
@@ -142,8 +153,7 @@ def stage(root: Path, dst: Path, values: dict[str, Any] | None = None, set_name:
     (tmp / "chapters").mkdir(parents=True)
     timings = []
     try:
-        for name in BOOK_SOURCES:
-            shutil.copy2(root / name, tmp / name)
+        _copy_sources(root, tmp)
         for c in chapter_paths(root):
             t0 = time.perf_counter()
             mine = {k: v for k, v in values.items() if c.stem in P.get(k).chapters}
@@ -158,6 +168,8 @@ def stage(root: Path, dst: Path, values: dict[str, Any] | None = None, set_name:
         os.replace(tmp, dst)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if dst.parent.is_dir() and not any(dst.parent.iterdir()):
+            dst.parent.rmdir()           # an interrupted first build leaves no empty folder
     return timings
 
 
@@ -379,8 +391,7 @@ def preview(root: Path, chapter: str, params_file: str | None = None) -> Path:
     src = out_root / "src"
     shutil.rmtree(src, ignore_errors=True)
     (src / "chapters").mkdir(parents=True)
-    for name in BOOK_SOURCES:
-        shutil.copy2(root / name, src / name)
+    _copy_sources(root, src)
     for other in chapter_paths(root):
         if other != path:
             shutil.copy2(other, src / "chapters" / other.name)
