@@ -54,17 +54,21 @@ def split_others(persons) -> tuple[list, bool]:
     return named, len(named) < len(persons)
 
 
+def _named_persons(children, data, role) -> tuple[list, bool]:
+    """The persons of ``role`` of the entry being formatted, split as by split_others."""
+    assert not children
+    try:
+        return split_others(data["entry"].persons[role])
+    except KeyError:
+        raise FieldIsMissing(role, data["entry"]) from None
+
+
 # --- in the text -----------------------------------------------------------------------------
 @node
 def _names_et_al(children, data, role, sep="", sep2=None, last_sep=None, other=None):
     """sphinxcontrib-bibtex's ``names`` node, with ``and others`` as "et al."."""
-    assert not children
-    try:
-        persons = data["entry"].persons[role]
-    except KeyError:
-        raise FieldIsMissing(role, data["entry"]) from None
     style = data["style"]
-    named, cut = split_others(persons)
+    named, cut = _named_persons(children, data, role)
     formatted = [style.person.style_plugin.format(p, style.person.abbreviate) for p in named]
     if cut:
         first = formatted[0].format_data(data) if formatted else Text()
@@ -138,13 +142,8 @@ class AuthorYearLabelStyle(BaseLabelStyle):
 @node
 def _list_names(children, context, role, **kwargs):
     """pybtex's ``names`` node, with ``and others`` as "et al."."""
-    assert not children
-    try:
-        persons = context["entry"].persons[role]
-    except KeyError:
-        raise FieldIsMissing(role, context["entry"]) from None
     style = context["style"]
-    named, cut = split_others(persons)
+    named, cut = _named_persons(children, context, role)
     formatted = [style.format_name(p, style.abbreviate_names) for p in named]
     if cut:
         return Text(pybtex_join(sep=", ")[formatted].format_data(context), " et al.")
