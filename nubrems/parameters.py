@@ -116,7 +116,7 @@ class Parameter:
         rng = self.range_for(chapter)
         unit = f" {self.unit}" if self.unit else ""
         text = {"int": "an integer in ", "float-list": "a list of numbers, each in "}.get(self.kind, "")
-        text += f"{rng}{unit}"
+        text += f"[{int(rng.low)}, {int(rng.high)}]" if self.kind == "int" else f"{rng}{unit}"
         if self.kind == "float-list":
             lo, hi = self.length
             text += f", {lo} to {hi} of them"
