@@ -20,8 +20,7 @@ import numpy as np
 from . import _msq_generated as _gen
 from . import constants as C
 from . import kinematics as K
-from .symbolic import INVARIANTS
-from .twobody import PROCESSES, check_process
+from .processes import INVARIANTS, PROCESSES, check_process
 
 __all__ = ["PROCESSES", "INVARIANTS", "invariants", "msq", "msq_parts"]
 

@@ -179,8 +179,7 @@ def cmd_xsec(args) -> None:
     _check_threshold(args.energy, p.m_nu_eV)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        r = xsec.cross_section(args.process, args.energy, m_nu_eV=p.m_nu_eV, mu_nu_muB=p.mu_nu_muB,
-                               rtol=args.rtol, seed=args.seed)
+        r = xsec.cross_section(args.process, args.energy, p, rtol=args.rtol, seed=args.seed)
     _precision_note(caught)
     data = r.as_dict()
     _emit(args, data, [
@@ -234,7 +233,8 @@ def cmd_rate(args) -> None:
     folder = _prepare_csv_dir(args.csv) if args.csv else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        r = rates.photon_rate(p, rtol=args.rtol, seed=args.seed)
+        r = rates.photon_rate(p, rtol=args.rtol, seed=args.seed, jobs=args.jobs,
+                              scheduler=args.scheduler)
     _precision_note(caught)
     written = write_rate_csv(r, folder) if folder else []
     data = r.as_dict(spectra=True)
@@ -306,6 +306,28 @@ def cmd_run(args) -> None:
 
 
 # --- the parser ------------------------------------------------------------------------------
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: not an integer; allowed: an integer >= 1") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{jobs}: allowed: an integer >= 1")
+    return jobs
+
+
+def _add_parallel_options(p: argparse.ArgumentParser, what: str) -> None:
+    """--jobs and --scheduler: how independent pieces of work run (nubrems.executors)."""
+    from .executors import default_jobs
+
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help=f"processes that compute the {what} in parallel (default: all {default_jobs()} "
+                        "cores; results are bit-identical for any N)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster (e.g. tcp://host:8786; default: the environment "
+                        "variable DASK_SCHEDULER_ADDRESS, else this machine)")
+
+
 def _run_epilog() -> str:
     lines = ["chapters and the parameters they declare (`nubrems params` explains each):"]
     for stem in P.CHAPTERS:
@@ -389,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help=JSON_HELP + ", including the binned dN/dE and dN/dtheta with errors and bin edges")
     p.add_argument("--csv", metavar="DIR", help="also write rate_energy.csv and rate_angle.csv to DIR")
+    _add_parallel_options(p, "solar components")
     p.set_defaults(func=cmd_rate)
 
     p = sub.add_parser("run", help="execute a chapter notebook with papermill",

@@ -8,6 +8,12 @@ neutrino leg. :func:`collinear_mp` builds exactly conserving events in mpmath ar
 import numpy as np
 
 from . import kinematics as K
+from .processes import INVARIANTS
+
+
+def _minkowski(a, b):
+    """a.b for four-vectors given as sequences (mpmath numbers welcome)."""
+    return a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]
 
 
 def _unit(theta, phi):
@@ -102,8 +108,7 @@ def collinear_mp(E, m, leg, delta, rng, dps=50):
         nk = [er[i] * mp.cos(delta) + mp.sin(delta) * (et[i] * mp.cos(phi) + ep[i] * mp.sin(phi)) for i in range(3)]
     rest = vec(root_s, 0, 0, 0) - fixed
     nk4 = vec(1, *nk)
-    minkowski = lambda a, b: a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]  # noqa: E731
-    w = (minkowski(rest, rest) - m * m) / (2 * minkowski(nk4, rest))
+    w = (_minkowski(rest, rest) - m * m) / (2 * _minkowski(nk4, rest))
     if w <= 0:
         return None
     k = w * nk4
@@ -115,9 +120,7 @@ def collinear_mp(E, m, leg, delta, rng, dps=50):
 def mp_invariants(p1, p2, p3, p4, k):
     """The ten products p_i.p_j, p_i.k of an mpmath event, rounded to double."""
     vecs = {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "k": k}
-    names = ("p1p2", "p1p3", "p1p4", "p1k", "p2p3", "p2p4", "p2k", "p3p4", "p3k", "p4k")
-    dot = lambda a, b: a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]  # noqa: E731
-    return {n: np.array([float(dot(vecs[n[:2]], vecs[n[2:]]))]) for n in names}
+    return {n: np.array([float(_minkowski(vecs[n[:2]], vecs[n[2:]]))]) for n in INVARIANTS}
 
 
 def angle_to_leg(event, leg):

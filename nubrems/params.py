@@ -17,6 +17,7 @@ from typing import Any, Mapping
 from . import constants as C
 from . import parameters as P
 from .parameters import SOLAR_MODELS, ParameterError, Range
+from .processes import RELIC_DENSITY, check_process
 
 __all__ = ["Params", "ParameterError", "Range", "SOLAR_MODELS", "check_in_range", "check_energy_MeV"]
 
@@ -98,6 +99,15 @@ class Params:
     def mu_nu(self) -> float:
         """Magnetic moment in natural units, eV^-1."""
         return self.mu_nu_muB * C.MU_B
+
+    @property
+    def exposure_cm3_s(self) -> float:
+        """Target volume times exposure time, cm^3 s (1 km^3 = 1e15 cm^3, Julian years)."""
+        return self.volume_km3 * 1e15 * self.years * C.YEAR_S
+
+    def relic_density_cm3(self, process: str) -> float:
+        """Density of the relic target of ``process``, overdensity included, cm^-3."""
+        return self.xi * float(getattr(self, RELIC_DENSITY[check_process(process)]))
 
     # --- construction and export -----------------------------------------------------
     @classmethod

@@ -23,25 +23,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import amplitudes as A
+from . import binning
 from . import constants as C
 from . import solar
 from . import xsec
-from .params import Params, check_in_range, Range
-from .integration import fill_histograms, integrate
+from .executors import executor
+from .integration import HistogramIntegrand, integrate
+from .params import Params, Range, check_in_range
 from .phasespace import ThreeBodyMap
+from .processes import PROCESSES, SYMMETRY_FACTOR
 
-__all__ = ["RateResult", "photon_rate", "leading_order_rate", "leading_target_sigma",
-           "default_energy_edges", "default_angle_edges"]
-
-
-def default_energy_edges(n: int = 40) -> np.ndarray:
-    """Lab photon-energy bin edges, MeV: log-spaced from 1 eV to 20 MeV."""
-    return np.geomspace(1e-6, 20.0, n + 1)
-
-
-def default_angle_edges(n: int = 40) -> np.ndarray:
-    """Lab photon-angle bin edges, rad: log-spaced from 1e-7 rad to pi."""
-    return np.geomspace(1e-7, math.pi, n + 1)
+__all__ = ["RateResult", "photon_rate", "integrand", "leading_order_rate", "leading_target_sigma"]
 
 
 @dataclass
@@ -57,6 +49,7 @@ class RateResult:
     angle_edges_rad: np.ndarray = field(repr=False)
     dN_dE: dict = field(repr=False)        #: component -> (values per MeV, errors)
     dN_dtheta: dict = field(repr=False)    #: component -> (values per rad, errors)
+    n_eval: dict = field(default_factory=dict, repr=False)   #: component -> integrand evaluations
 
     @property
     def photons_per_km3_per_year(self) -> float:
@@ -96,39 +89,47 @@ class RateResult:
         return values, errors
 
 
-def _integrand(component, model, m, mu, n_nu, n_nubar, e_edges_eV, t_edges):
-    """vegas batch integrand over (u_solar, x_phasespace): [rate, energy bins, angle bins].
+def integrand(component: str, params: Params, energy_edges_MeV, angle_edges_rad) -> HistogramIntegrand:
+    """Photons per cm^3 of target and second from one solar component, as a vegas integrand
+    over (u_solar, phase-space cube), binned in the lab photon energy (MeV) and angle (rad).
 
-    Rates are per cm^3 of target and per second: phi [cm^-2 s^-1] x sigma [cm^2] x n [cm^-3].
+    Rates are phi [cm^-2 s^-1] x sigma [cm^2] x n [cm^-3]; both processes share the points.
     """
-    import vegas
+    m, mu, model = params.m_nu, params.mu_nu, params.solar_model
+    weights = {pr: params.relic_density_cm3(pr) * SYMMETRY_FACTOR[pr] for pr in PROCESSES}
 
-    n_e, n_t = len(e_edges_eV) - 1, len(t_edges) - 1
-
-    @vegas.batchintegrand
-    def f(x):
+    def point(x):
         E_MeV, dphi_du = solar.energy_map(component, x[:, 0], model)
         E = E_MeV * C.MEV
         ok = E > 2 * m                      # below threshold: no scattering (measure ~ (m/E0)^3)
         ps = ThreeBodyMap(np.where(ok, E, 3 * m), m)
         pt = ps(x[:, 1:])
-        out = np.zeros((len(x), 1 + n_e + n_t))
         rate = np.zeros(len(x))
-        for process, density, symmetry in (("nunu", n_nu, 0.5), ("nunubar", n_nubar, 1.0)):
-            if density == 0:
+        for process, weight in weights.items():
+            if weight == 0:
                 continue
             lead, mass = A.msq_parts(process, m=m, mu=mu, invariants_=pt.invariants)
-            rate += density * symmetry * (lead + mass) / ps.flux
+            rate += weight * (lead + mass) / ps.flux
         rate *= np.where(ok, pt.weight * dphi_du / C.CM2, 0.0)
-        out[:, 0] = rate
-        return fill_histograms(out, rate, [(pt.photon_energy_lab, e_edges_eV), (pt.photon_angle_lab, t_edges)])
+        return rate, (pt.photon_energy_lab, pt.photon_angle_lab)
 
-    return f
+    return HistogramIntegrand(point, [np.asarray(energy_edges_MeV) * C.MEV, angle_edges_rad])
+
+
+def _component_run(task: tuple) -> tuple:
+    """One component's vegas run (a module-level function, so that a process pool can run it)."""
+    comp, params, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations = task
+    f = integrand(comp, params, e_edges, t_edges)
+    # correlate=False: the bin-bin covariance is never used
+    run = integrate(f, 1 + ThreeBodyMap.dim, rtol, seed + solar.COMPONENTS.index(comp), neval, nitn_adapt,
+                    max_iterations)
+    return comp, run
 
 
 def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-2, seed: int = 1,
                 energy_edges_MeV=None, angle_edges_rad=None, neval: int = 10_000,
-                nitn_adapt: int = 5, max_iterations: int = 100, progress: bool | None = None) -> RateResult:
+                nitn_adapt: int = 5, max_iterations: int = 100, progress: bool | None = None,
+                jobs: int | None = None, scheduler: str | None = None) -> RateResult:
     """Number of bremsstrahlung photons in the volume and exposure of ``params``.
 
     Parameters
@@ -137,15 +138,22 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
         Physics parameters (mass, moment, densities, overdensity, volume, years, solar model).
     components : iterable of str, optional
         Solar components to include (default: all of :data:`nubrems.solar.COMPONENTS`).
-    rtol : float
-        Requested relative precision of each component's total.
+    rtol : float or mapping
+        Requested relative precision of each component's total (see
+        :mod:`nubrems.integration` for how the number of points follows from it); a mapping
+        gives each component its own.
     seed : int
         Seed of vegas' random numbers (component c uses seed + its index in
         :data:`nubrems.solar.COMPONENTS`, so a run of one component reproduces its share).
     energy_edges_MeV, angle_edges_rad : array_like, optional
         Bins of the lab photon energy and of the angle to the direction away from the Sun.
     progress : bool, optional
-        Show a tqdm progress bar over components on stderr; default: when stderr is a terminal.
+        Show a progress bar over components on stderr; default: when stderr is a terminal.
+    jobs : int, optional
+        Processes that run components in parallel (default: all cores; 1: in this process).
+        Results are bit-identical for any number of jobs.
+    scheduler : str, optional
+        A Dask scheduler address to run the components on (see :mod:`nubrems.executors`).
 
     Returns
     -------
@@ -155,36 +163,42 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
     comps = list(solar.COMPONENTS if components is None else components)
     for c in comps:
         solar.check_component(c)
-    rtol = check_in_range("rtol", rtol, Range(1e-5, 1.0))
-    e_edges = np.asarray(energy_edges_MeV if energy_edges_MeV is not None else default_energy_edges(), float)
-    t_edges = np.asarray(angle_edges_rad if angle_edges_rad is not None else default_angle_edges(), float)
-    n_nu, n_nubar = p.xi * p.n_nu_cm3, p.xi * p.n_nubar_cm3
-    exposure = p.volume_km3 * 1e15 * p.years * C.YEAR_S        # cm^3 s
+    rtols = {c: check_in_range("rtol", rtol[c] if isinstance(rtol, dict) else rtol, Range(1e-5, 1.0, low_open=True))
+             for c in comps}
+    e_edges = np.asarray(energy_edges_MeV if energy_edges_MeV is not None else binning.energy_edges(), float)
+    t_edges = np.asarray(angle_edges_rad if angle_edges_rad is not None else binning.angle_edges(), float)
     if progress is None:
         progress = sys.stderr.isatty()
-    iterator = comps
-    if progress:
-        from tqdm import tqdm
+    tasks = [(c, p, rtols[c], seed, e_edges, t_edges, neval, nitn_adapt, max_iterations) for c in comps]
+    runs = {}
+    with executor(min(jobs, len(tasks)) if jobs else None, scheduler) as ex:
+        futures = [ex.submit(_component_run, t) for t in tasks]
+        pending = futures
+        if progress:
+            from concurrent.futures import as_completed
 
-        # shown only if the run lasts more than a second
-        iterator = tqdm(comps, desc="solar components", unit="component", file=sys.stderr, delay=1.0)
+            from tqdm import tqdm
+
+            # shown only if the run lasts more than a second
+            pending = tqdm(as_completed(futures), total=len(futures), desc="solar components",
+                           unit="component", file=sys.stderr, delay=1.0)
+        for done in pending:
+            comp, run = done.result()
+            runs[comp] = run
+    exposure = p.exposure_cm3_s
     by_component, chi2, dNdE, dNdT = {}, {}, {}, {}
-    de, dt = np.diff(e_edges), np.diff(t_edges)
-    for comp in iterator:
-        f = _integrand(comp, p.solar_model, p.m_nu, p.mu_nu, n_nu, n_nubar, e_edges * C.MEV, t_edges)
-        # correlate=False: the bin-bin covariance is never used, and skipping it saves about
-        # a third of the time (vegas' bookkeeping dominates over the integrand)
-        run = integrate(f, 6, rtol, seed + solar.COMPONENTS.index(comp), neval, nitn_adapt,
-                        max_iterations, correlate=False)
-        mean, err = run.mean * exposure, run.sdev * exposure
-        n_e = len(e_edges) - 1
-        by_component[comp] = (float(mean[0]), float(err[0]))
+    for comp in comps:                     # input order, whatever order they finished in
+        run = runs[comp]
+        total, err = run.total
+        by_component[comp] = (total * exposure, err * exposure)
         chi2[comp] = run.chi2_dof
-        dNdE[comp] = (mean[1:1 + n_e] / de, err[1:1 + n_e] / de)
-        dNdT[comp] = (mean[1 + n_e:] / dt, err[1 + n_e:] / dt)
-    total = sum(v for v, _ in by_component.values())
-    total_err = math.sqrt(sum(e**2 for _, e in by_component.values()))
-    return RateResult(p, total, total_err, by_component, chi2, e_edges, t_edges, dNdE, dNdT)
+        (vE, eE), (vT, eT) = run.densities([np.diff(e_edges), np.diff(t_edges)])
+        dNdE[comp] = (vE * exposure, eE * exposure)
+        dNdT[comp] = (vT * exposure, eT * exposure)
+    photons = sum(v for v, _ in by_component.values())
+    photons_err = math.sqrt(sum(e**2 for _, e in by_component.values()))
+    return RateResult(p, photons, photons_err, by_component, chi2, e_edges, t_edges, dNdE, dNdT,
+                      {c: runs[c].n_eval for c in comps})
 
 
 # --- the semi-analytic check: closed-form leading order over the solar spectra ----------
@@ -196,8 +210,8 @@ def leading_target_sigma(params: Params, energy_MeV: float) -> float:
     """
     if energy_MeV * C.MEV <= 2 * params.m_nu_eV:
         return 0.0
-    return (params.n_nu_cm3 * xsec.sigma_leading("nunu", energy_MeV, params.m_nu_eV, params.mu_nu_muB)
-            + params.n_nubar_cm3 * xsec.sigma_leading("nunubar", energy_MeV, params.m_nu_eV, params.mu_nu_muB))
+    return sum(params.relic_density_cm3(pr) / params.xi * xsec.sigma_leading(pr, energy_MeV, params)
+               for pr in PROCESSES)
 
 
 def leading_order_rate(params: Params | None = None, components=None, n_nodes: int = 64) -> dict:
@@ -207,7 +221,7 @@ def leading_order_rate(params: Params | None = None, components=None, n_nodes: i
     check of :func:`photon_rate`.
     """
     p = params or Params()
-    exposure = p.xi * p.volume_km3 * 1e15 * p.years * C.YEAR_S        # cm^3 s
+    exposure = p.xi * p.exposure_cm3_s
     out = {}
     for c in (solar.COMPONENTS if components is None else components):
         E, w = solar.quadrature(c, p.solar_model, n_nodes)

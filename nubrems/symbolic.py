@@ -38,9 +38,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .processes import INVARIANTS, PROCESSES, check_process
+
 GENERATED = Path(__file__).with_name("_msq_generated.py")
-INVARIANTS = ("p1p2", "p1p3", "p1p4", "p1k", "p2p3", "p2p4", "p2k", "p3p4", "p3k", "p4k")
-PROCESSES = ("nunu", "nunubar")
 
 
 # --- the FORM program ------------------------------------------------------------------
@@ -81,8 +81,7 @@ def _line_with_photon(L, kind, p_in, p_out, den_in, den_out, index, pol, bar=Fal
 
 def form_program(process: str) -> str:
     """The FORM program whose output is sum |T|^2 for ``process`` (see module docstring)."""
-    if process not in PROCESSES:
-        raise ValueError(f"process must be one of {', '.join(PROCESSES)}; got {process!r}")
+    check_process(process)
     X1 = _line_with_photon(1, "particle", "p1", "p3", "den1", "den3", "al", "mu")
     X1b = _line_with_photon(1, "particle", "p1", "p3", "den1", "den3", "be", "nu", bar=True)
     G1, G1b = _G(1, "al"), _G(1, "be", bar=True)

@@ -30,16 +30,10 @@ import numpy as np
 from . import constants as C
 from . import dirac
 from . import kinematics as K
+from .processes import DESCRIPTIONS, PROCESSES, SYMMETRY_FACTOR, check_process
 
-PROCESSES = ("nunu", "nunubar")
-DESCRIPTIONS = {"nunu": "nu nu -> nu nu", "nunubar": "nu nubar -> nu nubar"}
-
-
-def check_process(process: str) -> str:
-    """Return ``process`` if it is one of :data:`PROCESSES`, else raise ValueError."""
-    if process not in PROCESSES:
-        raise ValueError(f"process must be one of {', '.join(PROCESSES)}; got {process!r}")
-    return process
+__all__ = ["PROCESSES", "DESCRIPTIONS", "check_process", "msq", "msq_spinor", "sigma", "dsigma_dcos",
+           "sigma_massless", "sigma_quadrature", "cm_final_state"]
 
 
 def _k1_dot(q_dot_p1, q_dot_p2, p1p2, m):
@@ -163,7 +157,7 @@ def sigma_quadrature(process, E, m, msq_function=None, n=12, G_F=C.G_F):
     x, w = np.polynomial.legendre.leggauss(n)
     values = msq_function(process, *cm_final_state(E, m, x, 0.0), m, G_F=G_F)
     root_s, pstar = K.sqrt_s(E, m), K.cm_momentum(E, m)
-    symmetry = 0.5 if process == "nunu" else 1.0
+    symmetry = SYMMETRY_FACTOR[process]
     flux = 4.0 * root_s * pstar
     return symmetry / flux * 2.0 * np.pi * np.sum(w * values) * pstar / (16.0 * np.pi**2 * root_s)
 

@@ -20,26 +20,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import amplitudes as A
+from . import binning
 from . import constants as C
 from . import kinematics as K
+from .integration import HistogramIntegrand, integrate
 from .params import Params, check_energy_MeV, check_in_range, Range
-from .integration import fill_histograms, integrate
 from .phasespace import ThreeBodyMap
-from .twobody import check_process
+from .processes import DESCRIPTIONS, SYMMETRY_FACTOR, check_process
 
-__all__ = ["XsecResult", "cross_section", "sigma_leading", "leading_histograms",
-           "default_energy_edges", "default_angle_edges"]
+__all__ = ["XsecResult", "cross_section", "integrand", "sigma_leading", "leading_histograms"]
 
-
-def default_energy_edges(E_MeV: float, n: int = 30) -> np.ndarray:
-    """Log-spaced lab photon-energy bin edges in MeV, from 1e-6 E to E."""
-    return np.geomspace(1e-6 * E_MeV, E_MeV, n + 1)
-
-
-def default_angle_edges(E_MeV: float, m_nu_eV: float, n: int = 30) -> np.ndarray:
-    """Log-spaced lab photon-angle bin edges in rad around the scale sqrt(2 m / E)."""
-    scale = math.sqrt(2 * m_nu_eV / (E_MeV * C.MEV))
-    return np.geomspace(1e-3 * scale, min(math.pi, 1e3 * scale), n + 1)
+PARTS = ("full", "leading", "mass")
 
 
 @dataclass
@@ -48,8 +39,7 @@ class XsecResult:
 
     process: str
     energy_MeV: float
-    m_nu_eV: float
-    mu_nu_muB: float
+    params: Params
     sigma_cm2: float
     sigma_err_cm2: float
     chi2_dof: float
@@ -63,37 +53,55 @@ class XsecResult:
     dsigma_dtheta: np.ndarray = field(repr=False)      #: cm^2 / rad, per angle bin
     dsigma_dtheta_err: np.ndarray = field(repr=False)
 
+    @property
+    def m_nu_eV(self) -> float:
+        return self.params.m_nu_eV
+
+    @property
+    def mu_nu_muB(self) -> float:
+        return self.params.mu_nu_muB
+
     def as_dict(self) -> dict:
         return {"sigma_cm2": self.sigma_cm2, "sigma_err_cm2": self.sigma_err_cm2,
-                "process": self.process, "energy_MeV": self.energy_MeV,
-                "m_nu_eV": self.m_nu_eV, "mu_nu_muB": self.mu_nu_muB,
+                "process": self.process, "description": DESCRIPTIONS[self.process] + " gamma",
+                "energy_MeV": self.energy_MeV, "m_nu_eV": self.m_nu_eV, "mu_nu_muB": self.mu_nu_muB,
                 "chi2_dof": self.chi2_dof, "Q": self.Q, "n_eval": self.n_eval, "part": self.part}
 
 
-def _integrand(process, ps: ThreeBodyMap, mu, part, e_edges_eV, t_edges):
-    """vegas batch integrand: [sigma, sigma in each energy bin, sigma in each angle bin]."""
-    import vegas
+def integrand(process: str, energy_MeV: float, params: Params | None = None, part: str = "full",
+              energy_edges_MeV=None, angle_edges_rad=None) -> HistogramIntegrand:
+    """The cross section at one solar energy as a vegas integrand over the phase-space cube,
+    in cm^2 per unit cube volume, binned in the lab photon energy (MeV) and angle (rad)."""
+    check_process(process)
+    p = params or Params()
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {', '.join(PARTS)}; got {part!r}")
+    E = check_energy_MeV("energy_MeV", energy_MeV, p.m_nu) * C.MEV
+    ps = ThreeBodyMap(E, p.m_nu)
+    e_edges, t_edges = _edges(energy_MeV, p, energy_edges_MeV, angle_edges_rad)
+    norm = SYMMETRY_FACTOR[process] / float(ps.flux) / C.CM2
 
-    norm = (0.5 if process == "nunu" else 1.0) / float(ps.flux)
-    n_e, n_t = len(e_edges_eV) - 1, len(t_edges) - 1
-
-    @vegas.batchintegrand
-    def f(x):
+    def point(x):
         pt = ps(x)
-        lead, mass = A.msq_parts(process, m=ps.m, mu=mu, invariants_=pt.invariants)
+        lead, mass = A.msq_parts(process, m=ps.m, mu=p.mu_nu, invariants_=pt.invariants)
         msq = {"full": lead + mass, "leading": lead, "mass": mass}[part]
-        dsig = norm * msq * pt.weight / C.CM2       # cm^2 per unit hypercube volume
-        out = np.zeros((len(dsig), 1 + n_e + n_t))
-        out[:, 0] = dsig
-        return fill_histograms(out, dsig, [(pt.photon_energy_lab, e_edges_eV), (pt.photon_angle_lab, t_edges)])
+        return norm * msq * pt.weight, (pt.photon_energy_lab, pt.photon_angle_lab)
 
-    return f
+    return HistogramIntegrand(point, [e_edges * C.MEV, t_edges])
 
 
-def cross_section(process: str, energy_MeV: float, m_nu_eV: float = 0.1, mu_nu_muB: float = 6e-12,
-                  rtol: float = 1e-3, seed: int = 1, energy_edges_MeV=None, angle_edges_rad=None,
-                  part: str = "full", neval: int = 20_000, nitn_adapt: int = 6,
-                  max_iterations: int = 200) -> XsecResult:
+def _edges(energy_MeV, p: Params, energy_edges_MeV, angle_edges_rad):
+    e_edges = np.asarray(energy_edges_MeV if energy_edges_MeV is not None
+                         else binning.energy_edges(energy_MeV, 30, 1e-6 * energy_MeV), dtype=float)
+    scale = math.sqrt(2 * p.m_nu_eV / (energy_MeV * C.MEV))
+    t_edges = np.asarray(angle_edges_rad if angle_edges_rad is not None
+                         else binning.angle_edges(30, scale), dtype=float)
+    return e_edges, t_edges
+
+
+def cross_section(process: str, energy_MeV: float, params: Params | None = None, rtol: float = 1e-3,
+                  seed: int = 1, energy_edges_MeV=None, angle_edges_rad=None, part: str = "full",
+                  neval: int = 20_000, nitn_adapt: int = 6, max_iterations: int = 200) -> XsecResult:
     """sigma(E) and lab distributions for one solar energy, by vegas.
 
     Parameters
@@ -101,46 +109,43 @@ def cross_section(process: str, energy_MeV: float, m_nu_eV: float = 0.1, mu_nu_m
     process : {"nunu", "nunubar"}
     energy_MeV : float
         Solar neutrino energy (total, lab), MeV.
-    m_nu_eV, mu_nu_muB : float
-        Neutrino mass (eV) and magnetic moment (Bohr magnetons), validated by Params.
+    params : Params, optional
+        Neutrino mass and magnetic moment (default: the baseline).
     rtol : float
-        Requested relative precision of sigma; iterations are added until it is reached
-        (or ``max_iterations``).
+        Requested relative precision of sigma (see :mod:`nubrems.integration` for how the
+        number of points follows from it).
     seed : int
         Seed of vegas' random numbers: equal seeds give equal results.
     energy_edges_MeV, angle_edges_rad : array_like, optional
         Histogram bin edges (lab photon energy, lab angle to the solar direction).
     part : {"full", "leading", "mass"}
         Integrate |M|^2, only its leading part L, or only the mass-suppressed part S.
-    neval, nitn_adapt : int
-        Points per iteration and adaptation iterations (discarded).
+    neval, nitn_adapt, max_iterations : int
+        Points per adaptation iteration, adaptation iterations (discarded), iteration limit.
     """
-    check_process(process)
-    p = Params(m_nu_eV=m_nu_eV, mu_nu_muB=mu_nu_muB)
-    E = check_energy_MeV("energy_MeV", energy_MeV, p.m_nu) * C.MEV
-    rtol = check_in_range("rtol", rtol, Range(1e-6, 1.0))
-    if part not in ("full", "leading", "mass"):
-        raise ValueError(f"part must be 'full', 'leading' or 'mass'; got {part!r}")
-    e_edges = np.asarray(energy_edges_MeV if energy_edges_MeV is not None
-                         else default_energy_edges(energy_MeV), dtype=float)
-    t_edges = np.asarray(angle_edges_rad if angle_edges_rad is not None
-                         else default_angle_edges(energy_MeV, p.m_nu), dtype=float)
-    ps = ThreeBodyMap(E, p.m_nu)
-    f = _integrand(process, ps, p.mu_nu, part, e_edges * C.MEV, t_edges)
-    run = integrate(f, ps.dim, rtol, seed, neval, nitn_adapt, max_iterations)
-    mean, err = run.mean, run.sdev
-    n_e = len(e_edges) - 1
-    de, dt = np.diff(e_edges), np.diff(t_edges)
+    p = params or Params()
+    rtol = check_in_range("rtol", rtol, Range(1e-6, 1.0, low_open=True))
+    f = integrand(process, energy_MeV, p, part, energy_edges_MeV, angle_edges_rad)
+    run = integrate(f, ThreeBodyMap.dim, rtol, seed, neval, nitn_adapt, max_iterations)
+    e_edges, t_edges = _edges(energy_MeV, p, energy_edges_MeV, angle_edges_rad)
+    (dE, dE_err), (dT, dT_err) = run.densities([np.diff(e_edges), np.diff(t_edges)])
+    sigma, sigma_err = run.total
     return XsecResult(
-        process=process, energy_MeV=float(energy_MeV), m_nu_eV=p.m_nu_eV, mu_nu_muB=p.mu_nu_muB,
-        sigma_cm2=float(mean[0]), sigma_err_cm2=float(err[0]),
+        process=process, energy_MeV=float(energy_MeV), params=p, sigma_cm2=sigma, sigma_err_cm2=sigma_err,
         chi2_dof=run.chi2_dof, Q=run.Q, n_eval=run.n_eval, part=part,
-        energy_edges_MeV=e_edges, dsigma_dE=mean[1:1 + n_e] / de, dsigma_dE_err=err[1:1 + n_e] / de,
-        angle_edges_rad=t_edges, dsigma_dtheta=mean[1 + n_e:] / dt, dsigma_dtheta_err=err[1 + n_e:] / dt,
+        energy_edges_MeV=e_edges, dsigma_dE=dE, dsigma_dE_err=dE_err,
+        angle_edges_rad=t_edges, dsigma_dtheta=dT, dsigma_dtheta_err=dT_err,
     )
 
 
 # --- the analytic leading-order results ------------------------------------------------
+def _setup(process: str, energy_MeV: float, params: Params | None) -> tuple[float, float, float]:
+    """(m [eV], mu [eV^-1], E [eV]) after checking process and energy."""
+    check_process(process)
+    p = params or Params()
+    return p.m_nu, p.mu_nu, check_energy_MeV("energy_MeV", energy_MeV, p.m_nu) * C.MEV
+
+
 def _r_and_log(E, m):
     s = float(K.s_lab(E, m))
     r = 4 * m * m / s
@@ -159,7 +164,7 @@ def _J_b(r, sq, L):
             + L * (r**2 / 128 - r**3 / 256 + r**4 / 2048 + r**5 / 4096))
 
 
-def sigma_leading(process: str, energy_MeV: float, m_nu_eV: float = 0.1, mu_nu_muB: float = 6e-12) -> float:
+def sigma_leading(process: str, energy_MeV: float, params: Params | None = None) -> float:
     """Closed-form cross section (cm^2) of the leading part L of |M|^2.
 
     (a) sigma = G_F^2 mu^2 (2 + P/D) P s^2 I(r) / (16 pi^3 D)
@@ -168,10 +173,7 @@ def sigma_leading(process: str, energy_MeV: float, m_nu_eV: float = 0.1, mu_nu_m
     elementary integrals of :func:`_I_a`, :func:`_J_b`. For m << E they tend to
     G_F^2 mu^2 s^2 / (32 pi^3) and 3 G_F^2 mu^2 s^2 / (128 pi^3).
     """
-    check_process(process)
-    p = Params(m_nu_eV=m_nu_eV, mu_nu_muB=mu_nu_muB)
-    m, mu = p.m_nu, p.mu_nu
-    E = check_energy_MeV("energy_MeV", energy_MeV, m) * C.MEV
+    m, mu, E = _setup(process, energy_MeV, params)
     s, r, sq, L = _r_and_log(E, m)
     P, D = m * E, m * float(K.momentum(E, m))
     pref = C.G_F**2 * mu**2 * (2 + P / D)
@@ -182,8 +184,8 @@ def sigma_leading(process: str, energy_MeV: float, m_nu_eV: float = 0.1, mu_nu_m
     return sig / C.CM2
 
 
-def leading_histograms(process: str, energy_MeV: float, m_nu_eV: float, mu_nu_muB: float,
-                       energy_edges_MeV, angle_edges_rad, n_nodes: int = 64):
+def leading_histograms(process: str, energy_MeV: float, energy_edges_MeV, angle_edges_rad,
+                       params: Params | None = None, n_nodes: int = 64):
     """Lab distributions of the leading part by quadrature: (dsigma/dE [cm^2/MeV], dsigma/dtheta [cm^2/rad]).
 
     After the p3 direction is integrated out, the leading integrand depends on the pair mass
@@ -191,16 +193,12 @@ def leading_histograms(process: str, energy_MeV: float, m_nu_eV: float, mu_nu_mu
     linear in c and the lab angle monotonic, so each bin is an exact c-integral, and the
     remaining pair-mass integral (smooth in v, y = r exp(v^2)) is composite Gauss-Legendre.
     """
-    check_process(process)
-    p = Params(m_nu_eV=m_nu_eV, mu_nu_muB=mu_nu_muB)
-    m, mu = p.m_nu, p.mu_nu
-    E = check_energy_MeV("energy_MeV", energy_MeV, m) * C.MEV
+    m, mu, E = _setup(process, energy_MeV, params)
     s, r, sq, _ = _r_and_log(E, m)
     root_s, P, D = math.sqrt(s), m * E, m * float(K.momentum(E, m))
     Dop = float(K.cm_doppler(E, m))
     pstar = float(K.cm_momentum(E, m))
-    symmetry = 0.5 if process == "nunu" else 1.0
-    const = symmetry / (4 * D) * 8 * C.G_F**2 * mu**2 * 16 * (2 + P / D) / C.CM2
+    const = SYMMETRY_FACTOR[process] / (4 * D) * 8 * C.G_F**2 * mu**2 * 16 * (2 + P / D) / C.CM2
     # y = M^2/s = r exp(v^2): smooth in v at the threshold (beta ~ v) and up to y = 1;
     # composite Gauss-Legendre in v on [0, sqrt(ln(1/r))]
     xg, wg = np.polynomial.legendre.leggauss(n_nodes)

@@ -78,6 +78,28 @@ def test_leading_order_rate_against_its_definition():
     """Solar quadrature x closed-form sigma, spelled out for one component, and its scaling."""
     p = Params()
     E, w = solar.quadrature("8B", p.solar_model, 64)
-    direct = sum(wi * (56 * X.sigma_leading("nunu", e) + 56 * X.sigma_leading("nunubar", e)) for e, wi in zip(E, w))
+    direct = sum(wi * (56 * X.sigma_leading("nunu", e, p) + 56 * X.sigma_leading("nunubar", e, p))
+                 for e, wi in zip(E, w))
     assert R.leading_order_rate(p, ["8B"])["8B"] == pytest.approx(direct * 1e15 * C.YEAR_S, rel=1e-12)
     assert R.leading_order_rate(p.replace(xi=3.0), ["8B"])["8B"] == pytest.approx(3 * direct * 1e15 * C.YEAR_S, rel=1e-12)
+
+
+def test_components_in_parallel_are_bit_identical_to_serial():
+    serial = R.photon_rate(Params(), components=["pp", "8B", "hep"], seed=9, jobs=1, **FAST)
+    parallel = R.photon_rate(Params(), components=["pp", "8B", "hep"], seed=9, jobs=2, **FAST)
+    assert parallel.by_component == serial.by_component
+    assert parallel.photons == serial.photons
+    for c in serial.dN_dE:
+        assert np.array_equal(parallel.dN_dE[c][0], serial.dN_dE[c][0])
+        assert np.array_equal(parallel.dN_dtheta[c][1], serial.dN_dtheta[c][1])
+
+
+def test_one_component_reproduces_its_share_of_a_full_run(base):
+    alone = R.photon_rate(Params(), components=["7Be"], seed=42, **FAST)
+    assert alone.by_component["7Be"] == base.by_component["7Be"]
+
+
+def test_exposure_and_densities_of_params():
+    p = Params(volume_km3=2.0, years=3.0, xi=4.0, n_nubar_cm3=10.0)
+    assert p.exposure_cm3_s == pytest.approx(2 * 3 * 1e15 * C.YEAR_S, rel=1e-15)
+    assert p.relic_density_cm3("nunu") == 4 * 56.0 and p.relic_density_cm3("nunubar") == 40.0

@@ -1,0 +1,33 @@
+"""Log-spaced bins of the lab photon energy and of its angle to the solar direction.
+
+One home for the default histogram binning of cross sections (:mod:`nubrems.xsec`, around
+one solar energy) and rates (:mod:`nubrems.rates`, the whole solar spectrum).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["energy_edges", "angle_edges"]
+
+
+def energy_edges(E_max_MeV: float = 20.0, n: int = 40, low_MeV: float = 1e-6) -> np.ndarray:
+    """n + 1 log-spaced photon-energy edges in MeV from ``low_MeV`` to ``E_max_MeV``.
+
+    The default spans the solar spectrum (1 eV to 20 MeV); for one solar energy E use
+    ``energy_edges(E, 30, 1e-6 * E)``.
+    """
+    return np.geomspace(low_MeV, E_max_MeV, n + 1)
+
+
+def angle_edges(n: int = 40, scale_rad: float | None = None) -> np.ndarray:
+    """n + 1 log-spaced edges of the lab angle to the solar direction, in rad.
+
+    Without ``scale_rad``: 1e-7 rad to pi (every solar energy and mass of the book); with it
+    (e.g. sqrt(2 m/E) for one energy): three decades either side of the scale, at most pi.
+    """
+    if scale_rad is None:
+        return np.geomspace(1e-7, math.pi, n + 1)
+    return np.geomspace(1e-3 * scale_rad, min(math.pi, 1e3 * scale_rad), n + 1)
