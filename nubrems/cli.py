@@ -36,6 +36,8 @@ from . import parameters as P
 from . import twobody
 from .params import Params
 from .runner import ChapterError
+from .scan import ScanPointError
+from .scan import add_subcommand as add_scan_subcommand
 
 DESCRIPTION = ("nubrems: bremsstrahlung photons from solar neutrinos scattering on the cosmic "
                "neutrino background through a neutrino magnetic moment. Each subcommand computes "
@@ -428,6 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output notebook, outside chapters/ (default: "
                                           "_build/run/<chapter>.ipynb)")
     p.set_defaults(func=cmd_run)
+
+    add_scan_subcommand(sub)
     return parser
 
 
@@ -438,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as err:            # ParameterError, OutputError and model/component names
         print(f"nubrems: error: {err}", file=sys.stderr)
         return 2
-    except ChapterError as err:          # a chapter that failed while it ran
+    except (ChapterError, ScanPointError) as err:   # a chapter or scan point that failed while running
         print(f"nubrems: error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

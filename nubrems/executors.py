@@ -17,7 +17,8 @@ functions, dataclasses, numbers, strings).
 from __future__ import annotations
 
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+import signal
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -41,9 +42,7 @@ def default_jobs() -> int:
 class _InProcess(Executor):
     """The Executor interface, run serially in this process."""
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any):  # type: ignore[override]
-        from concurrent.futures import Future
-
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:  # type: ignore[override]
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -64,9 +63,14 @@ def executor(jobs: int | None = None, scheduler: str | None = None) -> Iterator[
         Local worker processes (default: all cores); ignored with a scheduler.
     scheduler : str, optional
         Address of a running Dask scheduler (``tcp://host:8786``); default: the environment
-        variable ``DASK_SCHEDULER_ADDRESS``, if set.
+        variable ``DASK_SCHEDULER_ADDRESS``, if set, unless ``jobs`` is given (an explicit
+        ``jobs=1`` inside a Dask task must not send work back to the cluster).
+
+    Ctrl-C: local workers ignore SIGINT; the caller's KeyboardInterrupt cancels the queued
+    pieces and stops the workers at once (no tracebacks from them, nothing left running).
     """
-    scheduler = scheduler or os.environ.get(ENV_SCHEDULER) or None
+    if scheduler is None and jobs is None:
+        scheduler = os.environ.get(ENV_SCHEDULER) or None
     if scheduler:
         from distributed import Client   # only scans that ask for a cluster need Dask
 
@@ -79,8 +83,20 @@ def executor(jobs: int | None = None, scheduler: str | None = None) -> Iterator[
     if jobs == 1:
         yield _InProcess()
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    try:
         yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(getattr(pool, "_processes", {}).values()):   # running pieces too
+            process.terminate()
+        raise
+    pool.shutdown(wait=True)
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the process that started them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None,
@@ -89,8 +105,15 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
     items = list(items)
     if not items:
         return []
-    if scheduler is None and not os.environ.get(ENV_SCHEDULER):
-        jobs = min(default_jobs() if jobs is None else jobs, len(items))
+    if jobs is not None:
+        jobs = min(jobs, len(items))
+    elif scheduler is None and not os.environ.get(ENV_SCHEDULER):
+        jobs = min(default_jobs(), len(items))
     with executor(jobs, scheduler) as ex:
         futures = [ex.submit(fn, x) for x in items]
-        return [f.result() for f in futures]
+        try:
+            return [f.result() for f in futures]
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise

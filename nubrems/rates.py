@@ -17,6 +17,7 @@ the densities: the tests check that scaling exactly.
 from __future__ import annotations
 
 import math
+import os
 import sys
 from dataclasses import dataclass, field
 
@@ -171,6 +172,10 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
         progress = sys.stderr.isatty()
     tasks = [(c, p, rtols[c], seed, e_edges, t_edges, neval, nitn_adapt, max_iterations) for c in comps]
     runs = {}
+    if jobs is None and scheduler is None:
+        from .executors import ENV_SCHEDULER, default_jobs
+
+        jobs = None if os.environ.get(ENV_SCHEDULER) else min(default_jobs(), len(tasks))
     with executor(min(jobs, len(tasks)) if jobs else None, scheduler) as ex:
         futures = [ex.submit(_component_run, t) for t in tasks]
         pending = futures
