@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 #: Solar-model flux normalisations (B16 standard solar models, Vinyoles et al. 2017).
-SOLAR_MODELS = ("B16-GS98", "B16-AGSS09met")
+from .solar import MODELS as SOLAR_MODELS  # solar owns its models (a light import)
 
 #: The chapters, in book order (notebook stems in ``chapters/``).
 CHAPTERS = ("01_kinematics", "02_amplitudes", "03_phase_space", "04_solar_spectra",

@@ -1,15 +1,21 @@
-"""Write the solar-neutrino spectral tables of ``data/solar/`` from :mod:`nubrems.solar`.
+"""Write the solar-neutrino spectral tables of ``data/solar/`` from :mod:`nubrems.nuclear`.
 
 Usage::
 
     python -m nubrems.solar_tables [--out DIR]      # default DIR: data/solar of the project
 
 Writes one CSV per continuous component (``<name>.csv``: energy in MeV and the
-unit-normalised dN/dE in MeV^-1 on a uniform grid from 0 to the endpoint), ``lines.csv``
-(line energies and branching fractions), ``fluxes.csv`` (the B16 flux normalisations) and
-``provenance.json`` (command, nubrems version, parameters, citations and the sha256 of
-every table). The output is deterministic: re-running it reproduces the files byte for
-byte, which ``tests/test_solar.py`` checks against the committed copies.
+unit-normalised dN/dE in MeV^-1 on a uniform grid of :data:`N_POINTS` from 0 to the
+endpoint), for the components that :mod:`nubrems.solar` reads instead of computing
+(:data:`nubrems.solar.TABULATED`, i.e. 8B) a finer table ``<name>_fine.csv`` of
+:data:`N_FINE` points, ``lines.csv`` (line energies and branching fractions),
+``fluxes.csv`` (the B16 flux normalisations) and ``provenance.json`` (command, nubrems
+version, parameters, citations and the sha256 of every table).
+
+The 8B shape is the full computation of :func:`nubrems.nuclear.b8_shape` (mpmath Coulomb
+functions, R-matrix folding; about ten seconds), never the package's own reading of the
+committed tables. The output is deterministic: re-running it reproduces the files byte
+for byte, which ``tests/test_solar.py`` checks against the committed copies.
 """
 
 from __future__ import annotations
@@ -22,10 +28,14 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
+from . import nuclear
 from . import solar as S
 
 #: Points per continuous table (uniform in energy, endpoints included).
 N_POINTS = 401
+#: Points of the fine tables that nubrems.solar interpolates (cubic spline): with a step of
+#: 0.011 MeV the spline error (< 1e-8 of the peak) is below the 9 printed digits.
+N_FINE = 1601
 COMMAND = "python -m nubrems.solar_tables"
 
 CITATIONS = {
@@ -49,14 +59,40 @@ def _csv(rows, header) -> str:
     return header + "\n" + "".join(",".join(rows_i) + "\n" for rows_i in rows)
 
 
+#: The full computations behind the tabulated components (nubrems.solar.TABULATED).
+FULL_SHAPES = {"8B": nuclear.b8_shape}
+
+
+def computed_shape(component, E_MeV):
+    """Unit-normalised dN/dE (MeV^-1) from the physics, never from the committed tables."""
+    if component in S.TABULATED:
+        return FULL_SHAPES[component](E_MeV)
+    return S.shape(component, E_MeV)    # closed-form allowed spectra
+
+
+def computed_mean_energy(component) -> float:
+    """<E> in MeV from the physics (400-point Gauss-Legendre rule, as nubrems.solar)."""
+    if component not in S.TABULATED:
+        return S.mean_energy(component)
+    E, w = S._gl_nodes(component, 400)
+    return float(np.sum(w * E * computed_shape(component, E)))
+
+
+def _shape_table(component, n):
+    E = np.linspace(0.0, S.endpoint(component), n)
+    f = computed_shape(component, E)
+    # 9 significant digits: far below any physics uncertainty, and robust against
+    # last-bit differences between machines (a regeneration must be byte-identical)
+    return _csv(([f"{e:.9f}", f"{y:.8e}"] for e, y in zip(E, f)), "energy_MeV,dN_dE_per_MeV")
+
+
 def tables() -> dict[str, str]:
     """File name -> text of every table (deterministic)."""
     out = {}
     for c in S.CONTINUOUS:
-        E = np.linspace(0.0, S.endpoint(c), N_POINTS)
-        f = S.shape(c, E)
-        out[f"{c}.csv"] = _csv(([f"{e:.9f}", f"{y:.8e}"] for e, y in zip(E, f)),
-                               "energy_MeV,dN_dE_per_MeV")
+        out[f"{c}.csv"] = _shape_table(c, N_POINTS)
+    for c in S.TABULATED:
+        out[f"{c}_fine.csv"] = _shape_table(c, N_FINE)
     rows = []
     for c in S.LINE_COMPONENTS:
         E, b = S.lines(c)
@@ -68,27 +104,29 @@ def tables() -> dict[str, str]:
 
 
 def provenance(files: dict[str, str]) -> str:
-    levels, B = S.be8_rmatrix_parameters()
     info = {
         "command": COMMAND,
         "nubrems_version": __version__,
-        "description": "Solar neutrino spectral shapes computed by nubrems.solar (unit-normalised dN/dE "
-                       "in MeV^-1 on a uniform energy grid), line energies and branchings, B16 fluxes.",
+        "description": "Solar neutrino spectral shapes computed by nubrems.nuclear (unit-normalised dN/dE "
+                       "in MeV^-1 on a uniform energy grid), line energies and branchings, B16 fluxes. "
+                       "nubrems.solar reads the *_fine.csv tables at run time instead of recomputing "
+                       "those shapes.",
         "parameters": {
             "grid_points": N_POINTS,
-            "m_e_MeV": S.M_E_MEV,
+            "fine_grid_points": {f"{c}_fine.csv": N_FINE for c in S.TABULATED},
+            "m_e_MeV": nuclear.M_E_MEV,
             "fermi_function": "relativistic, point nucleus evaluated at R = 1.2 A^(1/3) fm; positron in the "
                               "field of the daughter",
             "beta_plus": {c: {"reaction": d["reaction"], "Z_daughter": d["Z"], "A": d["A"],
-                              "endpoint_MeV": round(d["E0"], 6)} for c, d in S.DECAYS.items()},
+                              "endpoint_MeV": round(d["E0"], 6)} for c, d in nuclear.DECAYS.items()},
             "lines_MeV": {c: [round(float(e), 6) for e in S.lines(c)[0]] for c in S.LINE_COMPONENTS},
-            "7Be_branches": list(S.BE7_BRANCHES),
-            "8Be_levels_Ex_width_logft": [list(x) for x in S.BE8_LEVELS],
-            "8Be_channel_radius_fm": round(S.BE8_CHANNEL_RADIUS_FM, 6),
-            "8Be_interference_sign": S.BE8_INTERFERENCE_SIGN,
-            "mass_excess_keV": S.MASS_EXCESS_KEV,
+            "7Be_branches": list(nuclear.BE7_BRANCHES),
+            "8Be_levels_Ex_width_logft": [list(x) for x in nuclear.BE8_LEVELS],
+            "8Be_channel_radius_fm": round(nuclear.BE8_CHANNEL_RADIUS_FM, 6),
+            "8Be_interference_sign": nuclear.BE8_INTERFERENCE_SIGN,
+            "mass_excess_keV": nuclear.MASS_EXCESS_KEV,
         },
-        "mean_energies_MeV": {c: round(S.mean_energy(c), 6) for c in S.COMPONENTS},
+        "mean_energies_MeV": {c: round(computed_mean_energy(c), 6) for c in S.COMPONENTS},
         "citations": CITATIONS,
         "sha256": {name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())},
     }

@@ -1,4 +1,5 @@
-"""The `nubrems spectrum` subcommand: JSON keys and values, plain output, errors (status 2)."""
+"""The `nubrems spectrum` subcommand: JSON keys and values, plain output, 8B from the tables,
+errors (status 2)."""
 
 import json
 import subprocess
@@ -16,7 +17,8 @@ def run(*args):
     return subprocess.run([str(EXE), *args], capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.parametrize("component, model", [("15O", "B16-GS98"), ("7Be", "B16-AGSS09met")])
+@pytest.mark.parametrize("component, model", [("15O", "B16-GS98"), ("7Be", "B16-AGSS09met"),
+                                              ("8B", "B16-AGSS09met")])
 def test_spectrum_json(component, model):
     out = run("spectrum", "--component", component, "--model", model, "--json")
     assert out.returncode == 0, out.stderr
@@ -31,6 +33,16 @@ def test_spectrum_default_model_and_plain_output():
     out = run("spectrum", "--component", "pp")
     assert out.returncode == 0, out.stderr
     assert "B16-GS98" in out.stdout and "5.9800e+10" in out.stdout and "mean energy" in out.stdout
+
+
+def test_b8_moments_are_those_of_the_full_nuclear_computation():
+    """The command reads 8B from data/solar (no R-matrix at run time); its mean is the one the
+    table generator computed from the full model (provenance.json, rounded to 1e-6 MeV)."""
+    data = json.loads(run("spectrum", "--component", "8B", "--json").stdout)
+    provenance = json.loads(S.table_path("provenance.json").read_text())
+    assert data["mean_energy_MeV"] == pytest.approx(provenance["mean_energies_MeV"]["8B"], abs=5e-7)
+    assert data["endpoint_MeV"] == pytest.approx(provenance["parameters"]["beta_plus"]["8B"]["endpoint_MeV"],
+                                                 abs=5e-7)
 
 
 def test_line_moments_are_branching_weighted():

@@ -1,15 +1,22 @@
-"""Solar neutrino spectra: shapes, endpoints, published mean energies, the Fermi function,
-quadrature and energy maps, input validation, and the committed data tables."""
+"""Solar neutrino spectra: shapes, endpoints, published mean energies, quadrature and energy
+maps, input validation; the tabulated 8B fast path against the full nuclear computation, the
+light imports, and the committed data tables. (The nuclear physics: tests/test_nuclear.py.)"""
 
-import math
+import ast
+import contextlib
+import hashlib
+import json
+import subprocess
+import sys
+import textwrap
+import tomllib
 from pathlib import Path
 
-import mpmath
 import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from nubrems import constants as C
+from nubrems import nuclear
 from nubrems import solar as S
 from nubrems import solar_tables
 
@@ -50,7 +57,7 @@ def test_lines():
     E, b = S.lines("pep")
     assert E == pytest.approx([1.442], abs=5e-4) and b == pytest.approx([1.0])
     # recoil of the final nucleus lowers the line below the Q value
-    assert E[0] < (2 * S.MASS_EXCESS_KEV["1H"] - S.MASS_EXCESS_KEV["2H"]) / 1e3
+    assert E[0] < (2 * nuclear.MASS_EXCESS_KEV["1H"] - nuclear.MASS_EXCESS_KEV["2H"]) / 1e3
     for c in S.CONTINUOUS:
         assert len(S.lines(c)[0]) == 0
 
@@ -67,118 +74,12 @@ def test_cno_and_hep_means_to_a_few_per_mille():
 
 
 def test_b8_mean_energy():
-    """Three-level R-matrix model: within 1 % of the published 6.735 MeV (Bahcall et al. 1996)."""
+    """Three-level R-matrix model (read from the table): within 1 % of the published 6.735 MeV
+    (Bahcall et al. 1996), and the mean of the committed provenance."""
     mean = S.mean_energy("8B")
     assert mean == pytest.approx(PUBLISHED_MEAN["8B"], rel=0.01)
-    assert S.b8_decay_summary()["mean_energy_MeV"] == pytest.approx(mean, rel=1e-6)
-
-
-def test_b8_doublet_interference_lowers_the_mean_energy():
-    """Each doublet level, interfering constructively with the broad level below it, moves
-    strength to high 8Be excitation and lowers the neutrino energies; with the broad level
-    alone the mean is 5 % too high."""
-    broad, low, high = S.BE8_LEVELS
-    means = [S.b8_decay_summary(L)["mean_energy_MeV"] for L in ((broad,), (broad, low), (broad, low, high))]
-    assert means[0] > means[1] > means[2]
-    assert means[0] > 1.04 * PUBLISHED_MEAN["8B"]
-    # more doublet feeding (smaller log ft) -> lower mean
-    stronger = (broad, low[:2] + (low[2] - 0.1,), high[:2] + (high[2] - 0.1,))
-    assert S.b8_decay_summary(stronger)["mean_energy_MeV"] < means[2]
-
-
-def test_b8_half_life_from_the_literature_ft_values():
-    """The absolute decay rate of the model, from the log ft values alone, against the
-    measured 8B half-life 770(3) ms (Tilley et al. 2004): within 15 %."""
-    assert S.b8_decay_summary()["half_life_s"] == pytest.approx(0.770, rel=0.15)
-
-
-def test_b8_narrow_level_integrates_to_pi_over_ft():
-    """Normalisation of the feeding amplitudes: a narrow isolated level gives int rho = pi/ft."""
-    level = ((6.0, 0.002, 4.0),)
-    E_R = 6.0 + S.BE8_GS_ABOVE_2ALPHA_MEV
-    E = np.linspace(E_R - 0.5, E_R + 0.5, 400001)
-    integral = np.trapezoid(S.be8_density(E, level), E)
-    assert integral == pytest.approx(np.pi / 1e4, rel=5e-3)    # Lorentzian tails beyond +-0.5 MeV: 0.25 %
-
-
-def test_fermi_integral_without_charge_against_closed_form():
-    """Z = 0: f = p0 (2 W0^4 - 9 W0^2 - 8)/60 + W0 ln(W0 + p0)/4."""
-    E0 = np.array([0.1, 1.0, 5.0, 14.0])
-    W0 = 1 + E0 / S.M_E_MEV
-    p0 = np.sqrt(W0**2 - 1)
-    closed = p0 * (2 * W0**4 - 9 * W0**2 - 8) / 60 + W0 * np.log(W0 + p0) / 4
-    # p ~ sqrt(W - 1) at the endpoint limits Gauss-Legendre (n = 200) to ~1e-7
-    assert S.fermi_integral(E0, 0, 8) == pytest.approx(closed, rel=1e-6)
-
-
-def test_b8_doublet_peaks_near_the_tabulated_levels():
-    """The two narrow 2+ levels appear as peaks within 30 keV of 16.626 and 16.922 MeV."""
-    E = np.linspace(16.3, 17.04, 74001)
-    rho = S.be8_density(E)
-    is_peak = (rho[1:-1] > rho[:-2]) & (rho[1:-1] > rho[2:])
-    Ex = E[1:-1][is_peak] - S.BE8_GS_ABOVE_2ALPHA_MEV
-    assert Ex == pytest.approx([16.626, 16.922], abs=0.03)
-
-
-def test_b8_density_peaks_at_the_2plus_level():
-    E = np.linspace(0.1, 10, 2000)
-    rho = S.be8_density(E)
-    E_peak = E[np.argmax(rho)]
-    assert abs(E_peak - (S.BE8_2PLUS_EX_MEV + S.BE8_GS_ABOVE_2ALPHA_MEV)) < 0.3
-    assert S.be8_density(np.array([0.0, -1.0])).tolist() == [0.0, 0.0]
-    # the R-matrix parameters reproduce the observed resonance energy of the first level
-    (E1, g1, _), B = S.be8_rmatrix_parameters()[0][0], S.be8_rmatrix_parameters()[1]
-    assert E1 == pytest.approx(S.BE8_2PLUS_EX_MEV + S.BE8_GS_ABOVE_2ALPHA_MEV, rel=1e-12)
-
-
-def test_b8_penetrability_against_mpmath_directly():
-    E = 2.0
-    P, _ = S._coulomb_p_s(E)
-    mu = S._M_ALPHA_MEV / 2
-    rho = math.sqrt(2 * mu * E) / S._HBARC_MEV_FM * S.BE8_CHANNEL_RADIUS_FM
-    eta = 4 * C.ALPHA * math.sqrt(mu / (2 * E))
-    direct = rho / (mpmath.coulombf(2, eta, rho) ** 2 + mpmath.coulombg(2, eta, rho) ** 2)
-    assert P == pytest.approx(float(direct), rel=1e-10)
-    _, Sh = S._coulomb_p_s(E)
-    d = mpmath.diff(lambda r: mpmath.log(mpmath.coulombf(2, eta, r) ** 2 + mpmath.coulombg(2, eta, r) ** 2), rho)
-    assert Sh == pytest.approx(float(rho * d / 2), rel=1e-8)
-
-
-# --- Fermi function -------------------------------------------------------------------------
-def test_fermi_function_is_one_without_charge():
-    W = np.linspace(1.01, 30, 50)
-    assert S.fermi_function(0, W) == pytest.approx(np.ones_like(W), rel=1e-14)
-
-
-def test_fermi_function_suppresses_slow_positrons_and_enhances_electrons():
-    W = np.array([1.0001, 1.01, 1.1, 2.0, 10.0])
-    Fp = S.fermi_function(7, W, A=15, positron=True)
-    Fm = S.fermi_function(7, W, A=15, positron=False)
-    assert np.all(Fp < 1) and np.all(Fm > 1)
-    assert np.all(np.diff(Fp) > 0)        # repulsion matters less for fast positrons
-    assert Fp[0] < 1e-8                    # ~ 2 pi eta exp(-2 pi eta), 2 pi eta = 23 here
-    assert S.fermi_function(7, np.array([1.0]))[0] == 0.0
-
-
-def test_fermi_function_nonrelativistic_limit():
-    """For small alpha Z, F -> 2 pi eta / (exp(2 pi eta) - 1) (eta = alpha Z W/p, positron)."""
-    Z = 1
-    W = np.array([1.05, 1.2, 1.5])
-    p = np.sqrt(W**2 - 1)
-    eta = C.ALPHA * Z * W / p
-    nonrel = 2 * np.pi * eta / np.expm1(2 * np.pi * eta)
-    assert S.fermi_function(Z, W, A=2) == pytest.approx(nonrel, rel=2e-3)
-
-
-def test_fermi_function_against_mpmath():
-    Z, W, R_fm = 8, 2.5, 3.0
-    g = mpmath.sqrt(1 - (C.ALPHA * Z) ** 2)
-    p = mpmath.sqrt(W * W - 1)
-    eta = -C.ALPHA * Z * W / p
-    R = R_fm * C.M_E / (C.HBARC_EV_CM * 1e13)
-    ref = (2 * (1 + g) * (2 * p * R) ** (2 * g - 2) * mpmath.exp(mpmath.pi * eta)
-           * abs(mpmath.gamma(g + 1j * eta)) ** 2 / mpmath.gamma(2 * g + 1) ** 2)
-    assert float(S.fermi_function(Z, W, R_fm=R_fm)) == pytest.approx(float(ref), rel=1e-12)
+    prov = json.loads(S.table_path("provenance.json").read_text())
+    assert mean == pytest.approx(prov["mean_energies_MeV"]["8B"], abs=1e-6)
 
 
 # --- fluxes, quadrature, energy maps -----------------------------------------------------------
@@ -249,8 +150,147 @@ def test_bad_input_raises_value_error_naming_the_parameter(call, needle):
         call()
 
 
+# --- the 8B fast path: table against the full nuclear computation ---------------------------
+@contextlib.contextmanager
+def full_8b_computation():
+    """nubrems.solar with the 8B shape computed by nubrems.nuclear instead of read from the
+    table; every quantity derived from it (norm, moments, energy map) is rebuilt."""
+    saved = S._tabulated_shape
+    for cache in S._CACHES:
+        cache.cache_clear()
+    S._tabulated_shape = lambda component: nuclear.b8_shape
+    try:
+        yield
+    finally:
+        S._tabulated_shape = saved
+        for cache in S._CACHES:
+            cache.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def b8_table_and_full():
+    """The same solar quantities from the table (as at run time) and from the full computation."""
+    E = np.linspace(0.0, S.endpoint("8B"), 4001)       # 2.5 points per table step
+    u = (np.arange(4000) + 0.5) / 4000
+
+    def collect():
+        return {"shape": S.shape("8B", E), "norm": S._norm("8B"),
+                "moments": np.array([S.energy_moment("8B", k) for k in (1, 2, 3)]),
+                "quadrature": S.quadrature("8B", "B16-GS98", 64),
+                "energy_map": S.energy_map("8B", u, "B16-AGSS09met")}
+
+    table = collect()
+    with full_8b_computation():
+        full = collect()
+    return table, full
+
+
+def test_b8_table_shape_matches_the_full_computation(b8_table_and_full):
+    """Within 2e-8 of the peak everywhere (measured 8e-9): the table has 9 significant digits
+    (rounding 5e-9 of the peak at most) and the cubic spline's error on its 0.011 MeV steps
+    is smaller than that. The table's norm under the 400-point rule differs from 1 by 6e-11."""
+    table, full = b8_table_and_full
+    assert np.max(np.abs(table["shape"] - full["shape"])) < 2e-8 * full["shape"].max()
+    assert table["norm"] == pytest.approx(full["norm"], rel=1e-9)
+
+
+def test_b8_table_moments_match_the_full_computation(b8_table_and_full):
+    """<E>, <E^2>, <E^3> to 1e-9 relative (measured below 5e-11): pointwise errors of 1e-8 of
+    the peak, half of them rounding with random signs, average out in the moments."""
+    table, full = b8_table_and_full
+    assert table["moments"] == pytest.approx(full["moments"], rel=1e-9)
+    summary = nuclear.b8_decay_summary()
+    assert S.mean_energy("8B") == pytest.approx(summary["mean_energy_MeV"], rel=1e-9)
+    assert S.energy_moment("8B", 2) == pytest.approx(summary["mean_energy_squared_MeV2"], rel=1e-9)
+
+
+def test_b8_table_quadrature_matches_the_full_computation(b8_table_and_full):
+    """Same nodes; weights within 2e-8 of the largest (the shape's accuracy), total flux to 1e-9."""
+    (E_t, w_t), (E_f, w_f) = b8_table_and_full[0]["quadrature"], b8_table_and_full[1]["quadrature"]
+    assert np.array_equal(E_t, E_f)
+    assert np.max(np.abs(w_t - w_f)) < 2e-8 * w_f.max()
+    assert w_t.sum() == pytest.approx(w_f.sum(), rel=1e-9)
+
+
+def test_b8_table_energy_map_matches_the_full_computation(b8_table_and_full):
+    """E(u) within 1e-7 MeV (measured 5e-9) and dPhi/du within 1e-6 relative (measured 2e-7,
+    in the far tail u -> 1 where the shape is 1e-6 of its peak)."""
+    (E_t, j_t), (E_f, j_f) = b8_table_and_full[0]["energy_map"], b8_table_and_full[1]["energy_map"]
+    assert np.max(np.abs(E_t - E_f)) < 1e-7
+    assert j_t == pytest.approx(j_f, rel=1e-6)
+
+
+def run_python(code):
+    out = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def test_solar_for_a_rate_never_computes_the_8b_model():
+    """A fresh process that uses every solar function a rate needs (energy maps, quadrature,
+    moments, spectra) and the semi-analytic rate never imports mpmath: 8B comes from the table."""
+    run_python("""
+        import sys
+        import numpy as np
+        from nubrems import Params, rates, solar
+        u = np.linspace(0, 0.999, 101)
+        for c in solar.COMPONENTS:
+            solar.energy_map(c, u)
+            solar.quadrature(c)
+            solar.energy_moment(c, 2)
+            solar.spectrum(c, np.linspace(0.1, 15, 50))
+        rates.leading_order_rate(Params())
+        assert solar._tabulated_shape.cache_info().currsize == 1
+        assert "mpmath" not in sys.modules, "the 8B R-matrix model was computed"
+        assert "nubrems.solar_tables" not in sys.modules
+    """)
+
+
+def test_importing_the_parameter_catalogue_is_light():
+    """nubrems.parameters takes SOLAR_MODELS from solar: the import reads no table and
+    computes nothing (the tables are read on first use)."""
+    run_python("""
+        import sys
+        import nubrems.parameters as P
+        from nubrems import solar
+        assert P.SOLAR_MODELS is solar.MODELS and P.SOLAR_MODELS[0] == "B16-GS98"
+        assert solar._tabulated_shape.cache_info().currsize == 0
+        assert solar._norm.cache_info().currsize == 0
+        assert "mpmath" not in sys.modules
+    """)
+
+
+@pytest.mark.parametrize("module", ["solar", "nuclear"])
+def test_solar_and_nuclear_do_not_import_the_parameters(module):
+    """nubrems.parameters imports solar, so solar (and nuclear) must not import it back."""
+    imported = set()
+    for node in ast.walk(ast.parse((ROOT / "nubrems" / f"{module}.py").read_text())):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imported |= {alias.name for alias in node.names}
+        if isinstance(node, ast.ImportFrom):
+            imported.add(node.module or "")
+    assert not imported & {"params", "parameters", "nubrems.params", "nubrems.parameters"}
+
+
 # --- data tables -----------------------------------------------------------------------------
+def test_tables_are_found_in_the_checkout():
+    """Editable install or source tree: the tables are data/solar of the project."""
+    assert Path(S.table_path("8B_fine.csv")) == ROOT / "data" / "solar" / "8B_fine.csv"
+
+
+def test_wheels_carry_the_tables():
+    """pyproject.toml ships data/solar as the package data of nubrems.tables, which
+    solar.table_path reads in an installed wheel."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "nubrems.tables" in config["packages"]
+    assert config["package-dir"]["nubrems.tables"] == "data/solar"
+    assert "*.csv" in config["package-data"]["nubrems.tables"]
+
+
+@pytest.mark.slow
 def test_committed_tables_regenerate_identically(tmp_path):
+    """The full nuclear computation (mpmath, R-matrix) reproduces every table byte for byte."""
     solar_tables.main(["--out", str(tmp_path)])
     committed = ROOT / "data" / "solar"
     names = sorted(p.name for p in tmp_path.iterdir())
@@ -260,13 +300,21 @@ def test_committed_tables_regenerate_identically(tmp_path):
 
 
 def test_tables_agree_with_the_package_and_checksums():
-    import hashlib
-    import json
-
     folder = ROOT / "data" / "solar"
     prov = json.loads((folder / "provenance.json").read_text())
     assert prov["command"] == "python -m nubrems.solar_tables"
+    assert sorted(prov["sha256"]) == sorted(p.name for p in folder.iterdir() if p.name != "provenance.json")
     for name, digest in prov["sha256"].items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
     data = np.loadtxt(folder / "15O.csv", delimiter=",", skiprows=1)
     assert data[:, 1] == pytest.approx(S.shape("15O", data[:, 0]), rel=1e-7, abs=1e-9)
+
+
+@pytest.mark.parametrize("component", S.TABULATED)
+def test_fine_table_contains_the_public_table(component):
+    """Every 4th row of <name>_fine.csv is the row of <name>.csv: one computation, two grids."""
+    folder = ROOT / "data" / "solar"
+    fine = (folder / f"{component}_fine.csv").read_text().splitlines()
+    coarse = (folder / f"{component}.csv").read_text().splitlines()
+    step = (solar_tables.N_FINE - 1) // (solar_tables.N_POINTS - 1)
+    assert fine[0] == coarse[0] and fine[1::step] == coarse[1:]
