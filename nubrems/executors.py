@@ -87,8 +87,9 @@ def executor(jobs: int | None = None, scheduler: str | None = None) -> Iterator[
     try:
         yield pool
     except BaseException:
+        workers = list((getattr(pool, "_processes", None) or {}).values())   # before shutdown drops them
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(pool, "_processes", {}).values()):   # running pieces too
+        for process in workers:        # the pieces still running, too
             process.terminate()
         raise
     pool.shutdown(wait=True)
