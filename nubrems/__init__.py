@@ -1,19 +1,54 @@
 """nubrems: bremsstrahlung photons from solar neutrinos scattering on the cosmic neutrino
 background through a neutrino magnetic dipole moment.
 
-Modules: :mod:`~nubrems.constants` (constants and units), :mod:`~nubrems.params` (the
-validated parameter set), :mod:`~nubrems.kinematics` (stable four-vector kinematics),
-:mod:`~nubrems.dirac` (Dirac matrices and helicity spinors), :mod:`~nubrems.twobody`
-(the photon-less 2 -> 2 reference), :mod:`~nubrems.cli` (the ``nubrems`` command).
+Modules of the physics core:
+
+* :mod:`~nubrems.constants`: physical constants (CODATA 2022) and unit conversions;
+* :mod:`~nubrems.parameters`: the catalogue of every parameter (units, defaults, ranges);
+* :mod:`~nubrems.params`: :class:`Params`, the validated physics parameter set;
+* :mod:`~nubrems.processes`: the two processes, symmetry factors, invariant names;
+* :mod:`~nubrems.kinematics`: four-vectors and numerically stable kinematics;
+* :mod:`~nubrems.dirac`: Dirac matrices and explicit helicity spinors;
+* :mod:`~nubrems.twobody`: the photon-less 2 -> 2 reference;
+* :mod:`~nubrems.helicity`: the explicit-spinor reference for the 2 -> 3 amplitudes;
+* :mod:`~nubrems.symbolic`: the FORM derivation of |M|^2 (the ``[derive]`` extra);
+* :mod:`~nubrems.amplitudes` (with the generated :mod:`~nubrems._msq_generated`): the
+  closed-form |M|^2;
+* :mod:`~nubrems.events`: events placed where checks need them;
+* :mod:`~nubrems.phasespace`: the unit-cube map of three-body phase space;
+* :mod:`~nubrems.integration`: the vegas procedure and histogrammed integrands;
+* :mod:`~nubrems.binning`: the default lab photon binning;
+* :mod:`~nubrems.xsec`: cross sections (vegas and closed forms);
+* :mod:`~nubrems.nuclear`: nuclear data and beta-decay physics (8Be R-matrix);
+* :mod:`~nubrems.solar`: solar-neutrino fluxes, spectra and maps (from generated tables);
+* :mod:`~nubrems.solar_tables`: the generator of those tables (``make solar-tables``);
+* :mod:`~nubrems.rates`: photon rates over the solar spectrum;
+* :mod:`~nubrems.executors`: parallel work on this machine or a Dask cluster;
+* :mod:`~nubrems.scan`: parameter scans;
+* :mod:`~nubrems.typeset`: numbers typeset for prose;
+* :mod:`~nubrems.errors`: the errors the command reports in one line;
+* :mod:`~nubrems.cli`: the ``nubrems`` command.
+
+The book (running chapters, HTML/PDF, editions, plot style, diagrams) is the subpackage
+:mod:`nubrems.book` (the ``[book]`` extra).
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+from typing import Any
 
 try:
     __version__ = _version("nubrems")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-from .params import Params  # noqa: E402
-
 __all__ = ["Params", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    """``nubrems.Params`` without importing numpy and scipy with the package itself."""
+    if name == "Params":
+        from .params import Params
+
+        return Params
+    raise AttributeError(f"module 'nubrems' has no attribute {name!r}")

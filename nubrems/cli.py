@@ -34,8 +34,8 @@ from . import constants as C
 from . import kinematics as K
 from . import parameters as P
 from . import twobody
+from .errors import ChapterError
 from .params import Params
-from .runner import ChapterError
 from .scan import ScanPointError
 from .scan import add_subcommand as add_scan_subcommand
 
@@ -282,7 +282,12 @@ def write_rate_csv(r, folder: Path) -> list[Path]:
 
 
 def cmd_run(args) -> None:
-    from . import book, runner  # papermill is imported only when a notebook is run
+    try:   # the book extra (papermill, nbformat, ...) is needed only to run chapters
+        from .book import build as book
+        from .book import runner
+    except ImportError as err:
+        raise P.ParameterError(f"nubrems run needs the book extra ({err.name} is missing): "
+                               "pip install 'nubrems[book]'") from None
 
     chapter = runner.resolve_chapter(args.chapter)
     declared = P.chapter_parameters(chapter.stem)

@@ -18,8 +18,8 @@ Precision policy: ``neval`` is the number of points per adaptation iteration for
 ``rtol <= 1 %``; looser requests adapt with fewer, in proportion to ``rtol^-2`` like the
 Monte Carlo error itself (down to a tenth),
 and the final phase uses as many points as ``(error per point / rtol)^2`` demands (at least
-:data:`MIN_POINTS` per iteration), so that a tenfold looser ``rtol`` costs several times
-less instead of the same.
+one adaptation iteration's worth, for the histograms, and :data:`MIN_POINTS` per
+iteration), so that a tenfold looser ``rtol`` costs several times less instead of the same.
 """
 
 from __future__ import annotations
@@ -166,7 +166,10 @@ def integrate(f: HistogramIntegrand, dim: int, rtol: float, seed: int, neval: in
     pilot = integ(total, nitn=1, neval=n_adapt, adapt=False)
     rel = pilot.sdev / abs(pilot.mean) if pilot.mean != 0 else 1.0
     needed = 1.2 * (rel / rtol) ** 2 * n_adapt                     # points for rtol, fixed grid
-    per_iteration = int(min(n_adapt, max(MIN_POINTS, math.ceil(needed / MIN_ITERATIONS))))
+    # at least as many final points as one adaptation iteration: the histogram bins hold
+    # a small share of them each, and vegas' error of a bin needs enough points in it
+    per_iteration = int(min(n_adapt, max(MIN_POINTS, n_adapt // MIN_ITERATIONS,
+                                         math.ceil(needed / MIN_ITERATIONS))))
     nitn = int(min(max_iterations, max(MIN_ITERATIONS, math.ceil(needed / per_iteration))))
     result = integ(f.full(), nitn=nitn, neval=per_iteration, adapt=False)   # unbiased average
     flat = list(result.flat)

@@ -8,7 +8,8 @@ import sys
 import nbformat
 import pytest
 
-from nubrems import book, runner
+from nubrems.book import build as book
+from nubrems.book import runner
 from nubrems import parameters as P
 
 ROOT = runner.find_root()

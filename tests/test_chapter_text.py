@@ -12,8 +12,8 @@ import re
 import nbformat
 import pytest
 
-from nubrems import runner
-from nubrems.runner import find_root
+from nubrems.book import runner
+from nubrems.book.runner import find_root
 
 ROOT = find_root()
 CHAPTERS = runner.chapter_paths(ROOT)

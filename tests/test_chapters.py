@@ -7,7 +7,8 @@ import nbformat
 import pytest
 import yaml
 
-from nubrems import book, runner
+from nubrems.book import build as book
+from nubrems.book import runner
 from nubrems import kinematics as K
 from nubrems import parameters as P
 from nubrems.params import Params

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from nubrems import parameters as P
-from nubrems import runner
+from nubrems.book import runner
 from nubrems.params import Params
 
 ROOT = runner.find_root()

@@ -32,7 +32,7 @@ def test_no_file_refers_to_inputs_outside_the_repository():
 
 def test_licence_citation_changelog():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["license"]["text"] == "MIT"
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert cff["cff-version"] == "1.2.0" and cff["license"] == "MIT"

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from nubrems import parameters as P
-from nubrems import runner
+from nubrems.book import runner
 
 ROOT = runner.find_root()
 EXE = Path(sys.executable).parent / "nubrems"
@@ -90,7 +90,7 @@ def test_failure_inside_a_chapter_is_one_line_with_a_log_and_no_partial_files(tm
 
 
 def test_success_moves_notebook_and_figure_data_into_place(tmp_path):
-    code = ("from nubrems.chapter import setup\n"
+    code = ("from nubrems.book.chapter import setup\n"
             "ch = setup('04_solar_spectra', globals())\n"
             "ch.save_figure_data('fig-x', {'E [MeV]': [1.0, 2.0]}, 'a test')")
     src = tiny_chapter(tmp_path, "04_solar_spectra", code)

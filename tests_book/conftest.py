@@ -73,6 +73,6 @@ class PageText(__import__("html.parser").parser.HTMLParser):
 
 def glued(nb_path):
     """name -> text/plain of every myst-nb glue output in an executed notebook."""
-    from nubrems.runner import glued_values
+    from nubrems.book.runner import glued_values
 
     return glued_values(nb_path)

@@ -27,10 +27,10 @@ from typing import Any, Mapping, MutableMapping
 
 import numpy as np
 
-from . import parameters as P
-from .params import Params
+from .. import parameters as P
+from ..params import Params
+from ..typeset import Text, measurement, number
 from .plotting import use_book_style
-from .typeset import Text, measurement, number
 
 ENV_SET = "NUBREMS_PARAMETER_SET"
 ENV_FIGURE_DATA = "NUBREMS_FIGURE_DATA"

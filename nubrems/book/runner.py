@@ -24,19 +24,12 @@ from typing import Any, Iterator, Mapping
 
 import nbformat
 
-from . import parameters as P
+from .. import parameters as P
+from ..errors import ChapterError, OutputError
 from .chapter import ENV_FIGURE_DATA, ENV_SET
 
 __all__ = ["ChapterError", "OutputError", "chapter_paths", "declared_parameters", "find_root",
            "glued_values", "resolve_chapter", "run_chapter", "refresh", "parse_cli_value"]
-
-
-class ChapterError(RuntimeError):
-    """A chapter failed while it ran; the message is one line and names the log file."""
-
-
-class OutputError(ValueError):
-    """An output location that cannot or must not be written."""
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -45,7 +38,7 @@ def find_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "_toc.yml").is_file() and (folder / "chapters").is_dir():
             return folder
-    package_root = Path(__file__).resolve().parents[1]   # an editable install: the checkout
+    package_root = Path(__file__).resolve().parents[2]   # an editable install: the checkout
     if (package_root / "_toc.yml").is_file():
         return package_root
     raise OutputError(f"no nubrems book (a folder with _toc.yml and chapters/) found above {here}")

@@ -37,8 +37,9 @@ from typing import Any
 import nbformat
 import yaml
 
-from . import parameters as P
-from .runner import ChapterError, OutputError, chapter_paths, find_root, refresh, run_chapter
+from .. import parameters as P
+from ..errors import ChapterError, OutputError
+from .runner import chapter_paths, find_root, refresh, run_chapter
 
 #: Files of the book besides the chapter notebooks.
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "conventions.md", "instructors.md", "references.md",

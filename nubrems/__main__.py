@@ -1,0 +1,17 @@
+"""``python -m nubrems`` and the ``nubrems`` command: Ctrl-C even while the modules load is
+one line and exit 130."""
+
+import sys
+
+
+def main() -> int:
+    try:
+        from .cli import main as cli_main
+    except KeyboardInterrupt:
+        print("nubrems: interrupted", file=sys.stderr)
+        return 130
+    return cli_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
