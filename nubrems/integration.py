@@ -31,13 +31,15 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["HistogramIntegrand", "PrecisionWarning", "VegasRun", "integrate", "MIN_ITERATIONS",
-           "MIN_POINTS", "POLICY_RTOL"]
+__all__ = ["HistogramIntegrand", "PrecisionWarning", "VegasRun", "integrate", "MAX_POINTS",
+           "MIN_ITERATIONS", "MIN_POINTS", "POLICY_RTOL"]
 
 #: Fixed-grid iterations at least (so that chi2/dof means something).
 MIN_ITERATIONS = 4
 #: Points per fixed-grid iteration at least.
 MIN_POINTS = 1000
+#: Points per fixed-grid iteration at most (memory of one batch of histograms).
+MAX_POINTS = 200_000
 #: At and below this rtol the adaptation uses the full ``neval``.
 POLICY_RTOL = 1e-2
 
@@ -168,8 +170,8 @@ def integrate(f: HistogramIntegrand, dim: int, rtol: float, seed: int, neval: in
     needed = 1.2 * (rel / rtol) ** 2 * n_adapt                     # points for rtol, fixed grid
     # at least as many final points as one adaptation iteration: the histogram bins hold
     # a small share of them each, and vegas' error of a bin needs enough points in it
-    per_iteration = int(min(n_adapt, max(MIN_POINTS, n_adapt // MIN_ITERATIONS,
-                                         math.ceil(needed / MIN_ITERATIONS))))
+    per_iteration = int(min(MAX_POINTS, max(MIN_POINTS, n_adapt // MIN_ITERATIONS,
+                                            math.ceil(needed / MIN_ITERATIONS))))
     nitn = int(min(max_iterations, max(MIN_ITERATIONS, math.ceil(needed / per_iteration))))
     result = integ(f.full(), nitn=nitn, neval=per_iteration, adapt=False)   # unbiased average
     flat = list(result.flat)

@@ -249,10 +249,10 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("rtol", "float", "", {"03_phase_space": 3e-3, "05_rates": 1e-2, "06_estimates": 3e-2},
               "relative Monte Carlo precision asked of each vegas run",
               ("03_phase_space", "05_rates", "06_estimates"),
-              {"03_phase_space": Range(5e-4, 0.5, why="below 5e-4 vegas needs more than its 200 "
-                                       "iterations of 20000 points"),
-               "*": Range(1e-3, 0.5, why="below 1e-3 per solar component vegas needs more than "
-                          "its 100 iterations of 10000 points")}),
+              {"03_phase_space": Range(1e-4, 0.5, why="one cross section takes about 2 s at 5e-4 and a "
+                                       "minute at 1e-4 on one core; the time grows like rtol^-2"),
+               "*": Range(3e-4, 0.5, why="the whole rate takes about 8 s at 1e-3 per component on two "
+                          "cores and minutes at 3e-4; the time grows like rtol^-2")}),
     Parameter("n_points", "int", "", 600, "points per continuous spectrum in the solar figure",
               ("04_solar_spectra",), Range(10, 100_000, why="a curve needs 10 points; more is invisible")),
     Parameter("line_kT_keV", "float", "keV", 1.35, "plasma temperature of the thermally broadened 7Be line",

@@ -128,7 +128,7 @@ def _component_run(task: tuple) -> tuple:
 
 
 def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-2, seed: int = 1,
-                energy_edges_MeV=None, angle_edges_rad=None, neval: int = 10_000,
+                energy_edges_MeV=None, angle_edges_rad=None, neval: int = 5_000,
                 nitn_adapt: int = 5, max_iterations: int = 100, progress: bool | None = None,
                 jobs: int | None = None, scheduler: str | None = None) -> RateResult:
     """Number of bremsstrahlung photons in the volume and exposure of ``params``.

@@ -404,7 +404,7 @@ def run_scan(points: Sequence[ScanPoint], rtol: float = 1e-2, seed: int = 1, job
     points : sequence of ScanPoint
         From :func:`load_grid` or :func:`grid_points`.
     rtol : float
-        Requested relative Monte Carlo precision per solar component, in [1e-3, 0.5].
+        Requested relative Monte Carlo precision per solar component, in [3e-4, 0.5] (the catalogue range of rtol).
     seed : int
         The vegas seed of every point (so results do not depend on order or executor).
     jobs : int, optional

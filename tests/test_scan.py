@@ -151,7 +151,7 @@ def test_missing_or_directory_grid(tmp_path):
 
 
 def test_scan_options_are_validated_before_work(points):
-    for kwargs, message in (({"rtol": 2}, "rtol = 2: allowed: [0.001, 0.5]"), ({"seed": -1}, "seed = -1"),
+    for kwargs, message in (({"rtol": 2}, "rtol = 2: allowed: [0.0003, 0.5]"), ({"seed": -1}, "seed = -1"),
                             ({"components": ["8b"]}, "components = 8b: allowed: one or more of pp"),
                             ({"jobs": 0}, "jobs = 0: allowed: an integer >= 1")):
         with pytest.raises(ParameterError, match=message.replace("[", r"\[").replace("(", r"\(")):
@@ -238,7 +238,7 @@ def run_cli(*argv):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (("--rtol", "2"), "--rtol: 2: allowed: [0.001, 0.5]"),
+    (("--rtol", "2"), "--rtol: 2: allowed: [0.0003, 0.5]"),
     (("--rtol", "x"), "--rtol: 'x': not a number"),
     (("--seed", "-1"), "--seed: -1"),
     (("--jobs", "0"), "--jobs: 0: allowed: an integer >= 1"),
