@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import as_completed
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ import yaml
 
 from .. import parameters as P
 from ..errors import ChapterError, OutputError
+from ..executors import default_jobs, executor
 from .runner import chapter_paths, find_root, refresh, run_chapter
 
 #: Files of the book besides the chapter notebooks.
@@ -136,13 +138,22 @@ def _copy_sources(root: Path, dst: Path) -> None:
         shutil.copytree(root / name, dst / name, dirs_exist_ok=True)
 
 
+def _execute(task: tuple[Path, dict[str, Any], Path, str]) -> float:
+    """Run one chapter into the stage (in a worker process); returns its seconds."""
+    chapter, values, output, set_name = task
+    t0 = time.perf_counter()
+    run_chapter(chapter, values, output=output, set_name=set_name)
+    return time.perf_counter() - t0
+
+
 def stage(root: Path, dst: Path, values: dict[str, Any] | None = None, set_name: str = "baseline",
-          reuse: bool = True) -> list[tuple[str, float]]:
+          reuse: bool = True, jobs: int | None = None) -> list[tuple[str, float]]:
     """Copy the book sources to ``dst`` and execute every chapter into it.
 
-    Each chapter receives the values it declares. The staging happens in a temporary
-    sibling folder that replaces ``dst`` only when every chapter succeeded; when ``dst``
-    holds a stage of identical inputs it is reused. Returns (chapter, seconds).
+    Each chapter receives the values it declares; chapters run in ``jobs`` parallel
+    processes (default: all cores). The staging happens in a temporary sibling folder that
+    replaces ``dst`` only when every chapter succeeded; when ``dst`` holds a stage of
+    identical inputs it is reused. Returns (chapter, seconds).
     """
     values = dict(values or {})
     digest = _digest(root, values, set_name)
@@ -155,12 +166,17 @@ def stage(root: Path, dst: Path, values: dict[str, Any] | None = None, set_name:
     timings = []
     try:
         _copy_sources(root, tmp)
-        for c in chapter_paths(root):
-            t0 = time.perf_counter()
-            mine = {k: v for k, v in values.items() if c.stem in P.get(k).chapters}
-            run_chapter(c, mine, output=tmp / "chapters" / c.name, set_name=set_name)
-            timings.append((c.stem, time.perf_counter() - t0))
-            print(f"executed {c.stem} in {timings[-1][1]:.1f} s", flush=True)
+        chapters = chapter_paths(root)
+        tasks = [(c, {k: v for k, v in values.items() if c.stem in P.get(k).chapters},
+                  tmp / "chapters" / c.name, set_name) for c in chapters]
+        # chapters are independent: run them side by side, one process each (every run sets
+        # its own environment for its kernel)
+        with executor(jobs if jobs is not None else min(default_jobs(), len(tasks))) as ex:
+            futures = {ex.submit(_execute, t): t[0].stem for t in tasks}
+            for done in as_completed(futures):
+                timings.append((futures[done], done.result()))
+                print(f"executed {timings[-1][0]} in {timings[-1][1]:.1f} s", flush=True)
+        timings.sort(key=lambda item: [c.stem for c in chapters].index(item[0]))
         write_reference_page(tmp / REFERENCE_PAGE)
         write_front_page_note(tmp / "intro.md", set_name, values)
         (tmp / STAMP).write_text(json.dumps({"digest": digest, "set": set_name, "values": values},
