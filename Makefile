@@ -14,7 +14,7 @@ STAMP   := $(VENV)/.installed
 PARAMS  ?=
 EDITION ?= full
 
-.PHONY: all setup system book test unit notebooks lab amplitudes solar-tables lock clean
+.PHONY: all setup system book test lint unit notebooks lab amplitudes solar-tables lock clean
 
 all: book
 
@@ -56,11 +56,20 @@ book: setup
 # baseline book, its student edition and the heavy variant (HTML); then the checks of the
 # built books (tests_book/).
 test: setup
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m mypy
 	$(PY) -m pytest
 	$(PY) -m nubrems.book build
 	$(PY) -m nubrems.book build --edition student
 	$(PY) -m nubrems.book build --params params/heavy.yaml --pdf skip
 	$(PY) -m pytest tests_book -p no:cacheprovider
+
+# Lint (ruff, the rule set of pyproject.toml) and strict type checks of the package (mypy);
+# `make test` runs both first.
+LINTED := nubrems tests tests_book benchmarks nubrems_sphinx.py
+lint: setup
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m mypy
 
 unit: setup
 	$(PY) -m pytest tests

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Union
 
 import pybtex.plugin
 from docutils import nodes
@@ -81,7 +80,7 @@ class EtAlPersonStyle(PersonStyle):
     """Names as sphinxcontrib-bibtex cites them, ``and others`` included; "et al." upright,
     as in the labels of the reference list (plain text)."""
 
-    other: Union[BaseText, str] = " et al."
+    other: BaseText | str = " et al."
 
     def names(self, role, full):
         return _names_et_al(role=role, sep=self.sep, sep2=self.sep2, last_sep=self.last_sep,

@@ -26,12 +26,11 @@ This is a timing script, not a test; it prints tables.
 """
 
 import argparse
-import math
 import time
 
 import numpy as np
 
-from nubrems import rates, solar
+from nubrems import binning, rates, solar
 from nubrems.params import Params
 
 
@@ -93,7 +92,7 @@ def main():
             rel = res.photons_err / res.photons
             rows.append((rtol, dt, rel, pts))
             print(f"{rtol:8.1e} {dt:9.2f} {rel:9.2e} {pts:12d} {res.photons_per_km3_per_year:18.4e}")
-        r, dt, rel, pts = (np.array(v) for v in zip(*rows))
+        r, dt, rel, pts = (np.array(v) for v in zip(*rows, strict=True))
         k_req = -np.polyfit(np.log(r), np.log(dt), 1)[0]
         k_ach = -np.polyfit(np.log(rel), np.log(dt), 1)[0]
         print(f"power-law fits: time ~ rtol^-{k_req:.2f} (requested), time ~ err^-{k_ach:.2f} (reached)")
@@ -107,8 +106,8 @@ def main():
     # 3. the figures: per-bin precision in the bins that matter
     if args.skip_figures:
         return
-    e_edges = np.geomspace(1e-6, 20.0, args.bins + 1)
-    t_edges = np.geomspace(1e-7, math.pi, args.bins + 1)
+    e_edges = binning.energy_edges(n=args.bins)      # 1 eV to 20 MeV
+    t_edges = binning.angle_edges(args.bins)          # 1e-7 rad to pi
     print(f"Figures 1 and 2: {args.bins} log bins each (1 eV - 20 MeV, 1e-7 rad - pi), target "
           f"{100 * args.bin_precision:g} % in every bin with >= {100 * args.min_fraction:g} % of its component")
     pilot, t_pilot, _ = run(params, comps, 1.0, args.neval, args.seed, args.jobs, e_edges, t_edges)

@@ -16,6 +16,7 @@ then the throughput of ``energy_map`` (the call the rate integrand makes for eve
 Carlo point) and of ``spectrum``, and the cost of ``nuclear.b8_decay_summary``.
 """
 
+import functools
 import subprocess
 import sys
 import textwrap
@@ -34,8 +35,10 @@ from nubrems import nuclear, solar as S
 t1 = time.perf_counter()
 import scipy.interpolate
 t2 = time.perf_counter()
+def computed_shape(component):
+    return nuclear.b8_shape
 if {full}:      # the old path: the 8B shape computed instead of read
-    S._tabulated_shape = lambda component: nuclear.b8_shape
+    S._tabulated_shape = computed_shape
 S.energy_map({component!r}, np.array([0.5]))
 S.energy_moment({component!r}, 2)
 t3 = time.perf_counter()
@@ -60,20 +63,25 @@ def rate(fn, n, seconds=1.0):
     return done / (time.perf_counter() - t)
 
 
+def spectrum_on_unit(component, E0, u):
+    """The spectrum at u * E0 for u in [0, 1)."""
+    return S.spectrum(component, u * E0)
+
+
 def main():
     print("fresh process, seconds:")
     print(f"{'component':>22} {'import solar':>13} {'import interp':>14} {'set-up':>8}")
     for c in S.CONTINUOUS:
-        print(f"{c:>22} " + " ".join(f"{x:{w}.3f}" for x, w in zip(fresh_setup(c), (13, 14, 8))))
+        print(f"{c:>22} " + " ".join(f"{x:{w}.3f}" for x, w in zip(fresh_setup(c), (13, 14, 8), strict=True)))
     t_full = fresh_setup("8B", full=True)
-    print(f"{'8B (full computation)':>22} " + " ".join(f"{x:{w}.3f}" for x, w in zip(t_full, (13, 14, 8))))
+    print(f"{'8B (full computation)':>22} " + " ".join(f"{x:{w}.3f}" for x, w in zip(t_full, (13, 14, 8), strict=True)))
 
     print(f"\n{'component':>9} {'energy_map [pts/s]':>19} {'spectrum [pts/s]':>17}")
     for c in S.CONTINUOUS:
         S.energy_map(c, np.array([0.5]))
         E0 = S.endpoint(c)
-        em = rate(lambda u: S.energy_map(c, u), 100_000)
-        sp = rate(lambda u: S.spectrum(c, u * E0), 10_000)
+        em = rate(functools.partial(S.energy_map, c), 100_000)
+        sp = rate(functools.partial(spectrum_on_unit, c, E0), 10_000)
         print(f"{c:>9} {em:19.3g} {sp:17.3g}")
     nuclear.be8_density(1.0)                     # the Coulomb splines: not part of the summary
     t = time.perf_counter()

@@ -27,7 +27,9 @@ Modules of the physics core:
 * :mod:`~nubrems.scan`: parameter scans;
 * :mod:`~nubrems.typeset`: numbers typeset for prose;
 * :mod:`~nubrems.errors`: the errors the command reports in one line;
-* :mod:`~nubrems.cli`: the ``nubrems`` command.
+* :mod:`~nubrems.options`: the command's shared options and catalogue-checked types;
+* :mod:`~nubrems.cli`: the ``nubrems`` command;
+* :mod:`~nubrems._typing`: the type aliases of array arguments and results (for mypy).
 
 The book (running chapters, HTML/PDF, editions, plot style, diagrams) is the subpackage
 :mod:`nubrems.book` (the ``[book]`` extra).

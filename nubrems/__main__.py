@@ -3,6 +3,8 @@ one line and exit 130."""
 
 import sys
 
+__all__ = ["main"]
+
 
 def main() -> int:
     try:

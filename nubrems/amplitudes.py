@@ -15,27 +15,38 @@ averaged, final spins and photon polarisations summed, no symmetry factor.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from . import _msq_generated as _gen
 from . import constants as C
 from . import kinematics as K
+from ._typing import FloatArray
 from .processes import INVARIANTS, PROCESSES, check_process
 
 __all__ = ["PROCESSES", "INVARIANTS", "invariants", "msq", "msq_parts"]
 
-_TRACES = {"nunu": _gen.trace_nunu, "nunubar": _gen.trace_nunubar}
+#: The generated sum |T|^2 of each process: (ten invariants, m) -> (leading, mass-suppressed).
+_TRACES: dict[str, Callable[..., tuple[FloatArray, FloatArray]]] = {"nunu": _gen.trace_nunu,
+                                                                    "nunubar": _gen.trace_nunubar}
 
 
-def invariants(p1, p2, p3, p4, k, m) -> dict:
+def invariants(p1: ArrayLike, p2: ArrayLike, p3: ArrayLike, p4: ArrayLike, k: ArrayLike,
+               m: float) -> dict[str, NDArray[Any]]:
     """The ten products p_i.p_j, p_i.k (eV^2) of on-shell momenta, in their stable form."""
     vecs = {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "k": k}
-    mass = lambda name: 0.0 if name == "k" else m  # noqa: E731
+
+    def mass(name: str) -> float:
+        return 0.0 if name == "k" else m
+
     return {name: K.dot_stable(vecs[name[:2]], vecs[name[2:]], mass(name[:2]), mass(name[2:]))
             for name in INVARIANTS}
 
 
-def _check(process, m, mu):
+def _check(process: str, m: float, mu: float) -> None:
     check_process(process)
     if not np.all(np.isfinite(m)) or np.any(np.asarray(m) <= 0):
         raise ValueError(f"m (neutrino mass, eV) must be positive; got {m!r}")
@@ -43,11 +54,18 @@ def _check(process, m, mu):
         raise ValueError(f"mu (magnetic moment, eV^-1) must be positive; got {mu!r}")
 
 
-def msq_parts(process, p1=None, p2=None, p3=None, p4=None, k=None, m=0.1, mu=6e-12 * C.MU_B,
-              invariants_=None, G_F=C.G_F):
+def msq_parts(process: str, p1: ArrayLike | None = None, p2: ArrayLike | None = None, p3: ArrayLike | None = None,
+              p4: ArrayLike | None = None, k: ArrayLike | None = None, m: float = 0.1, mu: float = 6e-12 * C.MU_B,
+              invariants_: Mapping[str, ArrayLike] | None = None,
+              G_F: float = C.G_F) -> tuple[FloatArray, FloatArray]:
     """(leading, mass-suppressed) parts of |M|^2 in eV^-2; see :func:`msq` for arguments."""
     _check(process, m, mu)
-    inv = invariants_ if invariants_ is not None else invariants(p1, p2, p3, p4, k, m)
+    if invariants_ is not None:
+        inv: Mapping[str, ArrayLike] = invariants_
+    elif p1 is None or p2 is None or p3 is None or p4 is None or k is None:
+        raise ValueError("give the momenta p1, p2, p3, p4, k or their invariants_")
+    else:
+        inv = invariants(p1, p2, p3, p4, k, m)
     missing = [name for name in INVARIANTS if name not in inv]
     if missing:
         raise ValueError(f"invariants_ lacks {', '.join(missing)}; needs {', '.join(INVARIANTS)}")
@@ -56,8 +74,9 @@ def msq_parts(process, p1=None, p2=None, p3=None, p4=None, k=None, m=0.1, mu=6e-
     return norm * lead, norm * mass
 
 
-def msq(process, p1=None, p2=None, p3=None, p4=None, k=None, m=0.1, mu=6e-12 * C.MU_B,
-        invariants_=None, G_F=C.G_F):
+def msq(process: str, p1: ArrayLike | None = None, p2: ArrayLike | None = None, p3: ArrayLike | None = None,
+        p4: ArrayLike | None = None, k: ArrayLike | None = None, m: float = 0.1, mu: float = 6e-12 * C.MU_B,
+        invariants_: Mapping[str, ArrayLike] | None = None, G_F: float = C.G_F) -> FloatArray:
     """Spin-summed (final) and relic-averaged |M|^2 in eV^-2, solar helicity -1/2.
 
     Parameters

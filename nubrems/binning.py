@@ -10,10 +10,12 @@ import math
 
 import numpy as np
 
+from ._typing import FloatArray
+
 __all__ = ["energy_edges", "angle_edges"]
 
 
-def energy_edges(E_max_MeV: float = 20.0, n: int = 40, low_MeV: float = 1e-6) -> np.ndarray:
+def energy_edges(E_max_MeV: float = 20.0, n: int = 40, low_MeV: float = 1e-6) -> FloatArray:
     """n + 1 log-spaced photon-energy edges in MeV from ``low_MeV`` to ``E_max_MeV``.
 
     The default spans the solar spectrum (1 eV to 20 MeV); for one solar energy E use
@@ -22,7 +24,7 @@ def energy_edges(E_max_MeV: float = 20.0, n: int = 40, low_MeV: float = 1e-6) ->
     return np.geomspace(low_MeV, E_max_MeV, n + 1)
 
 
-def angle_edges(n: int = 40, scale_rad: float | None = None) -> np.ndarray:
+def angle_edges(n: int = 40, scale_rad: float | None = None) -> FloatArray:
     """n + 1 log-spaced edges of the lab angle to the solar direction, in rad.
 
     Without ``scale_rad``: 1e-7 rad to pi (every solar energy and mass of the book); with it

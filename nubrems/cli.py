@@ -26,18 +26,25 @@ import os
 import sys
 import tempfile
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__
+from . import __version__, twobody
 from . import constants as C
 from . import kinematics as K
 from . import parameters as P
-from . import twobody
 from .errors import ChapterError
+from .options import add_parallel_options, catalogue_type
 from .params import Params
 from .scan import ScanPointError
 from .scan import add_subcommand as add_scan_subcommand
+
+if TYPE_CHECKING:
+    from .rates import RateResult
+
+__all__ = ["DESCRIPTION", "build_parser", "cmd_elastic", "cmd_info", "cmd_kinematics", "cmd_params", "cmd_rate",
+           "cmd_run", "cmd_spectrum", "cmd_xsec", "main", "write_rate_csv"]
 
 DESCRIPTION = ("nubrems: bremsstrahlung photons from solar neutrinos scattering on the cosmic "
                "neutrino background through a neutrino magnetic moment. Each subcommand computes "
@@ -52,34 +59,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _catalogue_type(option: str, name: str, chapter: str | None = None) -> Callable[[str], Any]:
-    """An argparse type that validates through the catalogue and names the option."""
-    spec = P.get(name)
-
-    def parse(text: str) -> Any:
-        try:
-            value = spec.validate(text, chapter)
-        except P.ParameterError as err:
-            raise argparse.ArgumentTypeError(str(err).replace(f"{name} = ", "", 1)) from None
-        return value
-
-    parse.__name__ = option   # argparse shows it in "invalid <name> value" messages
-    return parse
-
-
 def _add(p: argparse.ArgumentParser, option: str, name: str, help_: str, chapter: str | None = None,
          default: Any = None, required: bool = False) -> None:
     spec = P.get(name)
     default = spec.default_for(chapter) if default is None else default
     unit = f" [{spec.unit}]" if spec.unit else ""
     shown = "required" if required else f"default {default}"
-    p.add_argument(option, type=_catalogue_type(option, name, chapter), default=None if required else default,
+    p.add_argument(option, type=catalogue_type(option, name, chapter), default=None if required else default,
                    required=required, metavar=name.split("_")[0].upper() if spec.kind != "choice" else None,
                    choices=spec.choices or None,
                    help=f"{help_}{unit}; {spec.allowed(chapter)} ({shown})")
 
 
-def _emit(args, data: dict, lines: list[str]) -> None:
+def _emit(args: argparse.Namespace, data: Mapping[str, object], lines: list[str]) -> None:
     if args.json:
         print(json.dumps(data, indent=2))
     else:
@@ -93,7 +85,7 @@ def _check_threshold(energy_MeV: float, m_nu_eV: float) -> None:
 
 
 # --- subcommands -----------------------------------------------------------------------------
-def cmd_info(args) -> None:
+def cmd_info(args: argparse.Namespace) -> None:
     consts = C.summary()
     defaults = Params().as_dict()
     lines = [f"nubrems {__version__}", "constants (CODATA 2022 via scipy.constants; mu_B = e/(2 m_e)):"]
@@ -103,7 +95,7 @@ def cmd_info(args) -> None:
     _emit(args, {"version": __version__, "constants": consts, "defaults": defaults}, lines)
 
 
-def cmd_params(args) -> None:
+def cmd_params(args: argparse.Namespace) -> None:
     rows = P.reference_rows()
     if args.chapter:
         chapter = P.chapter_parameters(_chapter_stem(args.chapter))   # validates the name
@@ -128,7 +120,7 @@ def _chapter_stem(text: str) -> str:
     raise P.ParameterError(f"unknown chapter {text!r}; chapters: {', '.join(P.CHAPTERS)}")
 
 
-def cmd_kinematics(args) -> None:
+def cmd_kinematics(args: argparse.Namespace) -> None:
     m = args.m_nu
     _check_threshold(args.energy, m)
     E = args.energy * C.MEV
@@ -153,7 +145,7 @@ def cmd_kinematics(args) -> None:
     _emit(args, data, lines)
 
 
-def cmd_elastic(args) -> None:
+def cmd_elastic(args: argparse.Namespace) -> None:
     m = args.m_nu
     _check_threshold(args.energy, m)
     sig = float(twobody.sigma(args.process, args.energy * C.MEV, m)) / C.CM2
@@ -174,7 +166,7 @@ def _precision_note(caught: list[warnings.WarningMessage], option: str = "--rtol
             return
 
 
-def cmd_xsec(args) -> None:
+def cmd_xsec(args: argparse.Namespace) -> None:
     from . import xsec
 
     p = Params(m_nu_eV=args.m_nu, mu_nu_muB=args.mu_nu)
@@ -190,7 +182,7 @@ def cmd_xsec(args) -> None:
         f"({r.sigma_cm2:.5e} +- {r.sigma_err_cm2:.1e}) cm^2  [vegas chi2/dof {r.chi2_dof:.2f}, Q {r.Q:.2f}]"])
 
 
-def cmd_spectrum(args) -> None:
+def cmd_spectrum(args: argparse.Namespace) -> None:
     from . import solar
 
     flux = solar.total_flux(args.component, args.model)
@@ -203,7 +195,7 @@ def cmd_spectrum(args) -> None:
         "endpoint_MeV": solar.endpoint(args.component),
     }
     E, b = solar.lines(args.component)
-    kind = ("lines " + ", ".join(f"{e:.4f} MeV ({x:.1%})" for e, x in zip(E, b))) if len(E) else \
+    kind = ("lines " + ", ".join(f"{e:.4f} MeV ({x:.1%})" for e, x in zip(E, b, strict=True))) if len(E) else \
         f"continuous up to {data['endpoint_MeV']:.4f} MeV"
     _emit(args, data, [
         f"{args.component} neutrinos ({args.model}; {kind}):",
@@ -227,7 +219,7 @@ def _prepare_csv_dir(path: str) -> Path:
     return folder
 
 
-def cmd_rate(args) -> None:
+def cmd_rate(args: argparse.Namespace) -> None:
     from . import rates
 
     p = Params(m_nu_eV=args.m_nu, mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model,
@@ -251,7 +243,7 @@ def cmd_rate(args) -> None:
         print("\n".join(f"wrote {path}" for path in written), file=sys.stderr)
 
 
-def write_rate_csv(r, folder: Path) -> list[Path]:
+def write_rate_csv(r: RateResult, folder: Path) -> list[Path]:
     """The binned dN/dE and dN/dtheta of a rate result, one CSV each, written atomically."""
     p = r.params
     header = [f"# nubrems rate {__version__}: photons in {p.volume_km3:g} km^3 x {p.years:g} yr",
@@ -269,19 +261,19 @@ def write_rate_csv(r, folder: Path) -> list[Path]:
         path = folder / f"rate_{which}.csv"
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
         with os.fdopen(fd, "w", newline="") as fh:
-            fh.write("\n".join(header + [f"# {symbol}: photons per {unit} (bins of the lab photon "
-                                         f"{'energy' if which == 'energy' else 'angle to the solar direction'})",
-                                         "# columns: " + ", ".join(columns)]) + "\n")
+            fh.write("\n".join([*header, f"# {symbol}: photons per {unit} (bins of the lab photon "
+                                           f"{'energy' if which == 'energy' else 'angle to the solar direction'})",
+                                 "# columns: " + ", ".join(columns)]) + "\n")
             writer = csv.writer(fh)
             writer.writerow(list(columns))
-            for row in zip(*columns.values()):
+            for row in zip(*columns.values(), strict=True):
                 writer.writerow([f"{float(x):.10g}" for x in row])
         os.replace(tmp, path)
         out.append(path)
     return out
 
 
-def cmd_run(args) -> None:
+def cmd_run(args: argparse.Namespace) -> None:
     try:   # the book extra (papermill, nbformat, ...) is needed only to run chapters
         from .book import build as book
         from .book import runner
@@ -313,28 +305,6 @@ def cmd_run(args) -> None:
 
 
 # --- the parser ------------------------------------------------------------------------------
-def _jobs(text: str) -> int:
-    try:
-        jobs = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: not an integer; allowed: an integer >= 1") from None
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"{jobs}: allowed: an integer >= 1")
-    return jobs
-
-
-def _add_parallel_options(p: argparse.ArgumentParser, what: str) -> None:
-    """--jobs and --scheduler: how independent pieces of work run (nubrems.executors)."""
-    from .executors import default_jobs
-
-    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help=f"processes that compute the {what} in parallel (default: all {default_jobs()} "
-                        "cores; results are bit-identical for any N)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run on a Dask cluster (e.g. tcp://host:8786; default: the environment "
-                        "variable DASK_SCHEDULER_ADDRESS, else this machine)")
-
-
 def _run_epilog() -> str:
     lines = ["chapters and the parameters they declare (`nubrems params` explains each):"]
     for stem in P.CHAPTERS:
@@ -393,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("spectrum", help="total flux and energy moments of a solar-neutrino component",
                        description="Total flux, mean and mean squared energy of one solar component.")
-    from .solar import COMPONENTS   # light import: tables are read lazily
+    from .solar import COMPONENTS  # light import: tables are read lazily
 
     p.add_argument("--component", required=True, choices=COMPONENTS, metavar="COMPONENT",
                    help="solar component: " + ", ".join(COMPONENTS))
@@ -418,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help=JSON_HELP + ", including the binned dN/dE and dN/dtheta with errors and bin edges")
     p.add_argument("--csv", metavar="DIR", help="also write rate_energy.csv and rate_angle.csv to DIR")
-    _add_parallel_options(p, "solar components")
+    add_parallel_options(p, "solar components")
     p.set_defaults(func=cmd_rate)
 
     p = sub.add_parser("run", help="execute a chapter notebook with papermill",

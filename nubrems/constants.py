@@ -23,10 +23,18 @@ constant of that unit's name to convert it to natural units, divide to convert b
 from __future__ import annotations
 
 import math
+from typing import overload
 
 import numpy as np
 import scipy
+from numpy.typing import ArrayLike
 from scipy import constants as _sc
+
+from ._typing import FloatArray
+
+__all__ = ["ALPHA", "CM", "CM2", "CM3", "CODATA_VERSION", "EV", "E_CHARGE", "GEV", "G_F", "HBARC_EV_CM",
+           "HBAR_EV_S", "KEV", "KM", "KM3", "MEV", "MU_B", "M_E", "SECOND", "YEAR", "YEAR_S",
+           "sm_dirac_moment", "summary"]
 
 #: Which CODATA adjustment the installed scipy provides (checked in the tests).
 CODATA_VERSION = "2022" if tuple(int(x) for x in scipy.__version__.split(".")[:2]) >= (1, 15) else "2018"
@@ -77,7 +85,11 @@ YEAR_S = 365.25 * 86400.0
 YEAR = YEAR_S * SECOND
 
 
-def sm_dirac_moment(m_nu_eV):
+@overload
+def sm_dirac_moment(m_nu_eV: float) -> float: ...
+@overload
+def sm_dirac_moment(m_nu_eV: ArrayLike) -> float | FloatArray: ...
+def sm_dirac_moment(m_nu_eV: ArrayLike) -> float | FloatArray:
     """Standard-Model magnetic moment of a Dirac neutrino of mass ``m_nu_eV``.
 
     mu_nu = 3 e G_F m_nu / (8 sqrt(2) pi^2)  (Fujikawa & Shrock 1980), which in Bohr
@@ -100,7 +112,7 @@ def sm_dirac_moment(m_nu_eV):
     return float(mu) if mu.ndim == 0 else mu
 
 
-def summary() -> dict:
+def summary() -> dict[str, str | float]:
     """The constants as a plain dict (name -> value in the stated unit), for the CLI and book."""
     return {
         "CODATA": CODATA_VERSION,

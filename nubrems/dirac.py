@@ -22,14 +22,18 @@ The small square root is taken as m / sqrt(E + |p|), which keeps its digits for 
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any, cast
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._typing import Real
 from .kinematics import lightcone, real_array
 
 __all__ = [
     "GAMMA", "GAMMA5", "METRIC", "IDENTITY", "PL", "PR", "SIGMA_MUNU",
     "slash", "bar", "helicity_xi", "u_spinor", "v_spinor", "helicity_operator",
-    "current",
+    "current", "contract",
 ]
 
 _I2 = np.eye(2, dtype=complex)
@@ -47,11 +51,12 @@ PR = 0.5 * (IDENTITY + GAMMA5)
 METRIC = np.diag([1.0, -1.0, -1.0, -1.0])
 #: sigma^{mu nu} = (i/2)[gamma^mu, gamma^nu], shape (4, 4, 4, 4).
 SIGMA_MUNU = 0.5j * (np.einsum("mab,nbc->mnac", GAMMA, GAMMA) - np.einsum("nab,mbc->mnac", GAMMA, GAMMA))
+_G = np.diag(METRIC)
 #: Sigma^i = diag(sigma^i, sigma^i): the spin operator (times 2).
 _SPIN = np.array([np.block([[s, _Z2], [_Z2, s]]) for s in _PAULI])
 
 
-def slash(p, m=None) -> np.ndarray:
+def slash(p: ArrayLike, m: Real | None = None) -> NDArray[Any]:
     """p-slash = p_mu gamma^mu for p of shape (..., 4); returns shape (..., 4, 4).
 
     With the mass ``m`` of an on-shell p, the entries E -+ pz are taken from the stable
@@ -61,10 +66,10 @@ def slash(p, m=None) -> np.ndarray:
     p = real_array(p)
     if m is None:
         p_lower = p * np.diag(METRIC)
-        return np.einsum("...m,mab->...ab", p_lower, GAMMA)
+        return cast(NDArray[Any], np.einsum("...m,mab->...ab", p_lower, GAMMA))
     plus, minus, px, py = np.moveaxis(lightcone(p, m), -1, 0)
     # chiral representation: pslash = [[0, p.sigma], [p.sigmabar, 0]]
-    out = np.zeros(p.shape[:-1] + (4, 4), dtype=object if p.dtype == object else complex)
+    out = np.zeros((*p.shape[:-1], 4, 4), dtype=object if p.dtype == object else complex)
     out[..., 0, 2], out[..., 0, 3] = minus, -(px - 1j * py)
     out[..., 1, 2], out[..., 1, 3] = -(px + 1j * py), plus
     out[..., 2, 0], out[..., 2, 1] = plus, px - 1j * py
@@ -72,12 +77,12 @@ def slash(p, m=None) -> np.ndarray:
     return out
 
 
-def bar(psi) -> np.ndarray:
+def bar(psi: ArrayLike) -> NDArray[Any]:
     """Dirac adjoint psi^dagger gamma^0 as a row spinor, shape (..., 4)."""
-    return np.einsum("...a,ab->...b", np.conj(psi), GAMMA[0])
+    return cast(NDArray[Any], np.einsum("...a,ab->...b", np.conj(psi), GAMMA[0]))
 
 
-def helicity_xi(p, h) -> np.ndarray:
+def helicity_xi(p: ArrayLike, h: int) -> NDArray[Any]:
     """Two-component helicity eigenstate along the direction of p (shape (..., 4)).
 
     Built algebraically (no trigonometry, so it also runs on mpmath object arrays):
@@ -105,11 +110,11 @@ def helicity_xi(p, h) -> np.ndarray:
         fwd, bwd = (-tc, plus), (-minus, t)
     nf = np.sqrt(2 * pabs * np.where(plus > 0, plus, 1))
     nb = np.sqrt(2 * pabs * np.where(minus > 0, minus, 1))
-    xi = [np.where(forward, f / nf, b / nb) for f, b in zip(fwd, bwd)]
+    xi = [np.where(forward, f / nf, b / nb) for f, b in zip(fwd, bwd, strict=True)]
     return np.stack(xi, axis=-1)
 
 
-def _sqrt_e_pm_p(p, m):
+def _sqrt_e_pm_p(p: ArrayLike, m: Real) -> tuple[NDArray[Any], NDArray[Any]]:
     """sqrt(E + |p|) and sqrt(E - |p|) = m / sqrt(E + |p|) for an on-shell vector of mass m."""
     p = real_array(p)
     pabs = np.sqrt(np.sum(p[..., 1:] * p[..., 1:], axis=-1))
@@ -118,7 +123,7 @@ def _sqrt_e_pm_p(p, m):
     return plus, m / plus
 
 
-def u_spinor(p, m, h) -> np.ndarray:
+def u_spinor(p: ArrayLike, m: Real, h: int) -> NDArray[Any]:
     """Particle spinor u(p, h) of helicity h/2 (h = +-1), shape (..., 4)."""
     sp, sm = _sqrt_e_pm_p(p, m)
     xi = helicity_xi(p, h)
@@ -126,7 +131,7 @@ def u_spinor(p, m, h) -> np.ndarray:
     return np.concatenate([lo[..., None] * xi, hi[..., None] * xi], axis=-1)
 
 
-def v_spinor(p, m, h) -> np.ndarray:
+def v_spinor(p: ArrayLike, m: Real, h: int) -> NDArray[Any]:
     """Antiparticle spinor v(p, h) for physical helicity h/2 (h = +-1), shape (..., 4)."""
     sp, sm = _sqrt_e_pm_p(p, m)
     eta = helicity_xi(p, -h)
@@ -134,16 +139,21 @@ def v_spinor(p, m, h) -> np.ndarray:
     return np.concatenate([lo[..., None] * eta, -hi[..., None] * eta], axis=-1)
 
 
-def helicity_operator(p) -> np.ndarray:
+def helicity_operator(p: ArrayLike) -> NDArray[Any]:
     """Sigma . p_hat, shape (..., 4, 4): eigenvalue h on u(p, h) and -h on v(p, h)."""
     p = real_array(p)
     n = p[..., 1:] / np.sqrt(np.sum(p[..., 1:] * p[..., 1:], axis=-1, keepdims=True))
-    return np.einsum("...i,iab->...ab", n, _SPIN)
+    return cast(NDArray[Any], np.einsum("...i,iab->...ab", n, _SPIN))
 
 
-def current(psibar_out, psi_in, gamma_right=PL) -> np.ndarray:
+def current(psibar_out: NDArray[Any], psi_in: NDArray[Any], gamma_right: NDArray[Any] = PL) -> NDArray[Any]:
     """The vector current psibar_out gamma^mu Gamma psi_in, shape (..., 4) (upper index mu).
 
     ``gamma_right`` is the 4x4 matrix Gamma standing right of gamma^mu (default P_L).
     """
-    return np.einsum("...a,mab,bc,...c->...m", psibar_out, GAMMA, gamma_right, psi_in)
+    return cast(NDArray[Any], np.einsum("...a,mab,bc,...c->...m", psibar_out, GAMMA, gamma_right, psi_in))
+
+
+def contract(a: NDArray[Any], b: NDArray[Any]) -> NDArray[Any]:
+    """a^mu b_mu for four-vectors of shape (..., 4) with upper indices (e.g. two currents)."""
+    return cast(NDArray[Any], np.sum(a * b * _G, axis=-1))

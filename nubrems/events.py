@@ -5,22 +5,34 @@ constructions place the photon where a check needs it, e.g. within a chosen angl
 neutrino leg. :func:`collinear_mp` builds exactly conserving events in mpmath arithmetic.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from . import kinematics as K
+from ._typing import FloatArray
 from .processes import INVARIANTS
 
+__all__ = ["Event", "angle_to_leg", "collinear", "collinear_mp", "generic", "mp_invariants"]
 
-def _minkowski(a, b):
+#: Momenta (p1, p2, p3, p4, k): arrays of shape (n, 4), or of shape (4,) holding mpmath numbers.
+Event = tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]
+
+
+def _minkowski(a: NDArray[Any] | Sequence[Any], b: NDArray[Any] | Sequence[Any]) -> Any:
     """a.b for four-vectors given as sequences (mpmath numbers welcome)."""
     return a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]
 
 
-def _unit(theta, phi):
+def _unit(theta: ArrayLike, phi: ArrayLike) -> FloatArray:
     return np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)], -1)
 
 
-def generic(E, m, n, rng):
+def generic(E: float, m: float, n: int, rng: np.random.Generator) -> Event:
     """n events (p1, p2, p3, p4, k), each shape (n, 4), in the CM frame: photon energy
     uniform in (1e-3, 0.999) of its maximum, photon direction isotropic, p3 isotropic in
     the pair rest frame. ``E`` is the solar energy in the lab, ``m`` the mass (eV)."""
@@ -32,7 +44,8 @@ def generic(E, m, n, rng):
     return np.broadcast_to(p1, (n, 4)), np.broadcast_to(p2, (n, 4)), p3, p4, k
 
 
-def collinear(E, m, n, rng, leg, max_angle=None, angles=None):
+def collinear(E: float, m: float, n: int, rng: np.random.Generator, leg: int, max_angle: float | None = None,
+              angles: ArrayLike | None = None) -> Event:
     """Events with the photon at a given angle from neutrino leg 1, 2, 3 or 4 (CM frame).
 
     The angles are ``angles`` (rad, shape (n,)) or uniform in [0, max_angle]. One neutrino
@@ -42,7 +55,12 @@ def collinear(E, m, n, rng, leg, max_angle=None, angles=None):
     """
     p1, p2 = K.beam_cm(E, m)
     root_s = float(K.sqrt_s(E, m))
-    delta = np.asarray(angles, dtype=float) if angles is not None else max_angle * rng.uniform(0.0, 1.0, n)
+    if angles is not None:
+        delta = np.asarray(angles, dtype=float)
+    elif max_angle is not None:
+        delta = max_angle * rng.uniform(0.0, 1.0, n)
+    else:
+        raise ValueError("collinear needs max_angle or angles")
     phi = rng.uniform(0, 2 * np.pi, n)
     fixed_dir = _unit(np.arccos(rng.uniform(-1, 1, n)), rng.uniform(0, 2 * np.pi, n))
     if leg in (1, 2):
@@ -64,11 +82,15 @@ def collinear(E, m, n, rng, leg, max_angle=None, angles=None):
     other[:, 0] = np.sqrt(np.sum(other[:, 1:] ** 2, -1) + m * m)  # on shell to rounding
     ok = w > 0
     p3, p4 = (other, fixed) if leg == 4 else (fixed, other)
-    sel = lambda a: np.broadcast_to(a, (n, 4))[ok]  # noqa: E731
-    return sel(p1), sel(p2), p3[ok], p4[ok], k[ok]
+
+    def selected(a: NDArray[Any]) -> NDArray[Any]:
+        return cast(NDArray[Any], np.broadcast_to(a, (n, 4))[ok])
+
+    return selected(p1), selected(p2), p3[ok], p4[ok], k[ok]
 
 
-def collinear_mp(E, m, leg, delta, rng, dps=50):
+def collinear_mp(E: float, m: float, leg: int, delta: float, rng: np.random.Generator,
+                 dps: int = 50) -> Event | None:
     """One exactly conserving, exactly on-shell event in mpmath arithmetic (CM frame) with
     the photon at angle ``delta`` (rad) from leg 1, 2, 3 or 4. Returns mpf object arrays.
 
@@ -82,10 +104,13 @@ def collinear_mp(E, m, leg, delta, rng, dps=50):
     root_s = mp.sqrt(2 * m * (E + m))
     e = root_s / 2
     q = mp.sqrt((e - m) * (e + m))
-    vec = lambda *c: np.array([mp.mpf(x) for x in c], dtype=object)  # noqa: E731
+
+    def vec(*c: Any) -> NDArray[np.object_]:
+        return np.array([mp.mpf(x) for x in c], dtype=object)
+
     p1, p2 = vec(e, 0, 0, q), vec(e, 0, 0, -q)
 
-    def direction(ct, ph):
+    def direction(ct: Any, ph: Any) -> list[Any]:
         st = mp.sqrt(1 - ct * ct)
         return [st * mp.cos(ph), st * mp.sin(ph), ct]
 
@@ -117,16 +142,17 @@ def collinear_mp(E, m, leg, delta, rng, dps=50):
     return p1, p2, p3, p4, k
 
 
-def mp_invariants(p1, p2, p3, p4, k):
+def mp_invariants(p1: NDArray[Any], p2: NDArray[Any], p3: NDArray[Any], p4: NDArray[Any],
+                  k: NDArray[Any]) -> dict[str, FloatArray]:
     """The ten products p_i.p_j, p_i.k of an mpmath event, rounded to double."""
     vecs = {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "k": k}
     return {n: np.array([float(_minkowski(vecs[n[:2]], vecs[n[2:]]))]) for n in INVARIANTS}
 
 
-def angle_to_leg(event, leg):
+def angle_to_leg(event: Sequence[ArrayLike], leg: int) -> FloatArray:
     """Angle (rad) between the photon and neutrino leg 1-4 of events (p1, p2, p3, p4, k)."""
     k, p = np.asarray(event[4], dtype=float), np.asarray(event[leg - 1], dtype=float)
     ku = k[..., 1:] / np.linalg.norm(k[..., 1:], axis=-1, keepdims=True)
     pu = p[..., 1:] / np.linalg.norm(p[..., 1:], axis=-1, keepdims=True)
     # 2 asin(chord / 2): accurate for small angles, unlike arccos of the dot product
-    return 2.0 * np.arcsin(np.clip(0.5 * np.linalg.norm(ku - pu, axis=-1), 0.0, 1.0))
+    return cast(FloatArray, 2.0 * np.arcsin(np.clip(0.5 * np.linalg.norm(ku - pu, axis=-1), 0.0, 1.0)))

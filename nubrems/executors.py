@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import ParamSpec, TypeVar
 
 __all__ = ["ENV_SCHEDULER", "default_jobs", "executor", "map_ordered"]
 
@@ -29,6 +30,7 @@ ENV_SCHEDULER = "DASK_SCHEDULER_ADDRESS"
 
 T = TypeVar("T")
 R = TypeVar("R")
+Args = ParamSpec("Args")
 
 
 def default_jobs() -> int:
@@ -42,11 +44,11 @@ def default_jobs() -> int:
 class _InProcess(Executor):
     """The Executor interface, run serially in this process."""
 
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:  # type: ignore[override]
-        future: Future = Future()
+    def submit(self, fn: Callable[Args, T], /, *args: Args.args, **kwargs: Args.kwargs) -> Future[T]:
+        future: Future[T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as err:  # noqa: BLE001 (handed to the caller through the future)
+        except BaseException as err:  # handed to the caller through the future (Ctrl-C excepted)
             if isinstance(err, KeyboardInterrupt):
                 raise
             future.set_exception(err)
@@ -72,7 +74,7 @@ def executor(jobs: int | None = None, scheduler: str | None = None) -> Iterator[
     if scheduler is None and jobs is None:
         scheduler = os.environ.get(ENV_SCHEDULER) or None
     if scheduler:
-        from distributed import Client   # only scans that ask for a cluster need Dask
+        from distributed import Client  # only scans that ask for a cluster need Dask
 
         with Client(scheduler) as client:
             yield client.get_executor()

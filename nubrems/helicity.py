@@ -23,11 +23,16 @@ Inverse propagators are computed from the stable products p.k of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, cast
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from . import constants as C
 from . import dirac as D
 from . import kinematics as K
+from ._typing import FloatArray
 from .twobody import check_process
 
 __all__ = ["photon_polarisations", "vertex", "msq_reference", "amplitudes"]
@@ -35,7 +40,7 @@ __all__ = ["photon_polarisations", "vertex", "msq_reference", "amplitudes"]
 _G = np.diag(D.METRIC)
 
 
-def photon_polarisations(k) -> tuple[np.ndarray, np.ndarray]:
+def photon_polarisations(k: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]]:
     """Two real, transverse polarisation vectors (0, e) with e . k = 0, shape (..., 4) each.
 
     e1 = (cos t cos f, cos t sin f, -sin t), e2 = (-sin f, cos f, 0) for the photon's polar
@@ -53,40 +58,41 @@ def photon_polarisations(k) -> tuple[np.ndarray, np.ndarray]:
     return K.four_vector(zero, ct * cf, ct * sf, -st), K.four_vector(zero, -sf, cf, zero)
 
 
-def vertex(k, eps) -> np.ndarray:
+def vertex(k: ArrayLike, eps: ArrayLike) -> NDArray[Any]:
     """sigma^{rho nu} k_rho eps*_nu as a (..., 4, 4) matrix (real eps)."""
-    return np.einsum("...r,...n,rnab->...ab", np.asarray(k) * _G, np.asarray(eps) * _G, D.SIGMA_MUNU)
+    k_lower, eps_lower = np.asarray(k) * _G, np.asarray(eps) * _G
+    return cast(NDArray[Any], np.einsum("...r,...n,rnab->...ab", k_lower, eps_lower, D.SIGMA_MUNU))
 
 
-def _mv(M, psi):  # matrix times column spinor
-    return np.einsum("...ab,...b->...a", M, psi)
+def _mv(M: NDArray[Any], psi: NDArray[Any]) -> NDArray[Any]:  # matrix times column spinor
+    return cast(NDArray[Any], np.einsum("...ab,...b->...a", M, psi))
 
 
-def _vm(psibar, M):  # row spinor times matrix
-    return np.einsum("...a,...ab->...b", psibar, M)
+def _vm(psibar: NDArray[Any], M: NDArray[Any]) -> NDArray[Any]:  # row spinor times matrix
+    return cast(NDArray[Any], np.einsum("...a,...ab->...b", psibar, M))
 
 
-def _prop(terms, m, inv):
+def _prop(terms: Sequence[tuple[int, ArrayLike, float]], m: float, inv: NDArray[Any]) -> NDArray[Any]:
     """(q-slash + m) / inv for q = sum of sign * p over on-shell (sign, p, mass) terms.
 
     Each slash is built from stable light-cone components before they are added, so a
     propagator next to a nearly collinear emission keeps its digits.
     """
     qslash = sum(sign * D.slash(p, mass) for sign, p, mass in terms)
-    return (qslash + m * D.IDENTITY) / inv[..., None, None]
+    return cast(NDArray[Any], (qslash + m * D.IDENTITY) / inv[..., None, None])
 
 
-def _contract(J1, J2):
-    return np.sum(J1 * J2 * _G, axis=-1)
-
-
-def amplitudes(process, p1, p2, p3, p4, k, m, h, eps):
+def amplitudes(process: str, p1: ArrayLike, p2: ArrayLike, p3: ArrayLike, p4: ArrayLike, k: ArrayLike, m: float,
+               h: tuple[int, int, int], eps: ArrayLike) -> NDArray[np.complex128]:
     """T - U for given helicities h = (h2, h3, h4) and polarisation vector eps (no couplings).
 
     Returns the complex amplitude per event such that M = -sqrt(2) G_F mu_nu (T - U).
     """
     check_process(process)
-    dk = lambda p: K.dot_stable(p, k, m, 0.0)  # noqa: E731
+
+    def dk(p: ArrayLike) -> NDArray[Any]:
+        return K.dot_stable(p, k, m, 0.0)
+
     V = vertex(k, eps)
     S1 = _prop([(1, p1, m), (-1, k, 0.0)], m, -2.0 * dk(p1))
     S3 = _prop([(1, p3, m), (1, k, 0.0)], m, 2.0 * dk(p3))
@@ -95,7 +101,8 @@ def amplitudes(process, p1, p2, p3, p4, k, m, h, eps):
     u3b = D.bar(D.u_spinor(p3, m, h3))
     # photon attached to leg 1 or 3 turns u1 / u3bar into these generalised spinors
     u1g, u3bg = _mv(S1, _mv(V, u1)), _vm(_vm(u3b, V), S3)
-    J = lambda row, col: D.current(row, col)  # noqa: E731  row gamma^a P_L col
+    J = D.current                # J(row, col) = row gamma^a P_L col
+    contract = D.contract        # J1^mu J2_mu
     if process == "nunu":
         S2 = _prop([(1, p2, m), (-1, k, 0.0)], m, -2.0 * dk(p2))
         S4 = _prop([(1, p4, m), (1, k, 0.0)], m, 2.0 * dk(p4))
@@ -103,10 +110,10 @@ def amplitudes(process, p1, p2, p3, p4, k, m, h, eps):
         u4b = D.bar(D.u_spinor(p4, m, h4))
         u2g, u4bg = _mv(S2, _mv(V, u2)), _vm(_vm(u4b, V), S4)
         # T: lines (3 <- 1)(4 <- 2); U: lines (4 <- 1)(3 <- 2); photon on each leg in turn
-        T = (_contract(J(u3b, u1g) + J(u3bg, u1), J(u4b, u2))
-             + _contract(J(u3b, u1), J(u4b, u2g) + J(u4bg, u2)))
-        U = (_contract(J(u4b, u1g) + J(u4bg, u1), J(u3b, u2))
-             + _contract(J(u4b, u1), J(u3b, u2g) + J(u3bg, u2)))
+        T = (contract(J(u3b, u1g) + J(u3bg, u1), J(u4b, u2))
+             + contract(J(u3b, u1), J(u4b, u2g) + J(u4bg, u2)))
+        U = (contract(J(u4b, u1g) + J(u4bg, u1), J(u3b, u2))
+             + contract(J(u4b, u1), J(u3b, u2g) + J(u3bg, u2)))
     else:
         # antineutrino legs: fermion-flow momentum -(p2 - k) and -(p4 + k)
         S2 = _prop([(-1, p2, m), (1, k, 0.0)], m, -2.0 * dk(p2))
@@ -115,14 +122,15 @@ def amplitudes(process, p1, p2, p3, p4, k, m, h, eps):
         v4 = D.v_spinor(p4, m, h4)
         v2bg, v4g = _vm(_vm(v2b, V), S2), _mv(S4, _mv(V, v4))
         # T: lines (3 <- 1)(2bar <- 4); U: lines (2bar <- 1)(3 <- 4)
-        T = (_contract(J(u3b, u1g) + J(u3bg, u1), J(v2b, v4))
-             + _contract(J(u3b, u1), J(v2bg, v4) + J(v2b, v4g)))
-        U = (_contract(J(v2b, u1g) + J(v2bg, u1), J(u3b, v4))
-             + _contract(J(v2b, u1), J(u3b, v4g) + J(u3bg, v4)))
-    return T - U
+        T = (contract(J(u3b, u1g) + J(u3bg, u1), J(v2b, v4))
+             + contract(J(u3b, u1), J(v2bg, v4) + J(v2b, v4g)))
+        U = (contract(J(v2b, u1g) + J(v2bg, u1), J(u3b, v4))
+             + contract(J(v2b, u1), J(u3b, v4g) + J(u3bg, v4)))
+    return cast(NDArray[np.complex128], T - U)
 
 
-def msq_reference(process, p1, p2, p3, p4, k, m, mu, G_F=C.G_F):
+def msq_reference(process: str, p1: ArrayLike, p2: ArrayLike, p3: ArrayLike, p4: ArrayLike, k: ArrayLike,
+                  m: float, mu: float, G_F: float = C.G_F) -> FloatArray:
     """Spin-summed (final), relic-averaged |M|^2 in eV^-2 from explicit spinors.
 
     Parameters
@@ -135,10 +143,10 @@ def msq_reference(process, p1, p2, p3, p4, k, m, mu, G_F=C.G_F):
     mu : float
         Magnetic moment in eV^-1 (multiply Bohr magnetons by :data:`constants.MU_B`).
     """
-    total = 0.0
+    total: Any = 0.0
     for eps in photon_polarisations(k):
         for h2 in (1, -1):
             for h3 in (1, -1):
                 for h4 in (1, -1):
                     total = total + np.abs(amplitudes(process, p1, p2, p3, p4, k, m, (h2, h3, h4), eps)) ** 2
-    return 0.5 * 2.0 * G_F**2 * mu**2 * total  # relic average x |sqrt2 G_F mu|^2
+    return cast(FloatArray, 0.5 * 2.0 * G_F**2 * mu**2 * total)  # relic average x |sqrt2 G_F mu|^2

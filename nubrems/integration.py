@@ -26,10 +26,14 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import cast
 
 import numpy as np
+from numpy.typing import ArrayLike
+
+from ._typing import FloatArray
 
 __all__ = ["HistogramIntegrand", "PrecisionWarning", "VegasRun", "integrate", "MAX_POINTS",
            "MIN_ITERATIONS", "MIN_POINTS", "POLICY_RTOL"]
@@ -43,7 +47,10 @@ MAX_POINTS = 200_000
 #: At and below this rtol the adaptation uses the full ``neval``.
 POLICY_RTOL = 1e-2
 
-PointFunction = Callable[[np.ndarray], "tuple[np.ndarray, Sequence[np.ndarray]]"]
+#: ``point(x) -> (weight, [observable_1, ...])`` for points x of shape (n, dim).
+PointFunction = Callable[[FloatArray], tuple[FloatArray, Sequence[FloatArray]]]
+#: What vegas calls: a batch of points (n, dim) -> values (n,) or (n, components).
+BatchIntegrand = Callable[[FloatArray], FloatArray]
 
 
 class PrecisionWarning(UserWarning):
@@ -64,7 +71,7 @@ class HistogramIntegrand:
         are not binned.
     """
 
-    def __init__(self, point: PointFunction, edges: Sequence[np.ndarray]) -> None:
+    def __init__(self, point: PointFunction, edges: Sequence[ArrayLike]) -> None:
         self.point = point
         self.edges = [np.asarray(e, dtype=float) for e in edges]
         self.n_bins = [len(e) - 1 for e in self.edges]
@@ -74,42 +81,40 @@ class HistogramIntegrand:
         """Components of the full integrand: the total and every bin."""
         return 1 + sum(self.n_bins)
 
-    def total(self):
+    def total(self) -> BatchIntegrand:
         """The vegas batch integrand of the total alone."""
         import vegas
 
-        @vegas.batchintegrand
-        def f(x):
+        def f(x: FloatArray) -> FloatArray:
             return self.point(x)[0]
 
-        return f
+        return cast(BatchIntegrand, vegas.batchintegrand(f))   # vegas is untyped
 
-    def full(self):
+    def full(self) -> BatchIntegrand:
         """The vegas batch integrand [total, bins of observable 1, bins of observable 2, ...]."""
         import vegas
 
-        @vegas.batchintegrand
-        def f(x):
+        def f(x: FloatArray) -> FloatArray:
             weight, observables = self.point(x)
             out = np.zeros((len(weight), self.n_out))
             out[:, 0] = weight
             rows, start = np.arange(len(weight)), 1
-            for values, edges, n in zip(observables, self.edges, self.n_bins):
+            for values, edges, n in zip(observables, self.edges, self.n_bins, strict=True):
                 idx = np.searchsorted(edges, values) - 1
                 inside = (idx >= 0) & (idx < n)
                 out[rows[inside], start + idx[inside]] = weight[inside]
                 start += n
             return out
 
-        return f
+        return cast(BatchIntegrand, vegas.batchintegrand(f))
 
 
 @dataclass
 class VegasRun:
     """The result of :func:`integrate`: the total (index 0) and every bin, with errors."""
 
-    mean: np.ndarray       #: integral of each component
-    sdev: np.ndarray       #: its Monte Carlo error
+    mean: FloatArray       #: integral of each component
+    sdev: FloatArray       #: its Monte Carlo error
     chi2_dof: float
     Q: float
     n_eval: int
@@ -120,12 +125,12 @@ class VegasRun:
         """(integral, error) of the total."""
         return float(self.mean[0]), float(self.sdev[0])
 
-    def densities(self, widths: Sequence[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    def densities(self, widths: Sequence[ArrayLike]) -> list[tuple[FloatArray, FloatArray]]:
         """Each histogram as (values, errors) per unit of its observable: bin integrals
         divided by ``widths`` (one array of bin widths per histogram, in the unit wanted)."""
         out, start = [], 1
-        for n, w in zip(self.n_bins, widths):
-            w = np.asarray(w, dtype=float)
+        for n, width in zip(self.n_bins, widths, strict=True):
+            w = np.asarray(width, dtype=float)
             out.append((self.mean[start:start + n] / w, self.sdev[start:start + n] / w))
             start += n
         return out

@@ -25,7 +25,12 @@ The functions here avoid each of these:
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._typing import FloatArray, Real
 
 __all__ = [
     "four_vector", "dot", "mass2", "three_momentum", "polar_angle",
@@ -34,65 +39,65 @@ __all__ = [
     "check_energy", "s_lab", "sqrt_s", "cm_momentum", "cm_energy",
     "cm_gamma", "cm_beta_gamma", "cm_one_minus_beta", "cm_doppler",
     "lab_to_cm", "cm_to_lab", "beam_lab", "beam_cm", "lab_angle_massless",
-    "levi_civita", "three_body_cm",
+    "levi_civita", "three_body_cm", "real_array",
 ]
 
 
 # --- basic operations ---------------------------------------------------------------------
-def real_array(x) -> np.ndarray:
+def real_array(x: ArrayLike) -> NDArray[Any]:
     """``x`` as a float array; object arrays (e.g. of mpmath numbers) pass unchanged, so
     the functions used by the spinor reference also run in arbitrary precision."""
     a = np.asarray(x)
     return a if a.dtype == object else a.astype(float, copy=False)
 
 
-def four_vector(E, px, py, pz) -> np.ndarray:
+def four_vector(E: ArrayLike, px: ArrayLike, py: ArrayLike, pz: ArrayLike) -> NDArray[Any]:
     """Stack components into an array of shape (..., 4)."""
     return np.stack(np.broadcast_arrays(*(real_array(c) for c in (E, px, py, pz))), axis=-1)
 
 
-def dot(a, b) -> np.ndarray:
+def dot(a: ArrayLike, b: ArrayLike) -> NDArray[Any]:
     """Minkowski product a.b = a0 b0 - a.b (naive: fine unless it cancels)."""
-    a, b = real_array(a), real_array(b)
-    return a[..., 0] * b[..., 0] - np.sum(a[..., 1:] * b[..., 1:], axis=-1)
+    a_, b_ = real_array(a), real_array(b)
+    return cast(NDArray[Any], a_[..., 0] * b_[..., 0] - np.sum(a_[..., 1:] * b_[..., 1:], axis=-1))
 
 
-def mass2(p) -> np.ndarray:
+def mass2(p: ArrayLike) -> NDArray[Any]:
     """Naive invariant mass squared p.p (loses all digits for E >> m: see :func:`dot_stable`)."""
     return dot(p, p)
 
 
-def three_momentum(p) -> np.ndarray:
+def three_momentum(p: ArrayLike) -> NDArray[Any]:
     """|p|, the length of the spatial part."""
-    p = real_array(p)
-    return np.sqrt(np.sum(p[..., 1:] * p[..., 1:], axis=-1))
+    v = real_array(p)
+    return cast(NDArray[Any], np.sqrt(np.sum(v[..., 1:] * v[..., 1:], axis=-1)))
 
 
-def polar_angle(p) -> np.ndarray:
+def polar_angle(p: ArrayLike) -> FloatArray:
     """Polar angle to the +z axis, from atan2 (accurate for angles near 0 and pi)."""
-    p = np.asarray(p, dtype=float)
-    return np.arctan2(np.hypot(p[..., 1], p[..., 2]), p[..., 3])
+    v = np.asarray(p, dtype=float)
+    return cast(FloatArray, np.arctan2(np.hypot(v[..., 1], v[..., 2]), v[..., 3]))
 
 
 # --- stable scalar forms --------------------------------------------------------------------
-def momentum(E, m) -> np.ndarray:
+def momentum(E: ArrayLike, m: ArrayLike) -> FloatArray:
     """|p| = sqrt((E - m)(E + m)) for total energy E and mass m (no E^2 - m^2 cancellation)."""
     E, m = np.asarray(E, dtype=float), np.asarray(m, dtype=float)
-    return np.sqrt((E - m) * (E + m))
+    return cast(FloatArray, np.sqrt((E - m) * (E + m)))
 
 
-def one_minus_beta(E, m) -> np.ndarray:
+def one_minus_beta(E: ArrayLike, m: ArrayLike) -> FloatArray:
     """1 - beta = m^2 / (E (E + p)), accurate for any E/m (the naive 1 - p/E rounds to 0)."""
     E, m = np.asarray(E, dtype=float), np.asarray(m, dtype=float)
-    return m * m / (E * (E + momentum(E, m)))
+    return cast(FloatArray, m * m / (E * (E + momentum(E, m))))
 
 
-def one_minus_cos(theta) -> np.ndarray:
+def one_minus_cos(theta: ArrayLike) -> FloatArray:
     """1 - cos(theta) = 2 sin^2(theta / 2), accurate for small angles."""
     return 2.0 * np.sin(0.5 * np.asarray(theta, dtype=float)) ** 2
 
 
-def dot_stable(a, b, ma, mb) -> np.ndarray:
+def dot_stable(a: ArrayLike, b: ArrayLike, ma: ArrayLike, mb: ArrayLike) -> NDArray[Any]:
     """Minkowski product of two *on-shell* vectors with masses ``ma``, ``mb``, stably.
 
     a.b = (E_a E_b - |a||b|) + |a||b| (1 - cos theta_ab), with
@@ -121,11 +126,11 @@ def dot_stable(a, b, ma, mb) -> np.ndarray:
         ua = a[..., 1:] / np.where(pa == 0, 1, pa)[..., None]
         ub = b[..., 1:] / np.where(pb == 0, 1, pb)[..., None]
     chord2 = np.where(at_rest, 0.0, np.sum((ua - ub) ** 2, axis=-1))
-    return (ma**2 * pb**2 + mb**2 * Ea**2) / (Ea * Eb + pa * pb) + 0.5 * pa * pb * chord2
+    return cast(NDArray[Any], (ma**2 * pb**2 + mb**2 * Ea**2) / (Ea * Eb + pa * pb) + 0.5 * pa * pb * chord2)
 
 
 # --- light-cone components and boosts along z -------------------------------------------
-def lightcone(p, m) -> np.ndarray:
+def lightcone(p: ArrayLike, m: ArrayLike) -> NDArray[Any]:
     """Light-cone components (p+, p-, px, py) with p+- = E +- pz, for an on-shell vector.
 
     The larger of p+ and p- is taken from E + |pz|; the smaller from the on-shell condition
@@ -141,14 +146,14 @@ def lightcone(p, m) -> np.ndarray:
     return np.stack([plus, minus, px, py], axis=-1)
 
 
-def from_lightcone(lc) -> np.ndarray:
+def from_lightcone(lc: ArrayLike) -> NDArray[Any]:
     """Inverse of :func:`lightcone`: (p+, p-, px, py) -> (E, px, py, pz)."""
     lc = real_array(lc)
     plus, minus = lc[..., 0], lc[..., 1]
     return np.stack([0.5 * (plus + minus), lc[..., 2], lc[..., 3], 0.5 * (plus - minus)], axis=-1)
 
 
-def boost_z(p, doppler, m) -> np.ndarray:
+def boost_z(p: ArrayLike, doppler: ArrayLike, m: ArrayLike) -> NDArray[Any]:
     """Boost on-shell vectors along z, stably: p+ -> D p+, p- -> p- / D.
 
     Parameters
@@ -167,7 +172,7 @@ def boost_z(p, doppler, m) -> np.ndarray:
     return from_lightcone(lc)
 
 
-def boost(p, beta) -> np.ndarray:
+def boost(p: ArrayLike, beta: ArrayLike) -> FloatArray:
     """General Lorentz boost of p by velocity vector ``beta`` (shape (..., 3)), naive form.
 
     The frame-change convention: the returned vector is p as seen by an observer moving
@@ -186,7 +191,7 @@ def boost(p, beta) -> np.ndarray:
 
 
 # --- the beam: solar neutrino on a relic at rest --------------------------------------
-def check_energy(E, m, name: str = "E_nu") -> None:
+def check_energy(E: ArrayLike, m: ArrayLike, name: str = "E_nu") -> None:
     """Raise ValueError unless every total energy E exceeds the mass m > 0 (both in eV)."""
     E, m = np.asarray(E, dtype=float), np.asarray(m, dtype=float)
     if np.any(~np.isfinite(m)) or np.any(m <= 0):
@@ -195,18 +200,18 @@ def check_energy(E, m, name: str = "E_nu") -> None:
         raise ValueError(f"{name} (total energy, eV) must exceed the neutrino mass {m} eV; got {E}")
 
 
-def s_lab(E, m) -> np.ndarray:
+def s_lab(E: ArrayLike, m: Real) -> FloatArray:
     """Mandelstam s = 2 m (E + m) for total energy E on an equal-mass particle at rest [eV^2]."""
     check_energy(E, m)
     return 2.0 * np.asarray(m, dtype=float) * (np.asarray(E, dtype=float) + m)
 
 
-def sqrt_s(E, m) -> np.ndarray:
+def sqrt_s(E: ArrayLike, m: Real) -> FloatArray:
     """Centre-of-mass energy sqrt(s) in eV."""
     return np.sqrt(s_lab(E, m))
 
 
-def cm_momentum(E, m) -> np.ndarray:
+def cm_momentum(E: ArrayLike, m: Real) -> FloatArray:
     """Momentum of each incoming particle in the CM frame, p* = m p_lab / sqrt(s) [eV].
 
     Equivalent to sqrt(s/4 - m^2) without its cancellation near threshold.
@@ -214,34 +219,34 @@ def cm_momentum(E, m) -> np.ndarray:
     return m * momentum(E, m) / sqrt_s(E, m)
 
 
-def cm_energy(E, m) -> np.ndarray:
+def cm_energy(E: ArrayLike, m: Real) -> FloatArray:
     """Energy of each incoming particle in the CM frame, sqrt(s)/2 [eV]."""
     return 0.5 * sqrt_s(E, m)
 
 
-def cm_gamma(E, m) -> np.ndarray:
+def cm_gamma(E: ArrayLike, m: Real) -> FloatArray:
     """Lorentz factor of the CM frame in the lab, (E + m)/sqrt(s)."""
     return (np.asarray(E, dtype=float) + m) / sqrt_s(E, m)
 
 
-def cm_beta_gamma(E, m) -> np.ndarray:
+def cm_beta_gamma(E: ArrayLike, m: Real) -> FloatArray:
     """beta*gamma of the CM frame in the lab, p_lab / sqrt(s)."""
     return momentum(E, m) / sqrt_s(E, m)
 
 
-def cm_one_minus_beta(E, m) -> np.ndarray:
+def cm_one_minus_beta(E: ArrayLike, m: Real) -> FloatArray:
     """1 - beta of the CM frame, s / ((E + m)(E + m + p)), stable for any E/m."""
     E = np.asarray(E, dtype=float)
     return s_lab(E, m) / ((E + m) * (E + m + momentum(E, m)))
 
 
-def cm_doppler(E, m) -> np.ndarray:
+def cm_doppler(E: ArrayLike, m: Real) -> FloatArray:
     """Doppler factor exp(y_cm) = (E + m + p) / sqrt(s) of the CM frame in the lab."""
     E = np.asarray(E, dtype=float)
     return (E + m + momentum(E, m)) / sqrt_s(E, m)
 
 
-def lab_to_cm(p, E, m_nu, mass):
+def lab_to_cm(p: ArrayLike, E: ArrayLike, m_nu: float, mass: ArrayLike) -> NDArray[Any]:
     """Transform on-shell vectors ``p`` (masses ``mass``) from the lab to the CM frame.
 
     ``E`` and ``m_nu`` define the beam (solar energy, neutrino mass, eV).
@@ -249,12 +254,12 @@ def lab_to_cm(p, E, m_nu, mass):
     return boost_z(p, 1.0 / cm_doppler(E, m_nu), mass)
 
 
-def cm_to_lab(p, E, m_nu, mass):
+def cm_to_lab(p: ArrayLike, E: ArrayLike, m_nu: float, mass: ArrayLike) -> NDArray[Any]:
     """Transform on-shell vectors ``p`` (masses ``mass``) from the CM frame to the lab."""
     return boost_z(p, cm_doppler(E, m_nu), mass)
 
 
-def beam_lab(E, m):
+def beam_lab(E: ArrayLike, m: float) -> tuple[NDArray[Any], NDArray[Any]]:
     """Incoming four-momenta in the lab: p1 = (E, 0, 0, p), p2 = (m, 0, 0, 0)."""
     E = np.asarray(E, dtype=float)
     check_energy(E, m)
@@ -262,14 +267,14 @@ def beam_lab(E, m):
     return four_vector(E, z, z, momentum(E, m)), four_vector(np.full_like(E, m), z, z, z)
 
 
-def beam_cm(E, m):
+def beam_cm(E: ArrayLike, m: float) -> tuple[NDArray[Any], NDArray[Any]]:
     """Incoming four-momenta in the CM frame: p1 along +z, p2 along -z."""
     e, p = cm_energy(E, m), cm_momentum(E, m)
     z = np.zeros_like(e)
     return four_vector(e, z, z, p), four_vector(e, z, z, -p)
 
 
-def lab_angle_massless(theta_cm, E, m) -> np.ndarray:
+def lab_angle_massless(theta_cm: ArrayLike, E: ArrayLike, m: Real) -> FloatArray:
     """Lab polar angle of a massless particle emitted at CM polar angle ``theta_cm``.
 
     Aberration in its stable form: tan(theta_lab / 2) = exp(-y_cm) tan(theta_cm / 2).
@@ -280,12 +285,14 @@ def lab_angle_massless(theta_cm, E, m) -> np.ndarray:
     return 2.0 * np.arctan(np.tan(0.5 * theta_cm) / cm_doppler(E, m))
 
 
-def levi_civita(a, b, c, d) -> np.ndarray:
+def levi_civita(a: ArrayLike, b: ArrayLike, c: ArrayLike, d: ArrayLike) -> FloatArray:
     """eps_{mu nu rho sigma} a^mu b^nu c^rho d^sigma with eps_{0123} = +1 (a determinant)."""
-    return np.linalg.det(np.stack(np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, d))), axis=-2))
+    rows = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, d)))
+    return cast(FloatArray, np.linalg.det(np.stack(rows, axis=-2)))
 
 
-def three_body_cm(E, m, w, cos_k, phi_k, cos_3, phi_3):
+def three_body_cm(E: float, m: float, w: ArrayLike, cos_k: ArrayLike, phi_k: ArrayLike, cos_3: ArrayLike,
+                  phi_3: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Final state (p3, p4, k) in the CM frame for given photon energy and angles.
 
     The photon has CM energy ``w`` and direction (cos_k, phi_k); the neutrino p3 has
@@ -308,7 +315,7 @@ def three_body_cm(E, m, w, cos_k, phi_k, cos_3, phi_3):
     if np.any(w <= 0) or np.any(w >= wmax):
         raise ValueError(f"photon energy w must lie in (0, {wmax:g}) eV for E_nu = {E:g} eV, m = {m:g} eV")
 
-    def unit(c, ph):
+    def unit(c: ArrayLike, ph: ArrayLike) -> FloatArray:
         c = np.asarray(c, dtype=float)
         sn = np.sqrt((1 - c) * (1 + c))
         return np.stack(np.broadcast_arrays(sn * np.cos(ph), sn * np.sin(ph), c), axis=-1)

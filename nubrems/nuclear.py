@@ -35,11 +35,18 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import constants as _sc
 
 from . import constants as C
+from ._typing import FloatArray
+
+if TYPE_CHECKING:
+    from scipy.interpolate import CubicSpline
 
 __all__ = ["MASS_EXCESS_KEV", "DECAYS", "M_E_MEV", "LI7_EXCITED_MEV", "BE7_BRANCHES",
            "BE8_2PLUS_EX_MEV", "BE8_2PLUS_WIDTH_MEV", "BE8_GS_ABOVE_2ALPHA_MEV", "BE8_LEVELS",
@@ -47,7 +54,7 @@ __all__ = ["MASS_EXCESS_KEV", "DECAYS", "M_E_MEV", "LI7_EXCITED_MEV", "BE7_BRANC
            "atomic_mass_MeV", "q_value_MeV", "two_body_line", "capture_lines",
            "fermi_function", "allowed_spectrum", "fermi_integral", "coulomb_penetrability_shift",
            "be8_rmatrix_parameters", "be8_density", "b8_spectrum", "b8_shape",
-           "b8_decay_summary", "gauss_legendre"]
+           "b8_decay_summary", "gauss_legendre", "Decay", "B8DecaySummary", "CAPTURE_MASS_MEV"]
 
 # --- nuclear data -------------------------------------------------------------------------
 #: Atomic mass excesses in keV (AME2020, rounded to 0.01 keV or their precision).
@@ -86,21 +93,30 @@ def q_value_MeV(parent: str, *products: str) -> float:
     return (MASS_EXCESS_KEV[parent] - sum(MASS_EXCESS_KEV[p] for p in products)) / 1e3
 
 
+class Decay(TypedDict):
+    """A beta+ decay of :data:`DECAYS`."""
+
+    reaction: str   #: the reaction, in words
+    Z: int          #: charge of the daughter nucleus
+    A: int          #: its mass number
+    E0: float       #: kinetic endpoint E_0 = Q_EC - 2 m_e, MeV
+
+
 #: Beta+ decays: reaction, daughter charge Z and mass number A, and the kinetic endpoint
 #: E_0 = Q_EC - 2 m_e in MeV (atomic masses; for 8B relative to the 2-alpha threshold).
-DECAYS = {
-    "pp": dict(reaction="p + p -> d + e+ + nu_e", Z=1, A=2,
+DECAYS: dict[str, Decay] = {
+    "pp": Decay(reaction="p + p -> d + e+ + nu_e", Z=1, A=2,
                E0=(2 * MASS_EXCESS_KEV["1H"] - MASS_EXCESS_KEV["2H"]) / 1e3 - 2 * M_E_MEV),
-    "hep": dict(reaction="3He + p -> 4He + e+ + nu_e", Z=2, A=4,
+    "hep": Decay(reaction="3He + p -> 4He + e+ + nu_e", Z=2, A=4,
                 E0=(MASS_EXCESS_KEV["3He"] + MASS_EXCESS_KEV["1H"] - MASS_EXCESS_KEV["4He"]) / 1e3
                 - 2 * M_E_MEV),
-    "8B": dict(reaction="8B -> 8Be*(2+) + e+ + nu_e, 8Be* -> 2 alpha", Z=4, A=8,
+    "8B": Decay(reaction="8B -> 8Be*(2+) + e+ + nu_e, 8Be* -> 2 alpha", Z=4, A=8,
                E0=(MASS_EXCESS_KEV["8B"] - 2 * MASS_EXCESS_KEV["4He"]) / 1e3 - 2 * M_E_MEV),
-    "13N": dict(reaction="13N -> 13C + e+ + nu_e", Z=6, A=13,
+    "13N": Decay(reaction="13N -> 13C + e+ + nu_e", Z=6, A=13,
                 E0=q_value_MeV("13N", "13C") - 2 * M_E_MEV),
-    "15O": dict(reaction="15O -> 15N + e+ + nu_e", Z=7, A=15,
+    "15O": Decay(reaction="15O -> 15N + e+ + nu_e", Z=7, A=15,
                 E0=q_value_MeV("15O", "15N") - 2 * M_E_MEV),
-    "17F": dict(reaction="17F -> 17O + e+ + nu_e", Z=8, A=17,
+    "17F": Decay(reaction="17F -> 17O + e+ + nu_e", Z=8, A=17,
                 E0=q_value_MeV("17F", "17O") - 2 * M_E_MEV),
 }
 
@@ -121,8 +137,8 @@ CAPTURE_Z = {"pep": 2, "7Be": 4}
 CAPTURE_MASS_MEV = {"pep": 2 * atomic_mass_MeV("1H"), "7Be": atomic_mass_MeV("7Be")}
 
 
-@functools.lru_cache(maxsize=None)
-def _capture_lines() -> dict:
+@functools.cache
+def _capture_lines() -> dict[str, tuple[tuple[float, ...], tuple[float, ...]]]:
     q_pep = (2 * MASS_EXCESS_KEV["1H"] - MASS_EXCESS_KEV["2H"]) / 1e3  # p + p + e- -> d + nu
     q_be7 = q_value_MeV("7Be", "7Li")                                   # 7Be + e- -> 7Li + nu
     m_pep, m_be7 = CAPTURE_MASS_MEV["pep"], CAPTURE_MASS_MEV["7Be"]
@@ -133,7 +149,7 @@ def _capture_lines() -> dict:
     }
 
 
-def capture_lines() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def capture_lines() -> dict[str, tuple[FloatArray, FloatArray]]:
     """Electron-capture lines: {"pep": (E, b), "7Be": (E, b)}.
 
     Returns
@@ -146,13 +162,14 @@ def capture_lines() -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 # --- Fermi function and allowed spectra --------------------------------------------------------
-@functools.lru_cache(maxsize=None)
-def gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
+@functools.cache
+def gauss_legendre(n: int) -> tuple[FloatArray, FloatArray]:
     """Gauss-Legendre nodes and weights on [-1, 1] (cached; treat as read-only)."""
     return np.polynomial.legendre.leggauss(n)
 
 
-def fermi_function(Z, W, R_fm=None, A=None, positron=True):
+def fermi_function(Z: int, W: ArrayLike, R_fm: float | None = None, A: int | None = None,
+                   positron: bool = True) -> FloatArray:
     """Relativistic Fermi function F(Z, W) of a point nucleus, evaluated at radius R.
 
     F = 2 (1 + gamma) (2 p R)^(2 gamma - 2) exp(pi eta) |Gamma(gamma + i eta)|^2 / Gamma(2 gamma + 1)^2,
@@ -179,7 +196,7 @@ def fermi_function(Z, W, R_fm=None, A=None, positron=True):
     ndarray
         F (dimensionless); 0 where W <= 1 for positrons.
     """
-    from scipy.special import loggamma   # not at module level: keeps `import nubrems.parameters` light
+    from scipy.special import loggamma  # not at module level: keeps `import nubrems.parameters` light
 
     W = np.asarray(W, dtype=float)
     if Z < 0:
@@ -195,11 +212,11 @@ def fermi_function(Z, W, R_fm=None, A=None, positron=True):
                  + 2 * np.real(loggamma(g + 1j * eta)) - 2 * float(np.real(loggamma(2 * g + 1))))
         F = np.exp(log_f)
     if Z == 0:
-        return np.where(p > 0, 1.0, 1.0) * np.ones_like(W)
+        return cast(FloatArray, np.where(p > 0, 1.0, 1.0) * np.ones_like(W))
     return np.where(p > 0, F, 0.0 if positron else np.inf)
 
 
-def allowed_spectrum(E_MeV, E0_MeV, Z, A):
+def allowed_spectrum(E_MeV: ArrayLike, E0_MeV: ArrayLike, Z: int, A: int) -> FloatArray:
     """Unnormalised allowed beta+ neutrino spectrum E^2 p W F(Z, W) (m_e units for p, W).
 
     Parameters
@@ -225,7 +242,7 @@ def allowed_spectrum(E_MeV, E0_MeV, Z, A):
     return np.where(inside, val, 0.0)
 
 
-def fermi_integral(E0_MeV, Z, A, n=200):
+def fermi_integral(E0_MeV: ArrayLike, Z: int, A: int, n: int = 200) -> FloatArray:
     """Fermi integral f = int_1^{W0} F(Z, W) p W (W0 - W)^2 dW of an allowed beta+ decay.
 
     Parameters
@@ -245,7 +262,7 @@ def fermi_integral(E0_MeV, Z, A, n=200):
     E0 = np.asarray(E0_MeV, dtype=float)[..., None]
     x, w = gauss_legendre(n)
     E = 0.5 * E0 * (x + 1)                      # neutrino energy, W0 - W = E / m_e
-    return np.sum(0.5 * E0 * w * allowed_spectrum(E, E0, Z, A), axis=-1) / M_E_MEV
+    return cast(FloatArray, np.sum(0.5 * E0 * w * allowed_spectrum(E, E0, Z, A), axis=-1) / M_E_MEV)
 
 
 # --- 8B: the broad 8Be 2+ final state ---------------------------------------------------------
@@ -288,7 +305,7 @@ def coulomb_penetrability_shift(E_MeV: float) -> tuple[float, float]:
     (float, float)
         P and S, dimensionless.
     """
-    import mpmath   # only the table generator needs it: keep it out of every other import
+    import mpmath  # only the table generator needs it: keep it out of every other import
 
     mu = _M_ALPHA_MEV / 2
     k = math.sqrt(2 * mu * E_MeV) / _HBARC_MEV_FM
@@ -308,8 +325,8 @@ def coulomb_penetrability_shift(E_MeV: float) -> tuple[float, float]:
 _PS_RANGE = (0.04, 17.2)
 
 
-@functools.lru_cache(maxsize=None)
-def _coulomb_splines():
+@functools.cache
+def _coulomb_splines() -> tuple[CubicSpline, CubicSpline]:
     """Splines of log P(E) and S(E) in log E (computed once, about 200 mpmath evaluations)."""
     from scipy.interpolate import CubicSpline
 
@@ -318,26 +335,30 @@ def _coulomb_splines():
     return CubicSpline(np.log(E), np.log(P)), CubicSpline(np.log(E), S)
 
 
-def _P(E):
+def _P(E: ArrayLike) -> FloatArray:
     lp, _ = _coulomb_splines()
-    return np.exp(lp(np.log(np.clip(E, *_PS_RANGE))))
+    return cast(FloatArray, np.exp(lp(np.log(np.clip(E, *_PS_RANGE)))))
 
 
-def _S(E):
-    return _coulomb_splines()[1](np.log(np.clip(E, *_PS_RANGE)))
+def _S(E: ArrayLike) -> FloatArray:
+    return cast(FloatArray, _coulomb_splines()[1](np.log(np.clip(E, *_PS_RANGE))))
 
 
-def _dS(E):
-    return _coulomb_splines()[1](np.log(E), 1) / E
+def _dS(E: ArrayLike) -> FloatArray:
+    return cast(FloatArray, _coulomb_splines()[1](np.log(E), 1) / E)
 
 
-def _as_levels(levels):
+#: 8Be levels: (E_x [MeV], width [MeV], log ft) each, hashable (for the caches).
+Levels = tuple[tuple[float, ...], ...]
+
+
+def _as_levels(levels: Iterable[Iterable[float]]) -> Levels:
     """Levels as a tuple of float tuples (hashable, for the cached R-matrix parameters)."""
     return tuple(tuple(float(v) for v in level) for level in levels)
 
 
-@functools.lru_cache(maxsize=None)
-def be8_rmatrix_parameters(levels=BE8_LEVELS):
+@functools.cache
+def be8_rmatrix_parameters(levels: Levels = BE8_LEVELS) -> tuple[tuple[tuple[float, float, float], ...], float]:
     """Formal R-matrix parameters (E_lambda, gamma_lambda^2, g_lambda) of ``levels``.
 
     ``levels`` is a tuple of (E_x [MeV], observed width [MeV], log ft) like
@@ -369,7 +390,7 @@ def be8_rmatrix_parameters(levels=BE8_LEVELS):
     return tuple(out), B
 
 
-def be8_density(E_aa_MeV, levels=BE8_LEVELS):
+def be8_density(E_aa_MeV: ArrayLike, levels: Iterable[Iterable[float]] = BE8_LEVELS) -> FloatArray:
     """Distribution of the alpha-alpha energy fed in 8B decay, before beta phase space.
 
     The single-channel, multi-level R-matrix expression for beta-delayed particle
@@ -402,14 +423,14 @@ def be8_density(E_aa_MeV, levels=BE8_LEVELS):
     # numerator and denominator multiplied by prod_l (E_l - E): no 0/0 at E = E_l
     d = [El - Ec for El, _, _ in params]
     others = [np.prod([d[m] for m in range(len(d)) if m != l], axis=0) for l in range(len(d))]
-    num = sum(g * math.sqrt(g2) * o for (_, g2, g), o in zip(params, others))
-    R_prod = sum(g2 * o for (_, g2, _), o in zip(params, others))
+    num = sum(g * math.sqrt(g2) * o for (_, g2, g), o in zip(params, others, strict=True))
+    R_prod = sum(g2 * o for (_, g2, _), o in zip(params, others, strict=True))
     P = _P(Ec)
     rho = P * num**2 / np.abs(np.prod(d, axis=0) - (_S(Ec) - B + 1j * P) * R_prod) ** 2
     return np.where(E > _PS_RANGE[0], rho, 0.0)   # P_2(0.04 MeV) ~ 1e-12 of its peak value
 
 
-def b8_spectrum(E_MeV, levels=BE8_LEVELS):
+def b8_spectrum(E_MeV: ArrayLike, levels: Iterable[Iterable[float]] = BE8_LEVELS) -> FloatArray:
     """Unnormalised 8B neutrino spectrum: the allowed shape folded with :func:`be8_density`.
 
     int_0^{E0 - E} dE_aa rho(E_aa) E^2 p W F(4, W), W = E0 - E_aa + m_e - E (m_e units),
@@ -437,22 +458,22 @@ def b8_spectrum(E_MeV, levels=BE8_LEVELS):
     span = np.clip(d["E0"] - E, 0.0, None)[..., None]       # E_aa in [0, E0 - E]
     Eaa = span * t
     vals = be8_density(Eaa, levels) * allowed_spectrum(E[..., None], d["E0"] - Eaa, d["Z"], d["A"])
-    return np.sum(vals * w, axis=-1) * span[..., 0]
+    return cast(FloatArray, np.sum(vals * w, axis=-1) * span[..., 0])
 
 
-def _gl_on_endpoint(E0, n):
+def _gl_on_endpoint(E0: float, n: int) -> tuple[FloatArray, FloatArray]:
     """Gauss-Legendre nodes and weights on [0, E0] (MeV)."""
     x, w = gauss_legendre(n)
     return 0.5 * E0 * (x + 1), 0.5 * E0 * w
 
 
-@functools.lru_cache(maxsize=None)
-def _b8_norm(levels=BE8_LEVELS, n=400):
+@functools.cache
+def _b8_norm(levels: Levels = BE8_LEVELS, n: int = 400) -> float:
     E, w = _gl_on_endpoint(DECAYS["8B"]["E0"], n)
     return float(np.sum(w * b8_spectrum(E, levels)))
 
 
-def b8_shape(E_MeV, levels=BE8_LEVELS):
+def b8_shape(E_MeV: ArrayLike, levels: Iterable[Iterable[float]] = BE8_LEVELS) -> FloatArray:
     """Unit-normalised 8B spectrum dN/dE, MeV^-1: the full (expensive) computation.
 
     :func:`b8_spectrum` divided by its integral over [0, E0] (400-point Gauss-Legendre
@@ -462,7 +483,15 @@ def b8_shape(E_MeV, levels=BE8_LEVELS):
     return b8_spectrum(E_MeV, levels) / _b8_norm(_as_levels(levels))
 
 
-def b8_decay_summary(levels=BE8_LEVELS, n=400):
+class B8DecaySummary(TypedDict):
+    """What :func:`b8_decay_summary` returns."""
+
+    mean_energy_MeV: float            #: <E_nu>, MeV
+    mean_energy_squared_MeV2: float   #: <E_nu^2>, MeV^2
+    half_life_s: float                #: absolute half-life of the model, s
+
+
+def b8_decay_summary(levels: Iterable[Iterable[float]] = BE8_LEVELS, n: int = 400) -> B8DecaySummary:
     """Mean neutrino energies and half-life of 8B decay in the R-matrix model.
 
     The half-life is absolute: with g^2 = (1 + gamma^2 S')/ft (:func:`be8_rmatrix_parameters`)
@@ -479,7 +508,7 @@ def b8_decay_summary(levels=BE8_LEVELS, n=400):
 
     Returns
     -------
-    dict
+    B8DecaySummary
         ``mean_energy_MeV``, ``mean_energy_squared_MeV2``, ``half_life_s``.
     """
     levels = _as_levels(levels)

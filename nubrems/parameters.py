@@ -15,8 +15,9 @@ the parameter, the value and the allowed range.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, TypedDict
 
 #: Solar-model flux normalisations (B16 standard solar models, Vinyoles et al. 2017).
 from .solar import MODELS as SOLAR_MODELS  # solar owns its models (a light import)
@@ -93,7 +94,7 @@ class Parameter:
     default: Any
     meaning: str
     chapters: tuple[str, ...]
-    range: Range | dict | None = None
+    range: Range | dict[str, Range] | None = None
     choices: tuple[str, ...] = ()
     length: tuple[int, int] = (1, 8)
     note: str = ""
@@ -106,7 +107,7 @@ class Parameter:
 
     def range_for(self, chapter: str | None = None) -> Range | None:
         if isinstance(self.range, dict):
-            return self.range.get(chapter, self.range["*"])
+            return self.range["*"] if chapter is None else self.range.get(chapter, self.range["*"])
         return self.range
 
     def allowed(self, chapter: str | None = None) -> str:
@@ -114,6 +115,7 @@ class Parameter:
         if self.kind == "choice":
             return "one of " + ", ".join(self.choices)
         rng = self.range_for(chapter)
+        assert rng is not None, f"{self.name}: a number without a range in the catalogue"
         unit = f" {self.unit}" if self.unit else ""
         text = {"int": "an integer in ", "float-list": "a list of numbers, each in "}.get(self.kind, "")
         text += f"[{int(rng.low)}, {int(rng.high)}]" if self.kind == "int" else f"{rng}{unit}"
@@ -179,7 +181,7 @@ class Parameter:
             return int(value)
         if self.kind == "float-list":
             if isinstance(value, str):
-                value = [v for v in value.replace("[", " ").replace("]", " ").replace(",", " ").split()]
+                value = value.replace("[", " ").replace("]", " ").replace(",", " ").split()
             if not isinstance(value, (list, tuple)):
                 raise self._refuse(value, chapter, "not a list")
             lo, hi = self.length
@@ -201,7 +203,7 @@ _RATE = ("05_rates", "06_estimates")
 PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     # physics (also the fields of nubrems.params.Params)
     Parameter("m_nu_eV", "float", "eV", 0.1, "neutrino mass, the same for every leg",
-              ("01_kinematics",) + _ALL_PHYSICS, _MASS,
+              ("01_kinematics", *_ALL_PHYSICS), _MASS,
               note="a representative mass below the laboratory bounds", cite="PDG:2024"),
     Parameter("mu_nu_muB", "moment", "μ_B", 6e-12,
               'neutrino magnetic moment in Bohr magnetons; "SM" = Standard-Model Dirac moment for m_nu',
@@ -225,7 +227,7 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("years", "float", "yr", 1.0, "exposure time in Julian years", _RATE,
               Range(1e-6, 1e12, why="1e-6 yr is half a minute; 1e12 yr is 70 times the age of the Universe")),
     Parameter("solar_model", "choice", "", "B16-GS98", "solar-model flux normalisation (B16)",
-              ("04_solar_spectra",) + _RATE, choices=SOLAR_MODELS,
+              ("04_solar_spectra", *_RATE), choices=SOLAR_MODELS,
               note="the B16 standard solar models with the GS98 (high) or AGSS09met (low) metallicity",
               cite="Vinyoles:2017"),
     # energies and grids of the chapters
@@ -257,7 +259,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               ("04_solar_spectra",), Range(10, 100_000, why="a curve needs 10 points; more is invisible")),
     Parameter("line_kT_keV", "float", "keV", 1.35, "plasma temperature of the thermally broadened 7Be line",
               ("04_solar_spectra",), Range(0.0, 100.0, low_open=True,
-                                           why="the solar core is at 1.35 keV; 100 keV is far beyond any star burning hydrogen")),
+                                           why="the solar core is at 1.35 keV; 100 keV is far beyond any star "
+                                               "burning hydrogen")),
     Parameter("n_nodes", "int", "", 64, "Gauss-Legendre nodes per continuous solar component",
               ("06_estimates",), Range(8, 1000, why="8 nodes already give 1e-4; 1000 is plenty")),
     Parameter("reactor_E_MeV", "float", "MeV", 4.0, "energy of the hypothetical reactor-like beam",
@@ -403,9 +406,23 @@ def describe_value(name: str, value: Any) -> str:
     return f"{_fmt(value) if not isinstance(value, str) else value}{' ' + unit if unit else ''}"
 
 
-def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[dict[str, str]]:
+class ReferenceRow(TypedDict):
+    """One parameter as the reference page and ``nubrems params`` show it (all text)."""
+
+    name: str
+    unit: str
+    default: str
+    allowed: str
+    why: str
+    chapters: str
+    meaning: str
+    note: str
+    cite: str
+
+
+def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[ReferenceRow]:
     """One row per parameter for the reference page and ``nubrems params``."""
-    rows = []
+    rows: list[ReferenceRow] = []
     for p in PARAMETERS.values():
         if isinstance(p.default, dict):
             default = "; ".join(f"{_fmt(v)} ({c[:2]})" for c, v in p.default.items())
@@ -422,6 +439,6 @@ def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[dict[str, str]]:
     return rows
 
 
-__all__ = ["CHAPTERS", "PARAMETERS", "PHYSICS", "SOLAR_MODELS", "Parameter", "ParameterError", "Range",
+__all__ = ["CHAPTERS", "PARAMETERS", "PHYSICS", "SOLAR_MODELS", "Parameter", "ParameterError", "Range", "ReferenceRow",
            "chapter_defaults", "chapter_parameters", "check_consistency", "describe_value",
            "differences", "get", "reference_rows", "validate"]

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, TypedDict, cast
 
 from . import constants as C
 from . import parameters as P
 from .parameters import SOLAR_MODELS, ParameterError, Range
 from .processes import RELIC_DENSITY, check_process
 
-__all__ = ["Params", "ParameterError", "Range", "SOLAR_MODELS", "check_in_range", "check_energy_MeV"]
+__all__ = ["Params", "ParamsDict", "ParameterError", "Range", "SOLAR_MODELS", "check_in_range", "check_energy_MeV"]
 
 
 def check_in_range(name: str, value: Any, rng: Range) -> float:
@@ -42,11 +43,26 @@ def check_energy_MeV(name: str, E_MeV: Any, m_nu_eV: float) -> float:
 
     Raises ParameterError naming ``name`` unless m_nu < E (total energy) <= 1e6 MeV.
     """
-    E = check_in_range(name, E_MeV, P.get("E_nu_MeV").range_for())
+    energies = P.get("E_nu_MeV").range_for()
+    assert energies is not None
+    E = check_in_range(name, E_MeV, energies)
     if E * C.MEV <= m_nu_eV:
         raise ParameterError(f"{name} = {E_MeV!r} MeV is below threshold: the total energy must exceed "
                              f"the neutrino mass m_nu = {m_nu_eV:g} eV")
     return E
+
+
+class ParamsDict(TypedDict):
+    """:meth:`Params.as_dict`: the fields, units in their names (``mu_nu_muB`` numeric, also for "SM")."""
+
+    m_nu_eV: float
+    mu_nu_muB: float
+    n_nu_cm3: float
+    n_nubar_cm3: float
+    xi: float
+    volume_km3: float
+    years: float
+    solar_model: str
 
 
 @dataclass(frozen=True)
@@ -115,7 +131,7 @@ class Params:
         return tuple(f.name for f in dataclasses.fields(cls))
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> "Params":
+    def from_mapping(cls, values: Mapping[str, Any]) -> Params:
         """Build from a mapping (YAML file, papermill parameters, CLI options).
 
         Unknown names are an error, never silently ignored.
@@ -126,9 +142,9 @@ class Params:
                                  f"{', '.join(cls.names())}")
         return cls(**dict(values))
 
-    def replace(self, **changes: Any) -> "Params":
+    def replace(self, **changes: Any) -> Params:
         """A validated copy with some fields changed."""
         return type(self).from_mapping({**self.as_dict(), **changes})
 
-    def as_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+    def as_dict(self) -> ParamsDict:
+        return cast(ParamsDict, dataclasses.asdict(self))

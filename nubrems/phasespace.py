@@ -29,15 +29,18 @@ light-cone components of k, scaled by the CM Doppler factor: tiny lab angles sta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from . import kinematics as K
+from ._typing import FloatArray
 
 __all__ = ["two_sided_log_map", "PhaseSpacePoint", "ThreeBodyMap", "volume"]
 
 
-def two_sided_log_map(x, tau):
+def two_sided_log_map(x: ArrayLike, tau: ArrayLike) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Map x in [0, 1) to u = 1 - cos(theta) in [0, 2] with peaks of width tau at both ends.
 
     For x < 1/2, u = tau * ((1 + 1/tau)^(2x) - 1); for x >= 1/2 the mirror image for
@@ -64,15 +67,15 @@ def two_sided_log_map(x, tau):
 class PhaseSpacePoint:
     """A batch of phase-space points (arrays of shape (n,)) and what is computed from them."""
 
-    weight: np.ndarray          #: dPhi_3 Jacobian of the map, eV^2
-    invariants: dict            #: the ten products p_i.p_j, p_i.k (eV^2), stable forms
-    photon_energy_cm: np.ndarray  #: w, eV
-    one_minus_cos_k: np.ndarray   #: 1 - cos(theta_k) in the CM frame
-    one_plus_cos_k: np.ndarray    #: 1 + cos(theta_k)
-    pair_mass2: np.ndarray        #: M^2 = (p3 + p4)^2, eV^2
-    photon_energy_lab: np.ndarray  #: E_gamma in the lab, eV
-    photon_angle_lab: np.ndarray   #: angle to the solar direction in the lab, rad
-    momenta: tuple              #: (p1, p2, p3, p4, k) in the photon frame (z along k)
+    weight: FloatArray          #: dPhi_3 Jacobian of the map, eV^2
+    invariants: dict[str, FloatArray]  #: the ten products p_i.p_j, p_i.k (eV^2), stable forms
+    photon_energy_cm: FloatArray  #: w, eV
+    one_minus_cos_k: FloatArray   #: 1 - cos(theta_k) in the CM frame
+    one_plus_cos_k: FloatArray    #: 1 + cos(theta_k)
+    pair_mass2: FloatArray        #: M^2 = (p3 + p4)^2, eV^2
+    photon_energy_lab: FloatArray  #: E_gamma in the lab, eV
+    photon_angle_lab: FloatArray   #: angle to the solar direction in the lab, rad
+    momenta: tuple[NDArray[Any], ...]  #: (p1, p2, p3, p4, k) in the photon frame (z along k)
 
 
 class ThreeBodyMap:
@@ -89,7 +92,7 @@ class ThreeBodyMap:
 
     dim = 5
 
-    def __init__(self, E, m: float):
+    def __init__(self, E: ArrayLike, m: float) -> None:
         K.check_energy(E, m)
         # E may be an array with one solar energy per phase-space point (rates integrate
         # over the solar spectrum too); every beam quantity then broadcasts over the batch.
@@ -105,9 +108,9 @@ class ThreeBodyMap:
         self.p1p2 = m * self.E                         # p1.p2 in the lab: exact
         self.flux = 4.0 * m * K.momentum(self.E, m)    # 4 sqrt((p1.p2)^2 - m^4), eV^2
 
-    def __call__(self, x) -> PhaseSpacePoint:
+    def __call__(self, x: ArrayLike) -> PhaseSpacePoint:
         x = np.atleast_2d(np.asarray(x, dtype=float))
-        m, s, root_s = self.m, self.s, self.root_s
+        m, root_s = self.m, self.root_s
         v = x[:, 0]
         # pair mass and photon energy, with the threshold and the soft end both stable
         M2 = 4 * m * m + self.s_minus_4m2 * v * v
@@ -119,7 +122,8 @@ class ThreeBodyMap:
         wQ = s_minus_M2 / (2 * M)                      # photon energy in the pair frame
         # photon direction (CM), measured from the solar neutrino
         uk, uk_plus, jac_k = two_sided_log_map(x[:, 1], self.tau_k)
-        phi_k = 2 * np.pi * x[:, 2]
+        # x[:, 2], the photon azimuth, sets nothing here: the frame is built around k
+        # (its 2 pi is in the weight)
         # p3 direction in the pair frame, measured from the photon direction
         tau3 = np.where(q > 0, half_M_minus_q / np.where(q > 0, q, 1.0), 1.0)
         u3, u3_plus, jac_3 = two_sided_log_map(x[:, 3], tau3)
@@ -176,4 +180,4 @@ def volume(E: float, m: float) -> float:
     r = 4 * m * m / s
     sq = np.sqrt(1 - r)
     L = 2 * np.log1p(sq) - np.log(r)
-    return s / (128 * np.pi**3) * (sq * (0.5 + 0.25 * r) - 0.5 * r * (1 - 0.25 * r) * L)
+    return cast(float, s / (128 * np.pi**3) * (sq * (0.5 + 0.25 * r) - 0.5 * r * (1 - 0.25 * r) * L))

@@ -19,22 +19,57 @@ from __future__ import annotations
 import math
 import os
 import sys
+from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import amplitudes as A
-from . import binning
+from . import binning, solar, xsec
 from . import constants as C
-from . import solar
-from . import xsec
+from ._typing import FloatArray
 from .executors import executor
-from .integration import HistogramIntegrand, integrate
-from .params import Params, Range, check_in_range
+from .integration import HistogramIntegrand, VegasRun, integrate
+from .params import Params, ParamsDict, Range, check_in_range
 from .phasespace import ThreeBodyMap
 from .processes import PROCESSES, SYMMETRY_FACTOR
 
-__all__ = ["RateResult", "photon_rate", "integrand", "leading_order_rate", "leading_target_sigma"]
+__all__ = ["RateResult", "RateSummary", "Spectrum", "SpectrumValues", "photon_rate", "integrand", "leading_order_rate",
+           "leading_target_sigma"]
+
+
+class SpectrumValues(TypedDict):
+    """Binned values and their Monte Carlo errors, per unit of the binned observable."""
+
+    values: list[float]
+    errors: list[float]
+
+
+class Spectrum(TypedDict):
+    """A binned distribution of :meth:`RateResult.as_dict` (``spectra=True``)."""
+
+    unit: str                                   #: "photons per MeV" or "photons per rad"
+    edges: list[float]                          #: bin edges
+    total: SpectrumValues                       #: summed over the solar components
+    by_component: dict[str, SpectrumValues]
+    edges_unit: str                             #: "MeV" or "rad"
+
+
+class RateSummary(TypedDict):
+    """:meth:`RateResult.as_dict`: plain data for JSON."""
+
+    photons_per_km3_per_year: float
+    photons: float
+    photons_err: float
+    by_component: dict[str, float]              #: component -> photons
+    by_component_err: dict[str, float]          #: component -> Monte Carlo error
+    chi2_dof: dict[str, float]                  #: component -> vegas chi2/dof
+    parameters: ParamsDict
+    dN_dE: NotRequired[Spectrum]
+    dN_dtheta: NotRequired[Spectrum]
 
 
 @dataclass
@@ -44,22 +79,22 @@ class RateResult:
     params: Params
     photons: float
     photons_err: float
-    by_component: dict                     #: component -> (photons, error)
-    chi2_dof: dict                         #: component -> vegas chi2/dof
-    energy_edges_MeV: np.ndarray = field(repr=False)
-    angle_edges_rad: np.ndarray = field(repr=False)
-    dN_dE: dict = field(repr=False)        #: component -> (values per MeV, errors)
-    dN_dtheta: dict = field(repr=False)    #: component -> (values per rad, errors)
-    n_eval: dict = field(default_factory=dict, repr=False)   #: component -> integrand evaluations
+    by_component: dict[str, tuple[float, float]]    #: component -> (photons, error)
+    chi2_dof: dict[str, float]                      #: component -> vegas chi2/dof
+    energy_edges_MeV: FloatArray = field(repr=False)
+    angle_edges_rad: FloatArray = field(repr=False)
+    dN_dE: dict[str, tuple[FloatArray, FloatArray]] = field(repr=False)      #: component -> (per MeV, errors)
+    dN_dtheta: dict[str, tuple[FloatArray, FloatArray]] = field(repr=False)  #: component -> (per rad, errors)
+    n_eval: dict[str, int] = field(default_factory=dict, repr=False)  #: component -> integrand evaluations
 
     @property
     def photons_per_km3_per_year(self) -> float:
         return self.photons / (self.params.volume_km3 * self.params.years)
 
-    def as_dict(self, spectra: bool = False) -> dict:
+    def as_dict(self, spectra: bool = False) -> RateSummary:
         """Plain data for JSON; ``spectra`` adds the binned dN/dE and dN/dtheta per component
         and in total, with their errors and the bin edges."""
-        data = {
+        data: RateSummary = {
             "photons_per_km3_per_year": self.photons_per_km3_per_year,
             "photons": self.photons,
             "photons_err": self.photons_err,
@@ -69,28 +104,33 @@ class RateResult:
             "parameters": self.params.as_dict(),
         }
         if spectra:
-            for key, which, edges, parts in (("dN_dE", "energy", self.energy_edges_MeV, self.dN_dE),
-                                             ("dN_dtheta", "angle", self.angle_edges_rad, self.dN_dtheta)):
-                total, total_err = self.total_spectrum(which)
-                data[key] = {
-                    "unit": "photons per MeV" if which == "energy" else "photons per rad",
-                    "edges": [float(x) for x in edges],
-                    "total": {"values": total.tolist(), "errors": total_err.tolist()},
-                    "by_component": {c: {"values": v.tolist(), "errors": e.tolist()}
-                                     for c, (v, e) in parts.items()},
-                }
-            data["dN_dE"]["edges_unit"], data["dN_dtheta"]["edges_unit"] = "MeV", "rad"
+            data["dN_dE"] = self._spectrum("energy")
+            data["dN_dtheta"] = self._spectrum("angle")
         return data
 
-    def total_spectrum(self, which: str = "energy"):
+    def _spectrum(self, which: str) -> Spectrum:
+        """The binned dN/dE (which="energy") or dN/dtheta ("angle") as plain data."""
+        edges, parts = ((self.energy_edges_MeV, self.dN_dE) if which == "energy"
+                        else (self.angle_edges_rad, self.dN_dtheta))
+        total, total_err = self.total_spectrum(which)
+        return {
+            "unit": "photons per MeV" if which == "energy" else "photons per rad",
+            "edges": [float(x) for x in edges],
+            "total": {"values": total.tolist(), "errors": total_err.tolist()},
+            "by_component": {c: {"values": v.tolist(), "errors": e.tolist()} for c, (v, e) in parts.items()},
+            "edges_unit": "MeV" if which == "energy" else "rad",
+        }
+
+    def total_spectrum(self, which: str = "energy") -> tuple[FloatArray, FloatArray]:
         """Sum over components of dN/dE (which="energy") or dN/dtheta ("angle"), with errors."""
         parts = self.dN_dE if which == "energy" else self.dN_dtheta
         values = sum(v for v, _ in parts.values())
         errors = np.sqrt(sum(e**2 for _, e in parts.values()))
-        return values, errors
+        return cast(FloatArray, values), cast(FloatArray, errors)
 
 
-def integrand(component: str, params: Params, energy_edges_MeV, angle_edges_rad) -> HistogramIntegrand:
+def integrand(component: str, params: Params, energy_edges_MeV: ArrayLike,
+              angle_edges_rad: ArrayLike) -> HistogramIntegrand:
     """Photons per cm^3 of target and second from one solar component, as a vegas integrand
     over (u_solar, phase-space cube), binned in the lab photon energy (MeV) and angle (rad).
 
@@ -99,7 +139,7 @@ def integrand(component: str, params: Params, energy_edges_MeV, angle_edges_rad)
     m, mu, model = params.m_nu, params.mu_nu, params.solar_model
     weights = {pr: params.relic_density_cm3(pr) * SYMMETRY_FACTOR[pr] for pr in PROCESSES}
 
-    def point(x):
+    def point(x: FloatArray) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
         E_MeV, dphi_du = solar.energy_map(component, x[:, 0], model)
         E = E_MeV * C.MEV
         ok = E > 2 * m                      # below threshold: no scattering (measure ~ (m/E0)^3)
@@ -117,7 +157,12 @@ def integrand(component: str, params: Params, energy_edges_MeV, angle_edges_rad)
     return HistogramIntegrand(point, [np.asarray(energy_edges_MeV) * C.MEV, angle_edges_rad])
 
 
-def _component_run(task: tuple) -> tuple:
+#: One component's run: component, params, rtol, seed, energy and angle edges, neval, nitn_adapt,
+#: max_iterations.
+_Task = tuple[str, Params, float, int, FloatArray, FloatArray, int, int, int]
+
+
+def _component_run(task: _Task) -> tuple[str, VegasRun]:
     """One component's vegas run (a module-level function, so that a process pool can run it)."""
     comp, params, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations = task
     f = integrand(comp, params, e_edges, t_edges)
@@ -127,8 +172,9 @@ def _component_run(task: tuple) -> tuple:
     return comp, run
 
 
-def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-2, seed: int = 1,
-                energy_edges_MeV=None, angle_edges_rad=None, neval: int = 5_000,
+def photon_rate(params: Params | None = None, components: Iterable[str] | None = None,
+                rtol: float | dict[str, float] = 1e-2, seed: int = 1, energy_edges_MeV: ArrayLike | None = None,
+                angle_edges_rad: ArrayLike | None = None, neval: int = 5_000,
                 nitn_adapt: int = 5, max_iterations: int = 100, progress: bool | None = None,
                 jobs: int | None = None, scheduler: str | None = None) -> RateResult:
     """Number of bremsstrahlung photons in the volume and exposure of ``params``.
@@ -170,15 +216,15 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
     t_edges = np.asarray(angle_edges_rad if angle_edges_rad is not None else binning.angle_edges(), float)
     if progress is None:
         progress = sys.stderr.isatty()
-    tasks = [(c, p, rtols[c], seed, e_edges, t_edges, neval, nitn_adapt, max_iterations) for c in comps]
-    runs = {}
+    tasks: list[_Task] = [(c, p, rtols[c], seed, e_edges, t_edges, neval, nitn_adapt, max_iterations) for c in comps]
+    runs: dict[str, VegasRun] = {}
     if jobs is None and scheduler is None:
         from .executors import ENV_SCHEDULER, default_jobs
 
         jobs = None if os.environ.get(ENV_SCHEDULER) else min(default_jobs(), len(tasks))
     with executor(min(jobs, len(tasks)) if jobs else None, scheduler) as ex:
         futures = [ex.submit(_component_run, t) for t in tasks]
-        pending = futures
+        pending: Iterable[Future[tuple[str, VegasRun]]] = futures
         if progress:
             from concurrent.futures import as_completed
 
@@ -191,7 +237,10 @@ def photon_rate(params: Params | None = None, components=None, rtol: float = 1e-
             comp, run = done.result()
             runs[comp] = run
     exposure = p.exposure_cm3_s
-    by_component, chi2, dNdE, dNdT = {}, {}, {}, {}
+    by_component: dict[str, tuple[float, float]] = {}
+    chi2: dict[str, float] = {}
+    dNdE: dict[str, tuple[FloatArray, FloatArray]] = {}
+    dNdT: dict[str, tuple[FloatArray, FloatArray]] = {}
     for comp in comps:                     # input order, whatever order they finished in
         run = runs[comp]
         total, err = run.total
@@ -219,7 +268,8 @@ def leading_target_sigma(params: Params, energy_MeV: float) -> float:
                for pr in PROCESSES)
 
 
-def leading_order_rate(params: Params | None = None, components=None, n_nodes: int = 64) -> dict:
+def leading_order_rate(params: Params | None = None, components: Iterable[str] | None = None,
+                       n_nodes: int = 64) -> dict[str, float]:
     """Photons per component (volume and exposure of ``params``) from the leading part of
     |M|^2: solar quadrature (:func:`nubrems.solar.quadrature`) times the closed-form cross
     sections. The mass-suppressed part, a relative ~1e-7, is left out; an independent
@@ -227,8 +277,8 @@ def leading_order_rate(params: Params | None = None, components=None, n_nodes: i
     """
     p = params or Params()
     exposure = p.xi * p.exposure_cm3_s
-    out = {}
+    out: dict[str, float] = {}
     for c in (solar.COMPONENTS if components is None else components):
         E, w = solar.quadrature(c, p.solar_model, n_nodes)
-        out[c] = float(exposure * sum(wi * leading_target_sigma(p, Ei) for Ei, wi in zip(E, w)))
+        out[c] = float(exposure * sum(wi * leading_target_sigma(p, Ei) for Ei, wi in zip(E, w, strict=True)))
     return out

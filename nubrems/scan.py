@@ -84,9 +84,9 @@ nubrems (and dependency versions) installed, ``pip install -e .`` of the same ch
     DASK_SCHEDULER_ADDRESS=tcp://A:8786 nubrems scan --grid grid.yaml --out results.csv
 
 Use one thread per worker process (``--nthreads 1``): the integrands hold the GIL, so
-threads would not run points in parallel. ``--jobs`` is ignored with ``--scheduler``, and an explicit ``--jobs`` keeps the points on
-this machine even where DASK_SCHEDULER_ADDRESS is set. The
-scan's own machine only reads the grid and writes the CSV; the grid must be valid there,
+threads would not run points in parallel. ``--jobs`` is ignored with ``--scheduler``, and an
+explicit ``--jobs`` keeps the points on this machine even where DASK_SCHEDULER_ADDRESS is set.
+The scan's own machine only reads the grid and writes the CSV; the grid must be valid there,
 and the points travel to the workers as plain data.
 
 Python API
@@ -112,16 +112,22 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
 from . import __version__, executors
 from . import parameters as P
+from .options import add_parallel_options, catalogue_type
 from .params import Params
 
-__all__ = ["MAX_POINTS", "ScanPoint", "ScanPointError", "add_subcommand", "check_output", "columns",
+if TYPE_CHECKING:
+    from .rates import RateResult
+
+__all__ = ["MAX_POINTS", "ScanPoint", "ScanPointError", "add_subcommand", "check_output", "cmd_scan", "columns",
            "csv_text", "grid_points", "load_grid", "run_scan", "scan_point", "units", "write_csv"]
+
+_ParserT = TypeVar("_ParserT", bound=argparse.ArgumentParser)
 
 #: The largest grid a scan accepts (a larger one is most likely a mistake; split it).
 MAX_POINTS = 10_000
@@ -264,9 +270,10 @@ def grid_points(grid: Mapping[str, Any], where: str = "grid") -> list[ScanPoint]
         One line: not a mapping, no names, unknown names, bad or repeated values, an
         inconsistent point (e.g. both densities 0), more than :data:`MAX_POINTS` points.
     """
-    if grid is None or (isinstance(grid, Mapping) and not grid):
+    given: object = grid                  # what YAML gave: checked as it comes
+    if given is None or (isinstance(given, Mapping) and not given):
         raise P.ParameterError(f"{where}: the grid sets no parameter; give at least one name: [values]")
-    if not isinstance(grid, Mapping):
+    if not isinstance(given, Mapping):
         raise P.ParameterError(f"{where}: a grid must be a YAML mapping of parameter name: value or "
                                "list of values")
     _check_names(grid, where)
@@ -274,7 +281,7 @@ def grid_points(grid: Mapping[str, Any], where: str = "grid") -> list[ScanPoint]
     _count(axes, where)
     points = []
     for i, combo in enumerate(itertools.product(*axes.values())):
-        values = dict(zip(axes, combo))
+        values = dict(zip(axes, combo, strict=True))
         try:
             params = Params.from_mapping(values)
         except P.ParameterError as err:
@@ -284,7 +291,7 @@ def grid_points(grid: Mapping[str, Any], where: str = "grid") -> list[ScanPoint]
     return points
 
 
-def load_grid(path: str | os.PathLike) -> list[ScanPoint]:
+def load_grid(path: str | os.PathLike[str]) -> list[ScanPoint]:
     """Read and completely validate a YAML grid file (see the module documentation).
 
     Parameters
@@ -366,7 +373,7 @@ def scan_point(point: ScanPoint, rtol: float = 1e-2, seed: int = 1,
     return _row(point, result, rtol, seed, comps, not short)
 
 
-def _row(point: ScanPoint, result: Any, rtol: float, seed: int, comps: Sequence[str],
+def _row(point: ScanPoint, result: RateResult, rtol: float, seed: int, comps: Sequence[str],
          reached: bool) -> dict[str, Any]:
     """The columns of one point from its RateResult."""
     p = point.params
@@ -428,7 +435,8 @@ def run_scan(points: Sequence[ScanPoint], rtol: float = 1e-2, seed: int = 1, job
     """
     rtol, seed = _check_rtol_seed(rtol, seed)
     comps = _check_components(components)
-    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+    given: object = jobs                  # checked as it comes (callers outside mypy)
+    if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 1):
         raise P.ParameterError(f"jobs = {jobs!r}: allowed: an integer >= 1")
     fn = functools.partial(_task, rtol=rtol, seed=seed, components=comps)
     return executors.map_ordered(fn, list(enumerate(points)), jobs=jobs, scheduler=scheduler)
@@ -488,7 +496,7 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
-def check_output(path: str | os.PathLike, option: str = "--out") -> Path:
+def check_output(path: str | os.PathLike[str], option: str = "--out") -> Path:
     """The output file, checked before any work: not a directory, in a writable folder.
 
     The folder may not exist yet (it is created when the file is written) if its nearest
@@ -519,7 +527,7 @@ def _umask_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_csv(rows: Sequence[Mapping[str, Any]], path: str | os.PathLike) -> Path:
+def write_csv(rows: Sequence[Mapping[str, Any]], path: str | os.PathLike[str]) -> Path:
     """Write the rows of :func:`run_scan` as CSV, atomically.
 
     The content goes to a temporary file in the target's folder (created if needed),
@@ -556,30 +564,6 @@ def write_csv(rows: Sequence[Mapping[str, Any]], path: str | os.PathLike) -> Pat
 
 
 # --- the command line ----------------------------------------------------------------------
-def _catalogue(option: str, name: str, chapter: str | None = None):
-    """An argparse type validating through the catalogue; messages name the option."""
-    spec = P.get(name)
-
-    def parse(text: str) -> Any:
-        try:
-            return spec.validate(text, chapter)
-        except P.ParameterError as err:
-            raise argparse.ArgumentTypeError(str(err).replace(f"{name} = ", "", 1)) from None
-
-    parse.__name__ = option
-    return parse
-
-
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{text}: allowed: an integer >= 1 (worker processes)")
-    return n
-
-
 def _components(text: str) -> tuple[str, ...]:
     try:
         return _check_components([c.strip() for c in text.split(",") if c.strip()])
@@ -636,7 +620,7 @@ def cmd_scan(args: argparse.Namespace) -> None:
         print(summary)
 
 
-def add_subcommand(subparsers: Any) -> argparse.ArgumentParser:
+def add_subcommand(subparsers: argparse._SubParsersAction[_ParserT]) -> _ParserT:
     """Register ``scan`` on the subparsers of ``nubrems`` (``build_parser``); returns its parser."""
     p = subparsers.add_parser(
         "scan", help="photon rates on a grid of physics parameters, in parallel (CSV)",
@@ -657,17 +641,13 @@ def add_subcommand(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE.csv", help="the CSV to write (atomically; its folder is created "
                                                      "if needed); required unless --json")
     rtol, seed = P.get("rtol"), P.get("seed")
-    p.add_argument("--rtol", type=_catalogue("--rtol", "rtol", "05_rates"), default=1e-2, metavar="R",
+    p.add_argument("--rtol", type=catalogue_type("--rtol", "rtol", "05_rates"), default=1e-2, metavar="R",
                    help=f"relative Monte Carlo precision per solar component; {rtol.allowed('05_rates')} "
                         "(default 0.01)")
-    p.add_argument("--seed", type=_catalogue("--seed", "seed"), default=1, metavar="S",
+    p.add_argument("--seed", type=catalogue_type("--seed", "seed"), default=1, metavar="S",
                    help=f"vegas seed of every point (component c: seed + its index); {seed.allowed()} "
                         "(default 1)")
-    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help="local worker processes (default: all cores; 1: in this process)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="a Dask scheduler (tcp://host:8786) to run the points on; default: "
-                        "$DASK_SCHEDULER_ADDRESS if set, else local processes")
+    add_parallel_options(p, "points")
     p.add_argument("--components", type=_components, default=None, metavar="LIST",
                    help="comma-separated solar components to include (default: all)")
     p.add_argument("--json", action="store_true", help="print the rows (and units) as JSON")

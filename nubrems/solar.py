@@ -35,13 +35,21 @@ from __future__ import annotations
 import functools
 import io
 import math
+from collections.abc import Callable
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import constants as C
 from . import nuclear
+from ._typing import FloatArray
+
+if TYPE_CHECKING:
+    from scipy.interpolate import PchipInterpolator
 
 __all__ = ["COMPONENTS", "CONTINUOUS", "LINE_COMPONENTS", "TABULATED", "MODELS", "FLUXES",
            "spectrum", "total_flux", "shape", "lines", "endpoint", "mean_energy",
@@ -71,21 +79,21 @@ MODELS = tuple(FLUXES)
 
 
 # --- validation -----------------------------------------------------------------------------
-def check_component(component) -> str:
+def check_component(component: str) -> str:
     """Return ``component`` if it is a known name, else raise ValueError listing the names."""
     if component not in COMPONENTS:
         raise ValueError(f"component must be one of {', '.join(COMPONENTS)}; got {component!r}")
     return component
 
 
-def check_model(model) -> str:
+def check_model(model: str) -> str:
     """Return ``model`` if it is a known solar model, else raise ValueError listing them."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {', '.join(MODELS)}; got {model!r}")
     return model
 
 
-def _energies(E_MeV, name="E_MeV") -> np.ndarray:
+def _energies(E_MeV: ArrayLike, name: str = "E_MeV") -> FloatArray:
     E = np.asarray(E_MeV, dtype=float)
     if not np.all(np.isfinite(E)) or np.any(E < 0):
         raise ValueError(f"{name} must be finite and non-negative (neutrino energy in MeV); got {E_MeV!r}")
@@ -93,7 +101,7 @@ def _energies(E_MeV, name="E_MeV") -> np.ndarray:
 
 
 # --- tables -----------------------------------------------------------------------------------
-def table_path(name: str):
+def table_path(name: str) -> Traversable:
     """The file ``name`` of the solar tables (``data/solar/`` of the project).
 
     In a wheel the tables are the package data of ``nubrems.tables`` (pyproject.toml maps
@@ -109,19 +117,19 @@ def table_path(name: str):
         Supports ``read_text()``.
     """
     try:
-        folder = resources.files("nubrems.tables")
+        folder: Traversable = resources.files("nubrems.tables")
     except ModuleNotFoundError:     # a checkout: the tables are not a package there
         folder = Path(__file__).resolve().parents[1] / "data" / "solar"
     return folder / name
 
 
-def _read_csv(name: str) -> np.ndarray:
+def _read_csv(name: str) -> FloatArray:
     """Numeric columns of a table of ``data/solar/`` (header line skipped)."""
     return np.loadtxt(io.StringIO(table_path(name).read_text()), delimiter=",", skiprows=1, ndmin=2)
 
 
-@functools.lru_cache(maxsize=None)
-def _tabulated_shape(component):
+@functools.cache
+def _tabulated_shape(component: str) -> Callable[[ArrayLike], FloatArray]:
     """Cubic spline through ``<component>_fine.csv`` (dN/dE in MeV^-1 on a uniform grid).
 
     The table resolves the shape well enough that the spline's error (5e-9 of the peak,
@@ -133,7 +141,7 @@ def _tabulated_shape(component):
     spline = CubicSpline(E, f)
     E0 = endpoint(component)
 
-    def shape(E_MeV):
+    def shape(E_MeV: ArrayLike) -> FloatArray:
         E_MeV = np.asarray(E_MeV, dtype=float)
         inside = (E_MeV > 0) & (E_MeV < E0)
         # the spectrum vanishes exponentially at the endpoint: keep the spline's wiggles
@@ -143,7 +151,7 @@ def _tabulated_shape(component):
     return shape
 
 
-def _unnormalised(component, E):
+def _unnormalised(component: str, E: ArrayLike) -> FloatArray:
     """Spectral shape up to a constant, MeV^-1 (continuous components)."""
     if component in TABULATED:
         return _tabulated_shape(component)(E)
@@ -151,22 +159,22 @@ def _unnormalised(component, E):
     return nuclear.allowed_spectrum(E, d["E0"], d["Z"], d["A"])
 
 
-def _gl_nodes(component, n):
+def _gl_nodes(component: str, n: int) -> tuple[FloatArray, FloatArray]:
     """Gauss-Legendre nodes and weights on [0, endpoint] (MeV)."""
     x, w = nuclear.gauss_legendre(n)
     E0 = endpoint(component)
     return 0.5 * E0 * (x + 1), 0.5 * E0 * w
 
 
-@functools.lru_cache(maxsize=None)
-def _norm(component):
+@functools.cache
+def _norm(component: str) -> float:
     # 400 points: the rule of the tables (nuclear.b8_shape), exact to ~1e-12 for these shapes
     E, w = _gl_nodes(component, 400)
     return float(np.sum(w * _unnormalised(component, E)))
 
 
 # --- public API --------------------------------------------------------------------------------
-def endpoint(component):
+def endpoint(component: str) -> float:
     """Maximum neutrino energy of a component, MeV.
 
     For the beta+ spectra the kinetic endpoint Q_EC - 2 m_e; for 8B that of the decay to
@@ -178,7 +186,7 @@ def endpoint(component):
     return float(nuclear.DECAYS[component]["E0"])
 
 
-def lines(component):
+def lines(component: str) -> tuple[FloatArray, FloatArray]:
     """Line energies (MeV) and branching fractions of a component; empty arrays if continuous."""
     check_component(component)
     if component in LINE_COMPONENTS:
@@ -186,12 +194,12 @@ def lines(component):
     return np.array([]), np.array([])
 
 
-def total_flux(component, model="B16-GS98"):
+def total_flux(component: str, model: str = "B16-GS98") -> float:
     """Flux of one component at Earth, cm^-2 s^-1 (Vinyoles et al. 2017)."""
     return FLUXES[check_model(model)][check_component(component)]
 
 
-def line_profile(component, E_MeV, kT_keV):
+def line_profile(component: str, E_MeV: ArrayLike, kT_keV: float) -> FloatArray:
     """Thermally broadened line shape, per MeV, normalised to the line's total branching (1).
 
     The neutrino from capture of a continuum electron of kinetic energy T carries E_line + T.
@@ -235,14 +243,14 @@ def line_profile(component, E_MeV, kT_keV):
     weight = np.sqrt(s) * np.exp(-s) * 2 * np.pi * eta / -np.expm1(-2 * np.pi * eta)
     weight = weight * ws / np.sum(weight * ws)
     out = np.zeros_like(E)
-    for E_line, b in zip(*lines(component)):
+    for E_line, b in zip(*lines(component), strict=True):
         sigma = E_line * math.sqrt(kT_MeV / nuclear.CAPTURE_MASS_MEV[component])
         z = (E[..., None] - E_line - T) / sigma
         out = out + b * np.sum(weight * np.exp(-0.5 * z * z), axis=-1) / (sigma * math.sqrt(2 * np.pi))
     return out
 
 
-def shape(component, E_MeV, line_kT_keV=None):
+def shape(component: str, E_MeV: ArrayLike, line_kT_keV: float | None = None) -> FloatArray:
     """Unit-normalised spectral shape dN/dE of one component, MeV^-1.
 
     Parameters
@@ -270,7 +278,8 @@ def shape(component, E_MeV, line_kT_keV=None):
     return _unnormalised(component, E) / _norm(component)
 
 
-def spectrum(component, E_MeV, model="B16-GS98", line_kT_keV=None):
+def spectrum(component: str, E_MeV: ArrayLike, model: str = "B16-GS98",
+             line_kT_keV: float | None = None) -> FloatArray:
     """Differential flux dPhi/dE at Earth, cm^-2 s^-1 MeV^-1.
 
     Lines (pep, 7Be) give zero unless ``line_kT_keV`` asks for their thermal profile;
@@ -292,7 +301,7 @@ def spectrum(component, E_MeV, model="B16-GS98", line_kT_keV=None):
     return total_flux(component, model) * shape(component, E_MeV, line_kT_keV)
 
 
-def quadrature(component, model="B16-GS98", n=64):
+def quadrature(component: str, model: str = "B16-GS98", n: int = 64) -> tuple[FloatArray, FloatArray]:
     """Nodes and flux weights such that sum(w * f(E)) ~ int phi(E) f(E) dE.
 
     Continuous components: n-point Gauss-Legendre rule on [0, endpoint] times the
@@ -306,7 +315,8 @@ def quadrature(component, model="B16-GS98", n=64):
     """
     check_component(component)
     check_model(model)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+    given: object = n                          # checked as it comes: the chapters pass user input
+    if isinstance(given, bool) or not isinstance(given, (int, np.integer)) or given < 2:
         raise ValueError(f"n must be an integer >= 2 (number of quadrature nodes); got {n!r}")
     phi = total_flux(component, model)
     if component in LINE_COMPONENTS:
@@ -316,8 +326,8 @@ def quadrature(component, model="B16-GS98", n=64):
     return E, w * spectrum(component, E, model)
 
 
-@functools.lru_cache(maxsize=None)
-def _inverse_cdf(component):
+@functools.cache
+def _inverse_cdf(component: str) -> PchipInterpolator:
     """PCHIP interpolant of E(u), u the cumulative fraction (continuous components)."""
     from scipy.interpolate import PchipInterpolator
 
@@ -334,8 +344,8 @@ def _inverse_cdf(component):
     return PchipInterpolator(cdf[keep], edges[keep])
 
 
-@functools.lru_cache(maxsize=None)
-def _jacobian_spline(component):
+@functools.cache
+def _jacobian_spline(component: str) -> PchipInterpolator:
     """shape(E(u)) dE/du on a dense u grid, interpolated (PCHIP).
 
     The Jacobian is a smooth, nearly constant function of u: a tabulation on 4097 points
@@ -352,7 +362,7 @@ def _jacobian_spline(component):
     return PchipInterpolator(u, shape(component, E) * inv.derivative()(u), extrapolate=True)
 
 
-def energy_map(component, u, model="B16-GS98"):
+def energy_map(component: str, u: ArrayLike, model: str = "B16-GS98") -> tuple[FloatArray, FloatArray]:
     """Map u in [0, 1) to a solar neutrino energy, for Monte Carlo integration.
 
     Continuous components: E(u) is a monotone (PCHIP) interpolation of the inverse
@@ -388,7 +398,7 @@ def energy_map(component, u, model="B16-GS98"):
     return E, phi * _jacobian_spline(component)(u)
 
 
-def energy_moment(component, k=1):
+def energy_moment(component: str, k: float = 1) -> float:
     """<E^k> of a component's (normalised) spectrum, MeV^k; lines weighted by branching."""
     check_component(component)
     if component in LINE_COMPONENTS:
@@ -398,7 +408,7 @@ def energy_moment(component, k=1):
     return float(np.sum(w * E**k * shape(component, E)))
 
 
-def mean_energy(component):
+def mean_energy(component: str) -> float:
     """Mean neutrino energy <E> of a component, MeV."""
     return energy_moment(component, 1)
 

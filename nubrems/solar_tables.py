@@ -23,13 +23,18 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from . import __version__
-from . import nuclear
+from . import __version__, nuclear
 from . import solar as S
+from ._typing import FloatArray
+
+__all__ = ["CITATIONS", "COMMAND", "FULL_SHAPES", "N_FINE", "N_POINTS", "computed_mean_energy", "computed_shape",
+           "default_out", "main", "provenance", "tables", "write"]
 
 #: Points per continuous table (uniform in energy, endpoints included).
 N_POINTS = 401
@@ -42,12 +47,14 @@ CITATIONS = {
     "fluxes": "N. Vinyoles et al., ApJ 835, 202 (2017), arXiv:1611.09867 (B16-GS98, B16-AGSS09met)",
     "masses": "M. Wang et al., Chin. Phys. C 45, 030003 (2021) (AME2020 atomic mass excesses)",
     "7Li": "D. R. Tilley et al., Nucl. Phys. A 708, 3 (2002) (7Li 477.6 keV level)",
-    "8Be": "D. R. Tilley et al., Nucl. Phys. A 745, 155 (2004) (8Be 2+ levels 3.03 MeV, 16.626/16.922 MeV doublet, isospin mixing)",
-    "8B log ft": "F. Ajzenberg-Selove, Nucl. Phys. A 490, 1 (1988) (8B -> 8Be*(3.0) log ft 5.6, -> 8Be*(16.63) log ft 3.3; "
-                 "the book gives the same log ft to both doublet members)",
-    "R-matrix": "F. C. Barker, E. K. Warburton, Nucl. Phys. A 487, 269 (1988); E. K. Warburton, Phys. Rev. C 33, 303 (1986)",
-    "published means": "J. N. Bahcall, Phys. Rev. C 56, 3391 (1997); J. N. Bahcall et al., Phys. Rev. C 54, 411 (1996); "
-                       "W. T. Winter et al., Phys. Rev. C 73, 025503 (2006)",
+    "8Be": "D. R. Tilley et al., Nucl. Phys. A 745, 155 (2004) (8Be 2+ levels 3.03 MeV, 16.626/16.922 MeV "
+           "doublet, isospin mixing)",
+    "8B log ft": "F. Ajzenberg-Selove, Nucl. Phys. A 490, 1 (1988) (8B -> 8Be*(3.0) log ft 5.6, -> 8Be*(16.63) "
+                 "log ft 3.3; the book gives the same log ft to both doublet members)",
+    "R-matrix": "F. C. Barker, E. K. Warburton, Nucl. Phys. A 487, 269 (1988); E. K. Warburton, Phys. Rev. C 33, "
+                "303 (1986)",
+    "published means": "J. N. Bahcall, Phys. Rev. C 56, 3391 (1997); J. N. Bahcall et al., Phys. Rev. C 54, 411 "
+                       "(1996); W. T. Winter et al., Phys. Rev. C 73, 025503 (2006)",
 }
 
 
@@ -55,22 +62,22 @@ def default_out() -> Path:
     return Path(__file__).resolve().parents[1] / "data" / "solar"
 
 
-def _csv(rows, header) -> str:
+def _csv(rows: Iterable[Sequence[str]], header: str) -> str:
     return header + "\n" + "".join(",".join(rows_i) + "\n" for rows_i in rows)
 
 
 #: The full computations behind the tabulated components (nubrems.solar.TABULATED).
-FULL_SHAPES = {"8B": nuclear.b8_shape}
+FULL_SHAPES: dict[str, Callable[[ArrayLike], FloatArray]] = {"8B": nuclear.b8_shape}
 
 
-def computed_shape(component, E_MeV):
+def computed_shape(component: str, E_MeV: ArrayLike) -> FloatArray:
     """Unit-normalised dN/dE (MeV^-1) from the physics, never from the committed tables."""
     if component in S.TABULATED:
         return FULL_SHAPES[component](E_MeV)
     return S.shape(component, E_MeV)    # closed-form allowed spectra
 
 
-def computed_mean_energy(component) -> float:
+def computed_mean_energy(component: str) -> float:
     """<E> in MeV from the physics (400-point Gauss-Legendre rule, as nubrems.solar)."""
     if component not in S.TABULATED:
         return S.mean_energy(component)
@@ -78,12 +85,12 @@ def computed_mean_energy(component) -> float:
     return float(np.sum(w * E * computed_shape(component, E)))
 
 
-def _shape_table(component, n):
+def _shape_table(component: str, n: int) -> str:
     E = np.linspace(0.0, S.endpoint(component), n)
     f = computed_shape(component, E)
     # 9 significant digits: far below any physics uncertainty, and robust against
     # last-bit differences between machines (a regeneration must be byte-identical)
-    return _csv(([f"{e:.9f}", f"{y:.8e}"] for e, y in zip(E, f)), "energy_MeV,dN_dE_per_MeV")
+    return _csv(([f"{e:.9f}", f"{y:.8e}"] for e, y in zip(E, f, strict=True)), "energy_MeV,dN_dE_per_MeV")
 
 
 def tables() -> dict[str, str]:
@@ -93,10 +100,10 @@ def tables() -> dict[str, str]:
         out[f"{c}.csv"] = _shape_table(c, N_POINTS)
     for c in S.TABULATED:
         out[f"{c}_fine.csv"] = _shape_table(c, N_FINE)
-    rows = []
+    rows: list[list[str]] = []
     for c in S.LINE_COMPONENTS:
         E, b = S.lines(c)
-        rows += [[c, f"{e:.6f}", f"{x:.4f}"] for e, x in zip(E, b)]
+        rows += [[c, f"{e:.6f}", f"{x:.4f}"] for e, x in zip(E, b, strict=True)]
     out["lines.csv"] = _csv(rows, "component,energy_MeV,branching_fraction")
     out["fluxes.csv"] = _csv(([c] + [f"{S.total_flux(c, m):.3e}" for m in S.MODELS] for c in S.COMPONENTS),
                              "component," + ",".join(f"flux_{m}_cm2_s" for m in S.MODELS))
@@ -147,7 +154,7 @@ def write(out: Path) -> list[Path]:
     return paths
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nubrems.solar_tables", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: data/solar)")
     args = parser.parse_args(argv)

@@ -34,32 +34,40 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from ._typing import FloatArray
 from .processes import INVARIANTS, PROCESSES, check_process
+
+__all__ = ["GENERATED", "check_levi_civita", "form_program", "form_version", "generate", "latex_result", "main",
+           "parse_terms", "run_form"]
 
 GENERATED = Path(__file__).with_name("_msq_generated.py")
 
 
 # --- the FORM program ------------------------------------------------------------------
-def _V(L, mu):
+def _V(L: int, mu: str) -> str:
     """sigma^{rho mu} k_rho = (i/2)(kslash gamma^mu - gamma^mu kslash) on spin line L."""
     return f"(i_/2*(g_({L},k)*g_({L},{mu})-g_({L},{mu})*g_({L},k)))"
 
 
-def _S(L, terms):
+def _S(L: int, terms: Sequence[tuple[str, str]]) -> str:
     """(q-slash + m) for q a signed sum of vectors, e.g. [('+', 'p1'), ('-', 'k')]."""
     return "(" + "".join(f"{sign}g_({L},{v})" for sign, v in terms) + "+m)"
 
 
-def _G(L, index, bar=False):
+def _G(L: int, index: str, bar: bool = False) -> str:
     """gamma^index P_L, or its Dirac adjoint P_R gamma^index."""
     return f"g6_({L})/2*g_({L},{index})" if bar else f"g_({L},{index})*g7_({L})/2"
 
 
-def _line_with_photon(L, kind, p_in, p_out, den_in, den_out, index, pol, bar=False):
+def _line_with_photon(L: int, kind: str, p_in: str, p_out: str, den_in: str, den_out: str, index: str, pol: str,
+                      bar: bool = False) -> str:
     """The matrix X between the spinors of one fermion line with the photon on either leg.
 
     kind "particle": ubar(p_out) X u(p_in), X = G S(p_in - k) V den_in + V S(p_out + k) G den_out
@@ -86,16 +94,22 @@ def form_program(process: str) -> str:
     X1b = _line_with_photon(1, "particle", "p1", "p3", "den1", "den3", "be", "nu", bar=True)
     G1, G1b = _G(1, "al"), _G(1, "be", bar=True)
     rho1 = "(g_(1,p1)+m)*(gi_(1)+g5_(1)*g_(1,s1))/2"
-    t1 = lambda X, Y: f"(g_(1,p3)+m)*{X}*{rho1}*{Y}"  # noqa: E731
+
+    def t1(X: str, Y: str) -> str:         # trace of line 1 with X in M and Y in M*
+        return f"(g_(1,p3)+m)*{X}*{rho1}*{Y}"
+
+    def t2(X: str, Y: str) -> str:         # line 2: the relic neutrino, or antineutrino
+        if process == "nunu":
+            return f"(g_(2,p4)+m)*{X}*(g_(2,p2)+m)/2*{Y}"
+        return f"(g_(2,p2)-m)/2*{X}*(g_(2,p4)-m)*{Y}"
+
     G2, G2b = _G(2, "al"), _G(2, "be", bar=True)
     if process == "nunu":
         X2 = _line_with_photon(2, "particle", "p2", "p4", "den2", "den4", "al", "mu")
         X2b = _line_with_photon(2, "particle", "p2", "p4", "den2", "den4", "be", "nu", bar=True)
-        t2 = lambda X, Y: f"(g_(2,p4)+m)*{X}*(g_(2,p2)+m)/2*{Y}"  # noqa: E731
     else:
         X2 = _line_with_photon(2, "antiparticle", "p2", "p4", "den2", "den4", "al", "mu")
         X2b = _line_with_photon(2, "antiparticle", "p2", "p4", "den2", "den4", "be", "nu", bar=True)
-        t2 = lambda X, Y: f"(g_(2,p2)-m)/2*{X}*(g_(2,p4)-m)*{Y}"  # noqa: E731
     products = [
         f"{t1(X1, X1b)}*{t2(G2, G2b)}",  # photon from line 1 in M and in M*
         f"{t1(X1, G1b)}*{t2(G2, X2b)}",  # interference
@@ -175,7 +189,8 @@ def parse_terms(output: str) -> tuple[str, str]:
 
 
 # --- numerical checks used during generation ------------------------------------------
-def _random_invariants(rng, n=200):
+def _random_invariants(rng: np.random.Generator,
+                       n: int = 200) -> list[tuple[dict[str, NDArray[Any]], float, FloatArray]]:
     """Stable invariants of random 2 -> 3 events (CM frame), with m and the event vectors."""
     from . import kinematics as K
 
@@ -196,7 +211,7 @@ def _random_invariants(rng, n=200):
     return out
 
 
-def _namespace(inv, m):
+def _namespace(inv: Mapping[str, Any], m: float) -> dict[str, Any]:
     ns = dict(inv)
     D = np.sqrt((inv["p1p2"] - m * m) * (inv["p1p2"] + m * m))
     ns.update(m=m, P12=inv["p1p2"], iD=1.0 / D, den1=-0.5 / inv["p1k"], den2=-0.5 / inv["p2k"],
@@ -299,7 +314,7 @@ def latex_result(process: str, terms_per_line: int = 3) -> tuple[str, str]:
     leading = sp.factor(expr.subs(m, 0))
     mass = sp.expand(expr - expr.subs(m, 0))
     dens = [names[f"den{i}"] for i in range(1, 5)]
-    groups: dict = {}
+    groups: dict[Any, list[Any]] = {}              # sympy monomial -> its terms
     for term in sp.Add.make_args(mass):
         rest, propagators = term.as_independent(*dens, as_Add=False)
         groups.setdefault(propagators, []).append(rest)

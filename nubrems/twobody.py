@@ -1,8 +1,9 @@
 """The photon-less reference: nu nu -> nu nu and nu nubar -> nu nubar at tree level.
 
 Contact neutral current, L = -(G_F/sqrt 2) [nubar gamma^a P_L nu][nubar gamma_a P_L nu]
-(the book's conventions appendix, conventions.md). Solar neutrino nu(p1) with helicity -1/2 (not averaged), relic nu or nubar
-(p2) averaged over its two spins, final spins summed. One Dirac flavour of mass m.
+(the book's conventions appendix, conventions.md). Solar neutrino nu(p1) with helicity -1/2 (not
+averaged), relic nu or nubar (p2) averaged over its two spins, final spins summed. One Dirac
+flavour of mass m.
 
 Amplitudes (derived in chapter 01). Both bilinears can absorb either incoming leg, which
 gives a factor 2 and the Fermi-statistics minus sign between the two Wick contractions:
@@ -25,24 +26,30 @@ Everything here is in natural units (eV); :data:`nubrems.constants.CM2` converts
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from . import constants as C
 from . import dirac
 from . import kinematics as K
+from ._typing import FloatArray, Real
 from .processes import DESCRIPTIONS, PROCESSES, SYMMETRY_FACTOR, check_process
 
 __all__ = ["PROCESSES", "DESCRIPTIONS", "check_process", "msq", "msq_spinor", "sigma", "dsigma_dcos",
            "sigma_massless", "sigma_quadrature", "cm_final_state"]
 
 
-def _k1_dot(q_dot_p1, q_dot_p2, p1p2, m):
+def _k1_dot(q_dot_p1: Real, q_dot_p2: Real, p1p2: Real, m: float) -> FloatArray:
     """k1.q from q.p1 and q.p2, where k1 is the helicity -1/2 light-like projection of p1."""
     D = np.sqrt((p1p2 - m * m) * (p1p2 + m * m))
     return 0.5 * (q_dot_p1 * (1.0 + p1p2 / D) - m * m * q_dot_p2 / D)
 
 
-def msq(process, p1, p2, p3, p4, m, G_F=C.G_F):
+def msq(process: str, p1: ArrayLike, p2: ArrayLike, p3: ArrayLike, p4: ArrayLike, m: float,
+        G_F: float = C.G_F) -> FloatArray:
     """Spin-summed, relic-averaged |M|^2 of the 2 -> 2 process, closed form.
 
     Parameters
@@ -60,24 +67,27 @@ def msq(process, p1, p2, p3, p4, m, G_F=C.G_F):
         |M|^2 (dimensionless), no symmetry factor.
     """
     check_process(process)
-    d = lambda a, b: K.dot_stable(a, b, m, m)  # noqa: E731
+
+    def d(a: ArrayLike, b: ArrayLike) -> NDArray[Any]:
+        return K.dot_stable(a, b, m, m)
+
     p1p2 = d(p1, p2)
     if process == "nunu":
-        return 64.0 * G_F**2 * _k1_dot(p1p2, m * m, p1p2, m) * d(p3, p4)
-    return 64.0 * G_F**2 * _k1_dot(d(p1, p4), d(p2, p4), p1p2, m) * d(p2, p3)
+        return cast(FloatArray, 64.0 * G_F**2 * _k1_dot(p1p2, m * m, p1p2, m) * d(p3, p4))
+    return cast(FloatArray, 64.0 * G_F**2 * _k1_dot(d(p1, p4), d(p2, p4), p1p2, m) * d(p2, p3))
 
 
-def msq_spinor(process, p1, p2, p3, p4, m, G_F=C.G_F):
+def msq_spinor(process: str, p1: ArrayLike, p2: ArrayLike, p3: ArrayLike, p4: ArrayLike, m: float,
+               G_F: float = C.G_F) -> FloatArray:
     """The same |M|^2 from explicit helicity spinors, both Wick contractions (reference).
 
     Uses :mod:`nubrems.dirac`; sums over final helicities, averages over the relic's,
     fixes the solar neutrino to helicity -1/2. Does not use the Fierz identity.
     """
     check_process(process)
-    g = np.diag(dirac.METRIC)
-    contract = lambda J1, J2: np.sum(J1 * J2 * g, axis=-1)  # noqa: E731 (J1^mu J2_mu)
+    contract = dirac.contract            # J1^mu J2_mu
     u1 = dirac.u_spinor(p1, m, -1)
-    total = 0.0
+    total: Any = 0.0
     for h2 in (+1, -1):
         for h3 in (+1, -1):
             for h4 in (+1, -1):
@@ -94,15 +104,15 @@ def msq_spinor(process, p1, p2, p3, p4, m, G_F=C.G_F):
                     U = contract(dirac.current(v2b, u1), dirac.current(u3b, v4))
                 M = -np.sqrt(2.0) * G_F * (T - U)
                 total = total + np.abs(M) ** 2
-    return 0.5 * total  # average over the relic's two spin states
+    return cast(FloatArray, 0.5 * total)  # average over the relic's two spin states
 
 
 # --- cross sections in closed form (CM frame variables) ------------------------------
-def _cm_e_p(E, m):
+def _cm_e_p(E: ArrayLike, m: float) -> tuple[FloatArray, FloatArray]:
     return K.cm_energy(E, m), K.cm_momentum(E, m)
 
 
-def dsigma_dcos(process, E, m, cos_theta, G_F=C.G_F):
+def dsigma_dcos(process: str, E: ArrayLike, m: float, cos_theta: ArrayLike, G_F: float = C.G_F) -> FloatArray:
     """dsigma/dcos(theta*) in eV^-2: theta* is the CM angle between p3 and the solar p1.
 
     (a) G_F^2 (e + p)^2 (e^2 + p^2) / (2 pi s)   (flat; includes the 1/2 for identical nu)
@@ -125,11 +135,11 @@ def dsigma_dcos(process, E, m, cos_theta, G_F=C.G_F):
     e, p = _cm_e_p(E, m)
     s = 4.0 * e * e
     if process == "nunu":
-        return G_F**2 * (e + p) ** 2 * (e * e + p * p) / (2.0 * np.pi * s) * np.ones_like(c)
-    return G_F**2 * (e + p) * (e + p * c) * (e * e + p * p * c) / (np.pi * s)
+        return cast(FloatArray, G_F**2 * (e + p) ** 2 * (e * e + p * p) / (2.0 * np.pi * s) * np.ones_like(c))
+    return cast(FloatArray, G_F**2 * (e + p) * (e + p * c) * (e * e + p * p * c) / (np.pi * s))
 
 
-def sigma(process, E, m, G_F=C.G_F):
+def sigma(process: str, E: ArrayLike, m: float, G_F: float = C.G_F) -> FloatArray:
     """Total cross section in eV^-2 (multiply by 1/C.CM2 for cm^2).
 
     (a) sigma = G_F^2 m E (E + p) / (2 pi (E + m))  [lab variables; -> G_F^2 s / (2 pi)]
@@ -144,7 +154,8 @@ def sigma(process, E, m, G_F=C.G_F):
     return 2.0 * G_F**2 * (e + p) * (e**3 + p**3 / 3.0) / (np.pi * 4.0 * e * e)
 
 
-def sigma_quadrature(process, E, m, msq_function=None, n=12, G_F=C.G_F):
+def sigma_quadrature(process: str, E: float, m: float, msq_function: Callable[..., FloatArray] | None = None,
+                     n: int = 12, G_F: float = C.G_F) -> float:
     """Total cross section [eV^-2] by Gauss-Legendre quadrature of |M|^2 over cos(theta*).
 
     sigma = S / (4 sqrt(s) p*) * 2 pi * int dcos |M|^2 p* / (16 pi^2 sqrt(s)), with S = 1/2
@@ -159,16 +170,17 @@ def sigma_quadrature(process, E, m, msq_function=None, n=12, G_F=C.G_F):
     root_s, pstar = K.sqrt_s(E, m), K.cm_momentum(E, m)
     symmetry = SYMMETRY_FACTOR[process]
     flux = 4.0 * root_s * pstar
-    return symmetry / flux * 2.0 * np.pi * np.sum(w * values) * pstar / (16.0 * np.pi**2 * root_s)
+    return cast(float, symmetry / flux * 2.0 * np.pi * np.sum(w * values) * pstar / (16.0 * np.pi**2 * root_s))
 
 
-def sigma_massless(process, s, G_F=C.G_F):
+def sigma_massless(process: str, s: ArrayLike, G_F: float = C.G_F) -> FloatArray:
     """The m -> 0 limits: G_F^2 s / (2 pi) for nu nu, G_F^2 s / (3 pi) for nu nubar [eV^-2]."""
     check_process(process)
     return G_F**2 * np.asarray(s, dtype=float) / ((2.0 if process == "nunu" else 3.0) * np.pi)
 
 
-def cm_final_state(E, m, cos_theta, phi=0.0):
+def cm_final_state(E: float, m: float, cos_theta: ArrayLike,
+                   phi: ArrayLike = 0.0) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
     """CM four-momenta (p1, p2, p3, p4) for a CM scattering angle theta* (p3 w.r.t. p1)."""
     e, p = _cm_e_p(E, m)
     p1, p2 = K.beam_cm(E, m)

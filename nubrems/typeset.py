@@ -26,7 +26,7 @@ def power_of_ten(exponent: int) -> str:
 
 
 def _exponent(x: float) -> int:
-    return int(math.floor(math.log10(abs(x)))) if x != 0 else 0
+    return math.floor(math.log10(abs(x))) if x != 0 else 0
 
 
 def number(x: float, sig: int | None = 3, low: float = 1e-3, high: float = 1e4) -> Text:

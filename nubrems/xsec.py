@@ -14,23 +14,43 @@ Cross sections are returned in cm^2, energies in MeV and eV as named.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
+from typing import TypedDict, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import amplitudes as A
 from . import binning
 from . import constants as C
 from . import kinematics as K
+from ._typing import FloatArray, Real
 from .integration import HistogramIntegrand, integrate
-from .params import Params, check_energy_MeV, check_in_range, Range
+from .params import Params, Range, check_energy_MeV, check_in_range
 from .phasespace import ThreeBodyMap
 from .processes import DESCRIPTIONS, SYMMETRY_FACTOR, check_process
 
-__all__ = ["XsecResult", "cross_section", "integrand", "sigma_leading", "leading_histograms"]
+__all__ = ["XsecResult", "XsecSummary", "cross_section", "integrand", "sigma_leading", "leading_histograms"]
 
 PARTS = ("full", "leading", "mass")
+
+
+class XsecSummary(TypedDict):
+    """:meth:`XsecResult.as_dict`: the numbers of a cross-section result, for JSON."""
+
+    sigma_cm2: float
+    sigma_err_cm2: float
+    process: str
+    description: str          #: e.g. "nu nu -> nu nu gamma"
+    energy_MeV: float
+    m_nu_eV: float
+    mu_nu_muB: float
+    chi2_dof: float
+    Q: float
+    n_eval: int
+    part: str                 #: "full", "leading" or "mass"
 
 
 @dataclass
@@ -46,12 +66,12 @@ class XsecResult:
     Q: float
     n_eval: int
     part: str
-    energy_edges_MeV: np.ndarray = field(repr=False)
-    dsigma_dE: np.ndarray = field(repr=False)          #: cm^2 / MeV, per energy bin
-    dsigma_dE_err: np.ndarray = field(repr=False)
-    angle_edges_rad: np.ndarray = field(repr=False)
-    dsigma_dtheta: np.ndarray = field(repr=False)      #: cm^2 / rad, per angle bin
-    dsigma_dtheta_err: np.ndarray = field(repr=False)
+    energy_edges_MeV: FloatArray = field(repr=False)
+    dsigma_dE: FloatArray = field(repr=False)          #: cm^2 / MeV, per energy bin
+    dsigma_dE_err: FloatArray = field(repr=False)
+    angle_edges_rad: FloatArray = field(repr=False)
+    dsigma_dtheta: FloatArray = field(repr=False)      #: cm^2 / rad, per angle bin
+    dsigma_dtheta_err: FloatArray = field(repr=False)
 
     @property
     def m_nu_eV(self) -> float:
@@ -61,7 +81,7 @@ class XsecResult:
     def mu_nu_muB(self) -> float:
         return self.params.mu_nu_muB
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> XsecSummary:
         return {"sigma_cm2": self.sigma_cm2, "sigma_err_cm2": self.sigma_err_cm2,
                 "process": self.process, "description": DESCRIPTIONS[self.process] + " gamma",
                 "energy_MeV": self.energy_MeV, "m_nu_eV": self.m_nu_eV, "mu_nu_muB": self.mu_nu_muB,
@@ -69,7 +89,8 @@ class XsecResult:
 
 
 def integrand(process: str, energy_MeV: float, params: Params | None = None, part: str = "full",
-              energy_edges_MeV=None, angle_edges_rad=None) -> HistogramIntegrand:
+              energy_edges_MeV: ArrayLike | None = None,
+              angle_edges_rad: ArrayLike | None = None) -> HistogramIntegrand:
     """The cross section at one solar energy as a vegas integrand over the phase-space cube,
     in cm^2 per unit cube volume, binned in the lab photon energy (MeV) and angle (rad)."""
     check_process(process)
@@ -81,7 +102,7 @@ def integrand(process: str, energy_MeV: float, params: Params | None = None, par
     e_edges, t_edges = _edges(energy_MeV, p, energy_edges_MeV, angle_edges_rad)
     norm = SYMMETRY_FACTOR[process] / float(ps.flux) / C.CM2
 
-    def point(x):
+    def point(x: FloatArray) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
         pt = ps(x)
         lead, mass = A.msq_parts(process, m=ps.m, mu=p.mu_nu, invariants_=pt.invariants)
         msq = {"full": lead + mass, "leading": lead, "mass": mass}[part]
@@ -90,7 +111,8 @@ def integrand(process: str, energy_MeV: float, params: Params | None = None, par
     return HistogramIntegrand(point, [e_edges * C.MEV, t_edges])
 
 
-def _edges(energy_MeV, p: Params, energy_edges_MeV, angle_edges_rad):
+def _edges(energy_MeV: float, p: Params, energy_edges_MeV: ArrayLike | None,
+           angle_edges_rad: ArrayLike | None) -> tuple[FloatArray, FloatArray]:
     e_edges = np.asarray(energy_edges_MeV if energy_edges_MeV is not None
                          else binning.energy_edges(energy_MeV, 30, 1e-6 * energy_MeV), dtype=float)
     scale = math.sqrt(2 * p.m_nu_eV / (energy_MeV * C.MEV))
@@ -100,7 +122,8 @@ def _edges(energy_MeV, p: Params, energy_edges_MeV, angle_edges_rad):
 
 
 def cross_section(process: str, energy_MeV: float, params: Params | None = None, rtol: float = 1e-3,
-                  seed: int = 1, energy_edges_MeV=None, angle_edges_rad=None, part: str = "full",
+                  seed: int = 1, energy_edges_MeV: ArrayLike | None = None, angle_edges_rad: ArrayLike | None = None,
+                  part: str = "full",
                   neval: int = 20_000, nitn_adapt: int = 6, max_iterations: int = 200) -> XsecResult:
     """sigma(E) and lab distributions for one solar energy, by vegas.
 
@@ -146,19 +169,20 @@ def _setup(process: str, energy_MeV: float, params: Params | None) -> tuple[floa
     return p.m_nu, p.mu_nu, check_energy_MeV("energy_MeV", energy_MeV, p.m_nu) * C.MEV
 
 
-def _r_and_log(E, m):
+def _r_and_log(E: float, m: float) -> tuple[float, float, float, float]:
+    """s, r = 4 m^2 / s, sqrt(1 - r) and L = ln((1 + sqrt(1 - r))^2 / r)."""
     s = float(K.s_lab(E, m))
     r = 4 * m * m / s
     sq = math.sqrt(1 - r)
     return s, r, sq, 2 * math.log1p(sq) - math.log(r)   # L = ln((1 + sqrt(1-r))^2 / r)
 
 
-def _I_a(r, sq, L):
+def _I_a(r: float, sq: float, L: float) -> float:
     """int_r^1 dy (1-y)(y - r/2) sqrt(1 - r/y)."""
     return sq * (1 / 6 - 5 * r / 12) + r * r * L / 8
 
 
-def _J_b(r, sq, L):
+def _J_b(r: float, sq: float, L: float) -> float:
     """int_r^1 dy (1-y) sqrt(1-r/y) [a((1+y)^2/16 - (1-y)^2(1-r)/48) + b y (1 - r/2)/2]."""
     return (sq * (1 / 64 - 7 * r / 192 + 5 * r**2 / 512 + r**3 / 768 + r**4 / 2048)
             + L * (r**2 / 128 - r**3 / 256 + r**4 / 2048 + r**5 / 4096))
@@ -184,9 +208,10 @@ def sigma_leading(process: str, energy_MeV: float, params: Params | None = None)
     return sig / C.CM2
 
 
-def leading_histograms(process: str, energy_MeV: float, energy_edges_MeV, angle_edges_rad,
-                       params: Params | None = None, n_nodes: int = 64):
-    """Lab distributions of the leading part by quadrature: (dsigma/dE [cm^2/MeV], dsigma/dtheta [cm^2/rad]).
+def leading_histograms(process: str, energy_MeV: float, energy_edges_MeV: ArrayLike, angle_edges_rad: ArrayLike,
+                       params: Params | None = None, n_nodes: int = 64) -> tuple[FloatArray, FloatArray]:
+    """Lab distributions of the leading part by quadrature: (dsigma/dE [cm^2/MeV],
+    dsigma/dtheta [cm^2/rad]).
 
     After the p3 direction is integrated out, the leading integrand depends on the pair mass
     and on c = cos(theta_k) only through a polynomial of degree <= 2 in c; the lab energy is
@@ -194,7 +219,7 @@ def leading_histograms(process: str, energy_MeV: float, energy_edges_MeV, angle_
     remaining pair-mass integral (smooth in v, y = r exp(v^2)) is composite Gauss-Legendre.
     """
     m, mu, E = _setup(process, energy_MeV, params)
-    s, r, sq, _ = _r_and_log(E, m)
+    s, r, _, _ = _r_and_log(E, m)
     root_s, P, D = math.sqrt(s), m * E, m * float(K.momentum(E, m))
     Dop = float(K.cm_doppler(E, m))
     pstar = float(K.cm_momentum(E, m))
@@ -203,8 +228,8 @@ def leading_histograms(process: str, energy_MeV: float, energy_edges_MeV, angle_
     # composite Gauss-Legendre in v on [0, sqrt(ln(1/r))]
     xg, wg = np.polynomial.legendre.leggauss(n_nodes)
     panels = np.linspace(0.0, math.sqrt(-math.log(r)), 9)
-    v = np.concatenate([0.5 * (b - a) * xg + 0.5 * (a + b) for a, b in zip(panels[:-1], panels[1:])])
-    wv = np.concatenate([0.5 * (b - a) * wg for a, b in zip(panels[:-1], panels[1:])])
+    v = np.concatenate([0.5 * (b - a) * xg + 0.5 * (a + b) for a, b in itertools.pairwise(panels)])
+    wv = np.concatenate([0.5 * (b - a) * wg for a, b in itertools.pairwise(panels)])
     y = np.minimum(r * np.exp(v * v), 1.0)
     dy_dv = 2 * v * y
     z = np.sqrt(-np.expm1(-v * v))                     # beta = sqrt(1 - r/y)
@@ -221,15 +246,15 @@ def leading_histograms(process: str, energy_MeV: float, energy_edges_MeV, angle_
         A2 = -a * (w * pstar) ** 2
         poly = [A0, 0 * y, A2]
 
-    def c_integral(c1, c2):
+    def c_integral(c1: Real, c2: Real) -> FloatArray:
         """int_{c1}^{c2} (poly0 + poly1 c + poly2 c^2) dc for arrays c1 <= c2 (per node)."""
-        return (poly[0] * (c2 - c1) + poly[1] * (c2**2 - c1**2) / 2 + poly[2] * (c2**3 - c1**3) / 3)
+        return cast(FloatArray, poly[0] * (c2 - c1) + poly[1] * (c2**2 - c1**2) / 2 + poly[2] * (c2**3 - c1**3) / 3)
 
     # energy bins: E_lab = (w/2)[Dop (1 + c) + (1 - c)/Dop], linear in c
     e_edges = np.asarray(energy_edges_MeV, dtype=float) * C.MEV
     lo, hi = w * (1 / Dop), w * Dop           # E_lab at c = -1 and c = +1
     dE = []
-    for a_, b_ in zip(e_edges[:-1], e_edges[1:]):
+    for a_, b_ in itertools.pairwise(e_edges):
         ca = np.clip((2 * a_ / w - Dop - 1 / Dop) / (Dop - 1 / Dop), -1, 1)
         cb = np.clip((2 * b_ / w - Dop - 1 / Dop) / (Dop - 1 / Dop), -1, 1)
         inside = (b_ > lo) & (a_ < hi)

@@ -8,12 +8,10 @@ import numpy as np
 import pytest
 
 from nubrems import amplitudes as A
-from nubrems import events
 from nubrems import constants as C
+from nubrems import events, symbolic, twobody
 from nubrems import helicity as H
 from nubrems import kinematics as K
-from nubrems import symbolic
-from nubrems import twobody
 
 MU = 6e-12 * C.MU_B
 GRID = [(E, m) for E in (0.1e6, 1e6, 20e6) for m in (1e-3, 0.1, 1.0)]
@@ -81,12 +79,12 @@ def test_closed_form_same_in_cm_and_lab(process, E_over_m):
     rng = np.random.default_rng(31)
     p_cm = events.generic(E, m, 400, rng)
     masses = (m, m, m, m, 0.0)
-    p_lab = [K.cm_to_lab(v, E, m, mass) for v, mass in zip(p_cm, masses)]
+    p_lab = [K.cm_to_lab(v, E, m, mass) for v, mass in zip(p_cm, masses, strict=True)]
     a, b = A.msq(process, *p_cm, m=m, mu=MU), A.msq(process, *p_lab, m=m, mu=MU)
     np.testing.assert_allclose(b, a, rtol=1e-9)
     # and with the photon within m/E* of the solar neutrino, where S/L is largest
     p_cm = events.collinear(E, m, 200, rng, 1, 3 * m / e_cm(E, m))
-    p_lab = [K.cm_to_lab(v, E, m, mass) for v, mass in zip(p_cm, masses)]
+    p_lab = [K.cm_to_lab(v, E, m, mass) for v, mass in zip(p_cm, masses, strict=True)]
     np.testing.assert_allclose(A.msq(process, *p_lab, m=m, mu=MU), A.msq(process, *p_cm, m=m, mu=MU), rtol=1e-9)
 
 

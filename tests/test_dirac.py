@@ -68,8 +68,11 @@ def test_currents_are_lorentz_vectors():
     """ubar gamma^mu P_L u transforms like a four-vector (checked with a boost along z)."""
     m, rng = 0.5, np.random.default_rng(5)
     p, q = random_momenta(20, m, rng), random_momenta(20, m, rng)
-    j_sq = lambda a, b: sum(  # noqa: E731  sum over helicities of |J.J*|, invariant
-        np.sum(np.abs(D.current(D.bar(D.u_spinor(a, m, h)), D.u_spinor(b, m, k))) ** 2 * G, axis=-1)
-        for h in (1, -1) for k in (1, -1))
+
+    def j_sq(a, b):
+        """Sum over helicities of |J.J*|: an invariant."""
+        return sum(np.sum(np.abs(D.current(D.bar(D.u_spinor(a, m, h)), D.u_spinor(b, m, k))) ** 2 * G, axis=-1)
+                   for h in (1, -1) for k in (1, -1))
+
     pb, qb = K.boost_z(p, 3.0, m), K.boost_z(q, 3.0, m)
     np.testing.assert_allclose(j_sq(pb, qb), j_sq(p, q), rtol=1e-10, atol=1e-10)

@@ -38,5 +38,8 @@ def test_mp_events_are_exact():
     p1, p2, p3, p4, k = ev
     total = p1 + p2 - p3 - p4 - k
     assert all(abs(x) < mp.mpf(10) ** -30 for x in total)
-    dot = lambda a, b: a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]  # noqa: E731
+
+    def dot(a, b):
+        return a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]
+
     assert abs(dot(p4, p4) - mp.mpf(1e-3) ** 2) < mp.mpf(10) ** -30

@@ -6,7 +6,6 @@ import warnings
 
 import numpy as np
 import pytest
-import vegas
 
 from nubrems.integration import HistogramIntegrand, PrecisionWarning, integrate
 

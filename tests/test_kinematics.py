@@ -17,13 +17,13 @@ def mp_dot_onshell(a, b, ma, mb):
     av, bv = [mp.mpf(float(x)) for x in a[1:]], [mp.mpf(float(x)) for x in b[1:]]
     Ea = mp.sqrt(sum(x * x for x in av) + mp.mpf(ma) ** 2)
     Eb = mp.sqrt(sum(x * x for x in bv) + mp.mpf(mb) ** 2)
-    return Ea * Eb - sum(x * y for x, y in zip(av, bv))
+    return Ea * Eb - sum(x * y for x, y in zip(av, bv, strict=True))
 
 
 def test_one_minus_beta_and_momentum_against_mpmath():
     E = RATIOS * M
     got, p = K.one_minus_beta(E, M), K.momentum(E, M)
-    for Ei, gi, pi in zip(E, got, p):
+    for Ei, gi, pi in zip(E, got, p, strict=True):
         Em, mm = mp.mpf(float(Ei)), mp.mpf(M)
         pm = mp.sqrt(Em**2 - mm**2)
         assert gi == pytest.approx(float(1 - pm / Em), rel=1e-14)
@@ -35,14 +35,15 @@ def test_one_minus_beta_and_momentum_against_mpmath():
 
 def test_one_minus_cos_small_angles():
     th = np.logspace(-12, 0, 25)
-    for t, g in zip(th, K.one_minus_cos(th)):
+    for t, g in zip(th, K.one_minus_cos(th), strict=True):
         assert g == pytest.approx(float(1 - mp.cos(mp.mpf(float(t)))), rel=1e-14)
     assert 1.0 - np.cos(1e-9) == 0.0  # what the naive form gives
 
 
 def test_dot_stable_matches_naive_where_naive_is_fine():
     rng = np.random.default_rng(1)
-    a = rng.normal(size=(1000, 4)); b = rng.normal(size=(1000, 4))
+    a = rng.normal(size=(1000, 4))
+    b = rng.normal(size=(1000, 4))
     ma, mb = rng.uniform(0.5, 2, 1000), rng.uniform(0, 2, 1000)
     a[:, 0] = np.sqrt(np.sum(a[:, 1:] ** 2, axis=1) + ma**2)
     b[:, 0] = np.sqrt(np.sum(b[:, 1:] ** 2, axis=1) + mb**2)
@@ -98,15 +99,18 @@ def random_cm_event(n, E, rng):
     """On-shell CM vectors (2 massive, 1 massless) with a nearly collinear photon subset."""
     e = float(K.cm_energy(E, M))
     pa = rng.uniform(0.05, 0.95, n) * e
-    ct = rng.uniform(-1, 1, n); ph = rng.uniform(0, 2 * np.pi, n)
+    ct = rng.uniform(-1, 1, n)
+    ph = rng.uniform(0, 2 * np.pi, n)
     st = np.sqrt(1 - ct**2)
     a = K.four_vector(np.hypot(pa, M), pa * st * np.cos(ph), pa * st * np.sin(ph), pa * ct)
     w = rng.uniform(1e-6, 0.9, n) * e
-    ct2 = rng.uniform(-1, 1, n); ph2 = rng.uniform(0, 2 * np.pi, n)
+    ct2 = rng.uniform(-1, 1, n)
+    ph2 = rng.uniform(0, 2 * np.pi, n)
     st2 = np.sqrt(1 - ct2**2)
     k = K.four_vector(w, w * st2 * np.cos(ph2), w * st2 * np.sin(ph2), w * ct2)
     # half the photons within ~m/e of a, from a's direction tilted by a small angle
-    th = np.arccos(ct); small = (M / e) * rng.uniform(0.01, 3, n)
+    th = np.arccos(ct)
+    small = (M / e) * rng.uniform(0.01, 3, n)
     kk = K.four_vector(w, w * np.sin(th + small) * np.cos(ph), w * np.sin(th + small) * np.sin(ph),
                        w * np.cos(th + small))
     collinear = np.arange(n) % 2 == 0
@@ -157,7 +161,8 @@ def test_cm_quantities_against_mpmath():
 
 def test_general_boost_agrees_with_z_boost_and_preserves_mass():
     rng = np.random.default_rng(3)
-    p = rng.normal(size=(100, 4)); p[:, 0] = np.sqrt(np.sum(p[:, 1:] ** 2, axis=1) + 1.0)
+    p = rng.normal(size=(100, 4))
+    p[:, 0] = np.sqrt(np.sum(p[:, 1:] ** 2, axis=1) + 1.0)
     y = 1.3
     bz = K.boost(p, np.array([0, 0, np.tanh(y)]))
     np.testing.assert_allclose(bz, K.boost_z(p, np.exp(y), 1.0), rtol=1e-13, atol=1e-13)
@@ -180,5 +185,5 @@ def test_aberration_formula_two_ways(E_over_m):
 
 @pytest.mark.parametrize("E, m", [(0.1, 0.1), (0.05, 0.1), (1.0, 0.0), (1.0, -0.1), (float("nan"), 0.1)])
 def test_below_threshold_or_bad_mass_rejected(E, m):
-    with pytest.raises(ValueError, match="E_nu|m_nu"):
+    with pytest.raises(ValueError, match=r"E_nu|m_nu"):
         K.s_lab(E, m)

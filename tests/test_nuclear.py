@@ -113,7 +113,7 @@ def test_b8_doublet_interference_lowers_the_mean_energy():
     assert means[0] > means[1] > means[2]
     assert means[0] > 1.04 * PUBLISHED_B8_MEAN
     # more doublet feeding (smaller log ft) -> lower mean
-    stronger = (broad, low[:2] + (low[2] - 0.1,), high[:2] + (high[2] - 0.1,))
+    stronger = (broad, (*low[:2], low[2] - 0.1), (*high[:2], high[2] - 0.1))
     assert N.b8_decay_summary(stronger)["mean_energy_MeV"] < means[2]
 
 

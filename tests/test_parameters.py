@@ -30,7 +30,7 @@ def test_catalogue_equals_the_chapter_parameters_cell(chapter):
     assert list(declared) == list(defaults) or set(declared) == set(defaults), \
         f"notebook declares {sorted(declared)}, catalogue {sorted(defaults)}"
     for name, text in declared.items():
-        value = eval(text, {})           # the cell holds literals only
+        value = eval(text, {})  # noqa: S307 (the cell holds literals only)
         assert value == defaults[name], f"{chapter}: {name} = {value!r} in the notebook, " \
                                         f"{defaults[name]!r} in the catalogue"
 
@@ -93,7 +93,7 @@ def test_consistency_is_checked_with_the_chapter_defaults(chapter, values, needl
 
 
 def test_extremes_inside_the_ranges_are_accepted():
-    for name, spec in P.PARAMETERS.items():
+    for spec in P.PARAMETERS.values():
         rng = spec.range_for(spec.chapters[0])
         if spec.kind in ("float", "moment") and rng is not None:
             for x in (rng.low, rng.high):

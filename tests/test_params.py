@@ -44,7 +44,7 @@ def test_sm_moment_keyword():
 
 
 def test_from_mapping_rejects_unknown_names():
-    with pytest.raises(ValueError, match="unknown parameter.*m_nu\\b.*valid names"):
+    with pytest.raises(ValueError, match=r"unknown parameter.*m_nu\b.*valid names"):
         Params.from_mapping({"m_nu": 0.1})
     assert Params.from_mapping({"m_nu_eV": "0.3"}).m_nu_eV == 0.3
 
@@ -60,7 +60,7 @@ def test_check_energy_MeV():
     from nubrems.params import check_energy_MeV
 
     assert check_energy_MeV("E_nu_MeV", 1.0, 0.1) == 1.0
-    with pytest.raises(ValueError, match="E_nu_MeV.*below threshold"):
+    with pytest.raises(ValueError, match=r"E_nu_MeV.*below threshold"):
         check_energy_MeV("E_nu_MeV", 5e-8, 0.1)
     with pytest.raises(ValueError, match="E_max_MeV = -1: allowed"):
         check_energy_MeV("E_max_MeV", -1, 0.1)

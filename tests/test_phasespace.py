@@ -67,7 +67,7 @@ def test_conservation_on_shell_and_invariants(E_over_m):
     generic = (pt.one_minus_cos_k > 1e-6) & (pt.one_plus_cos_k > 1e-6)
     for name in A.INVARIANTS:
         np.testing.assert_allclose(pt.invariants[name][generic], vec[name][generic], rtol=1e-10, err_msg=name)
-    assert np.all(np.concatenate([v for v in pt.invariants.values()]) > 0)
+    assert np.all(np.concatenate(list(pt.invariants.values())) > 0)
     assert np.all(pt.weight >= 0) and np.all(np.isfinite(pt.weight))
 
 

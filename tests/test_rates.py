@@ -82,9 +82,10 @@ def test_leading_order_rate_against_its_definition():
     p = Params()
     E, w = solar.quadrature("8B", p.solar_model, 64)
     direct = sum(wi * (56 * X.sigma_leading("nunu", e, p) + 56 * X.sigma_leading("nunubar", e, p))
-                 for e, wi in zip(E, w))
+                 for e, wi in zip(E, w, strict=True))
     assert R.leading_order_rate(p, ["8B"])["8B"] == pytest.approx(direct * 1e15 * C.YEAR_S, rel=1e-12)
-    assert R.leading_order_rate(p.replace(xi=3.0), ["8B"])["8B"] == pytest.approx(3 * direct * 1e15 * C.YEAR_S, rel=1e-12)
+    tripled = R.leading_order_rate(p.replace(xi=3.0), ["8B"])["8B"]
+    assert tripled == pytest.approx(3 * direct * 1e15 * C.YEAR_S, rel=1e-12)
 
 
 def test_components_in_parallel_are_bit_identical_to_serial():

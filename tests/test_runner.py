@@ -130,7 +130,7 @@ def test_ctrl_c_during_a_real_run_is_one_line_and_exit_130(tmp_path):
         time.sleep(0.2)
     time.sleep(1.0)
     os.killpg(proc.pid, signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
+    _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert stderr.strip() == "nubrems: interrupted"
     assert list((tmp_path / "out").iterdir()) == []

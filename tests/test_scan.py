@@ -176,7 +176,7 @@ def test_csv_header_units_and_rows(serial_rows, tmp_path):
                 "rtol_reached"]
     assert header == expected
     labels = {"point", "mu_nu_SM", "solar_model", "seed", "rtol_reached"}
-    for name, row_values in zip(header, zip(*body)):
+    for name, row_values in zip(header, zip(*body, strict=True), strict=True):
         if name not in labels:        # every number has a unit and reads back as the exact double
             key = name.split(" [")[0]
             assert [float(v) for v in row_values] == [r[key] for r in serial_rows]
@@ -204,7 +204,7 @@ def test_write_is_atomic(serial_rows, tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         scan.write_csv(serial_rows, out)
     assert out.read_text() == "old results\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
@@ -299,7 +299,7 @@ class _FakeResult:
     photons = photons_err = photons_per_km3_per_year = 1.0
 
     def __init__(self):
-        self.by_component = {c: (0.125, 0.0) for c in COMPONENTS}
+        self.by_component = dict.fromkeys(COMPONENTS, (0.125, 0.0))
 
 
 def test_points_run_their_components_in_the_worker(monkeypatch, points):

@@ -16,9 +16,8 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from nubrems import nuclear
+from nubrems import nuclear, solar_tables
 from nubrems import solar as S
-from nubrems import solar_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -158,7 +157,11 @@ def full_8b_computation():
     saved = S._tabulated_shape
     for cache in S._CACHES:
         cache.cache_clear()
-    S._tabulated_shape = lambda component: nuclear.b8_shape
+
+    def computed_shape(component):
+        return nuclear.b8_shape
+
+    S._tabulated_shape = computed_shape
     try:
         yield
     finally:

@@ -4,7 +4,6 @@ asset must load, and every page must appear in the navigation. The front page ha
 search box, search finds pages, and the reference list is author-year."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 

@@ -72,7 +72,7 @@ def chapters(pdf):
     top = [o for o in pdf.outline if not isinstance(o, list)]
     starts = [pdf.get_destination_page_number(o) for o in top]
     ends = [s - 1 for s in starts[1:]] + [len(pdf.pages) - 1]
-    return [(o.title, s, max(s, e)) for o, s, e in zip(top, starts, ends)]
+    return [(o.title, s, max(s, e)) for o, s, e in zip(top, starts, ends, strict=True)]
 
 
 def body(text: str) -> str:
@@ -88,11 +88,11 @@ def test_pdf_is_a4(pdf):
     for i, page in enumerate(pdf.pages):
         box = page.mediabox
         size = (float(box.width), float(box.height))
-        assert all(abs(a - b) < 1.0 for a, b in zip(size, A4)), f"page {i + 1} is {size} pt, not A4"
+        assert all(abs(a - b) < 1.0 for a, b in zip(size, A4, strict=True)), f"page {i + 1} is {size} pt, not A4"
 
 
 def test_pdf_has_no_blank_page(pdf, pages):
-    blank = [i + 1 for i, (page, text) in enumerate(zip(pdf.pages, pages))
+    blank = [i + 1 for i, (page, text) in enumerate(zip(pdf.pages, pages, strict=True))
              if len(squeeze(body(text))) < 20 and not page.images]
     assert not blank, f"blank pages (nothing but running head and foot): {blank}"
 

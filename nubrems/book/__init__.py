@@ -13,3 +13,5 @@ subpackage, and the ``nubrems`` command except ``run``) never imports it.
 * :mod:`~nubrems.book.plotting`: the book's plot style; :mod:`~nubrems.book.diagrams`: the
   Feynman diagrams.
 """
+
+__all__: list[str] = []    # the modules are imported by name: nubrems.book.runner, ...

@@ -4,4 +4,6 @@ import sys
 
 from .build import main
 
+__all__: list[str] = []    # a script: it runs the command when imported
+
 sys.exit(main())

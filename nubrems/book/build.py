@@ -37,11 +37,17 @@ from typing import Any
 
 import nbformat
 import yaml
+from nbformat import NotebookNode
 
 from .. import parameters as P
 from ..errors import ChapterError, OutputError
 from ..executors import default_jobs, executor
 from .runner import chapter_paths, find_root, refresh, run_chapter
+
+__all__ = ["BOOK_FOLDERS", "BOOK_SOURCES", "EDITIONS", "LATEX_PACKAGES", "REFERENCE_PAGE", "RESERVED", "STAMP",
+           "add_downloads", "build", "check_inputs", "load_parameter_file", "main", "make_student_edition",
+           "output_root", "preview", "set_name_of", "stage", "strip_solutions", "validate_book_values",
+           "write_front_page_note", "write_reference_page"]
 
 #: Files of the book besides the chapter notebooks.
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "conventions.md", "instructors.md", "references.md",
@@ -114,7 +120,7 @@ def set_name_of(params_file: str | Path | None) -> str:
 
 
 # --- staging ---------------------------------------------------------------------------------
-def _digest(root: Path, values: dict, set_name: str) -> str:
+def _digest(root: Path, values: dict[str, Any], set_name: str) -> str:
     """A fingerprint of everything an executed chapter depends on."""
     h = hashlib.sha256(json.dumps([set_name, values], sort_keys=True, default=str).encode())
     files = [*chapter_paths(root), *(root / n for n in BOOK_SOURCES)]
@@ -233,11 +239,11 @@ def write_front_page_note(intro: Path, set_name: str, values: dict[str, Any], ed
         note += "\n>\n> **Student edition**: the exercises are here, their solutions are not."
     lines = intro.read_text().splitlines()
     title = next(i for i, line in enumerate(lines) if line.startswith("# "))
-    intro.write_text("\n".join(lines[:title + 1] + ["", note] + lines[title + 1:]) + "\n")
+    intro.write_text("\n".join([*lines[:title + 1], "", note, *lines[title + 1:]]) + "\n")
 
 
 # --- the student edition ---------------------------------------------------------------------
-def strip_solutions(nb) -> int:
+def strip_solutions(nb: NotebookNode) -> int:
     """Remove every solution (the cells from ``solution-start`` to ``solution-end``); returns
     how many were removed."""
     keep, inside, removed = [], False, 0
@@ -421,12 +427,12 @@ def preview(root: Path, chapter: str, params_file: str | None = None) -> Path:
     jb = Path(sys.executable).parent / "jupyter-book"
     run = subprocess.run([str(jb), "build", str(src), "--path-output", str(out_root), "--builder", "html",
                           "-n", "--keep-going"], capture_output=True, text=True, start_new_session=True)
-    mine = [line for line in (run.stdout + run.stderr).splitlines()
-            if f"chapters/{path.stem}.ipynb" in line and ("WARNING" in line or "ERROR" in line)]
-    if run.returncode != 0 or mine:
-        print("\n".join(mine) or run.stderr[-3000:], file=sys.stderr)
-        raise ChapterError(f"preview of {path.stem}: {len(mine)} Sphinx warning(s) in this chapter"
-                           if mine else f"preview of {path.stem}: jupyter-book failed")
+    warned = [line for line in (run.stdout + run.stderr).splitlines()
+              if f"chapters/{path.stem}.ipynb" in line and ("WARNING" in line or "ERROR" in line)]
+    if run.returncode != 0 or warned:
+        print("\n".join(warned) or run.stderr[-3000:], file=sys.stderr)
+        raise ChapterError(f"preview of {path.stem}: {len(warned)} Sphinx warning(s) in this chapter"
+                           if warned else f"preview of {path.stem}: jupyter-book failed")
     html = out_root / "_build" / "html" / "chapters" / f"{path.stem}.html"
     print(f"preview: {html}", flush=True)
     return html

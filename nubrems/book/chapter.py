@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, MutableMapping
+from typing import Any
 
 import numpy as np
 
@@ -151,7 +152,7 @@ class Chapter:
             fh.write("# columns: " + ", ".join(arrays) + "\n")
             writer = csv.writer(fh)
             writer.writerow(list(arrays))
-            for row in zip(*arrays.values()):
+            for row in zip(*arrays.values(), strict=True):
                 writer.writerow([f"{x:.10g}" if isinstance(x, (float, np.floating)) else x for x in row])
         self.figures.append(path)
         return path

@@ -8,7 +8,17 @@ boson shrunk to a point), so that the two Wick contractions are told apart; the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["FONTSIZE", "LINES", "WIDTH", "XLIM", "YLIM", "draw", "draw_all"]
+
+Point = tuple[float, float]
 
 #: contraction -> (upper line, lower line), each (start leg, end leg) along the fermion arrow.
 #: Legs 1, 2 are incoming (left), 3, 4 outgoing (right).
@@ -33,11 +43,11 @@ WIDTH = 6.1
 XLIM, YLIM = 2.0, 1.45
 
 
-def _point(a, b, f):
+def _point(a: Point, b: Point, f: float) -> Point:
     return (a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]))
 
 
-def _arrow(ax, a, b, at=0.5, **kw):
+def _arrow(ax: Axes, a: Point, b: Point, at: float = 0.5, **kw: Any) -> None:
     """A fermion line from ``a`` to ``b``, its arrow head at the fraction ``at`` of the way."""
     ax.annotate("", xy=b, xytext=a, arrowprops=dict(arrowstyle="-", lw=1.3, shrinkA=0, shrinkB=0, **kw))
     mid = _point(a, b, at)
@@ -46,17 +56,19 @@ def _arrow(ax, a, b, at=0.5, **kw):
                 arrowprops=dict(arrowstyle="-|>", lw=1.3, mutation_scale=10, **kw))
 
 
-def _photon(ax, start, direction, length=0.45, waves=4, amplitude=0.05, fontsize=FONTSIZE):
+def _photon(ax: Axes, start: Point, direction: Point, length: float = 0.45, waves: int = 4,
+            amplitude: float = 0.05, fontsize: float = FONTSIZE) -> None:
     d = np.asarray(direction, dtype=float) / np.hypot(*direction)
     n = np.array([-d[1], d[0]])
     t = np.linspace(0, 1, 200)
     pts = np.asarray(start)[None, :] + length * t[:, None] * d + amplitude * np.sin(2 * np.pi * waves * t)[:, None] * n
     ax.plot(pts[:, 0], pts[:, 1], color="tab:red", lw=1.2)
-    ax.text(*(np.asarray(start) + (length + 0.08) * d), r"$\gamma(k)$", ha="center",
+    x, y = np.asarray(start) + (length + 0.08) * d
+    ax.text(x, y, r"$\gamma(k)$", ha="center",
             va="bottom" if d[1] > 0 else "top", color="tab:red", fontsize=fontsize)
 
 
-def draw(ax, process: str, contraction: str, photon_leg: str, title: str | None = None,
+def draw(ax: Axes, process: str, contraction: str, photon_leg: str, title: str | None = None,
          fontsize: float = FONTSIZE) -> None:
     """Draw one diagram on ``ax``: ``contraction`` "T" or "U", photon from leg "1".."4"."""
     upper, lower = LINES[(process, contraction)]
@@ -87,7 +99,7 @@ def draw(ax, process: str, contraction: str, photon_leg: str, title: str | None 
         ax.set_title(title, fontsize=fontsize, pad=2)
 
 
-def draw_all(process: str):
+def draw_all(process: str) -> Figure:
     """A figure with all eight diagrams of ``process``: a row per contraction (T, U), a
     column per leg that emits the photon. As wide as the PDF's text, labels at
     :data:`FONTSIZE`."""

@@ -10,13 +10,18 @@ smaller), and a wider one, e.g. ``figsize=(8.0, 3.4)``, is scaled down with its 
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib as mpl
+from matplotlib.typing import RcKeyType
+
+__all__ = ["STYLE", "TEXT_WIDTH", "use_book_style"]
 
 #: Widest figure (inches, figsize[0]) that the PDF prints at its natural size: the A4 text
 #: width less the padding that ``bbox_inches="tight"`` adds (savefig.pad_inches per side).
 TEXT_WIDTH = 6.1
 
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "figure.facecolor": "white",
     "axes.facecolor": "white",
     "savefig.facecolor": "white",

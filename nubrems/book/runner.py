@@ -13,23 +13,30 @@ committed notebooks in ``chapters/`` are never an output, except through
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as _dt
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import nbformat
+from nbformat import NotebookNode
 
 from .. import parameters as P
 from ..errors import ChapterError, OutputError
 from .chapter import ENV_FIGURE_DATA, ENV_SET
 
+if TYPE_CHECKING:
+    from papermill import PapermillExecutionError
+
 __all__ = ["ChapterError", "OutputError", "chapter_paths", "declared_parameters", "find_root",
-           "glued_values", "resolve_chapter", "run_chapter", "refresh", "parse_cli_value"]
+           "glued_values", "resolve_chapter", "run_chapter", "refresh", "parse_cli_value", "parameters_cell",
+           "check_output"]
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -62,7 +69,7 @@ def resolve_chapter(chapter: str | Path, root: Path | None = None) -> Path:
     raise P.ParameterError(f"unknown chapter {str(chapter)!r}; chapters: {names}")
 
 
-def parameters_cell(nb) -> int:
+def parameters_cell(nb: NotebookNode) -> int:
     """Index of the cell tagged ``parameters``; a chapter without one is an error."""
     for i, cell in enumerate(nb.cells):
         if "parameters" in cell.get("metadata", {}).get("tags", []):
@@ -106,10 +113,8 @@ def glued_values(path: Path) -> dict[str, str]:
                 out[record["name"]] = data[prefix + "text/markdown"]
             elif prefix + "text/plain" in data:
                 text = data[prefix + "text/plain"]
-                try:
+                with contextlib.suppress(SyntaxError, ValueError):
                     text = str(ast.literal_eval(text))
-                except (SyntaxError, ValueError):
-                    pass
                 out[record["name"]] = text
     return out
 
@@ -117,7 +122,7 @@ def glued_values(path: Path) -> dict[str, str]:
 _ASSIGNMENT = re.compile(r"^(\s*)([A-Za-z_]\w*)(\s*=\s*)(.*?)(\s*#.*)?$")
 
 
-def _show_values_used(nb, values: Mapping[str, Any]) -> None:
+def _show_values_used(nb: NotebookNode, values: Mapping[str, Any]) -> None:
     """Write the values a run used into the chapter's parameters cell, each with its default
     in the comment, and drop papermill's injected cell: a reader sees one truthful cell."""
     injected = [i for i, c in enumerate(nb.cells) if "injected-parameters" in c.metadata.get("tags", [])]
@@ -191,10 +196,10 @@ def _environment(**values: str) -> Iterator[None]:
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _log_failure(root: Path, chapter: str, values: Mapping[str, Any], err) -> Path:
+def _log_failure(root: Path, chapter: str, values: Mapping[str, Any], err: PapermillExecutionError) -> Path:
     folder = root / "_build" / "logs"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     log = folder / f"{chapter}-{stamp}.log"
     lines = [f"chapter: {chapter}", f"parameters: {dict(values)}", f"cell In [{err.exec_count}]:",
              err.source, "", *(_ANSI.sub("", t) for t in err.traceback)]
