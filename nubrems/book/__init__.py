@@ -15,3 +15,16 @@ subpackage, and the ``nubrems`` command except ``run``) never imports it.
 """
 
 __all__: list[str] = []    # the modules are imported by name: nubrems.book.runner, ...
+
+import sys
+
+#: Run in every chapter kernel before anything else (see below and :mod:`.runner`).
+KERNEL_PRELUDE = "import sys; sys.modules.setdefault('rfc3987_syntax', None)"
+
+# jsonschema (imported by nbformat, papermill and myst-nb) imports rfc3987_syntax, which
+# compiles some twenty Lark grammars at import time: about 1.5 s in every process, to validate
+# IRIs that no notebook here contains. Declaring it absent skips that (jsonschema then simply
+# does not check the "iri" formats); the kernels of chapter runs get the same prelude.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None marks a module absent
+
+__all__ = ["KERNEL_PRELUDE"]

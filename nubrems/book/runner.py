@@ -29,6 +29,7 @@ from nbformat import NotebookNode
 
 from .. import parameters as P
 from ..errors import ChapterError, OutputError
+from . import KERNEL_PRELUDE
 from .chapter import ENV_FIGURE_DATA, ENV_SET
 
 if TYPE_CHECKING:
@@ -259,8 +260,11 @@ def run_chapter(chapter: str | Path, values: Mapping[str, Any] | None = None, ou
             try:
                 papermill.execute_notebook(str(src), str(tmp_nb), parameters=canonical, cwd=str(tmp),
                                            progress_bar=False, log_output=False,
+                                           # one write at the end, not one per cell (each validates the notebook)
+                                           request_save_on_cell_execute=False,
                                            # the kernel's start-up chatter is not the reader's business
-                                           extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                                           extra_arguments=["--IPKernelApp.log_level=CRITICAL",
+                                                            f"--IPKernelApp.exec_lines={KERNEL_PRELUDE}"])
             except papermill.PapermillExecutionError as err:
                 log = _log_failure(root, src.stem, values, err)
                 cause = _ANSI.sub("", f"{err.ename}: {err.evalue}").splitlines()[0]
