@@ -33,9 +33,11 @@ doublet) from the TUNL evaluations (Tilley et al., Nucl. Phys. A 708, 3 (2002) a
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TypedDict, cast
 
 import numpy as np
@@ -54,7 +56,8 @@ __all__ = ["MASS_EXCESS_KEV", "DECAYS", "M_E_MEV", "LI7_EXCITED_MEV", "BE7_BRANC
            "atomic_mass_MeV", "q_value_MeV", "two_body_line", "capture_lines",
            "fermi_function", "allowed_spectrum", "fermi_integral", "coulomb_penetrability_shift",
            "be8_rmatrix_parameters", "be8_density", "b8_spectrum", "b8_shape",
-           "b8_decay_summary", "gauss_legendre", "Decay", "B8DecaySummary", "CAPTURE_MASS_MEV"]
+           "b8_decay_summary", "gauss_legendre", "Decay", "B8DecaySummary", "CAPTURE_MASS_MEV",
+           "COULOMB_NODES", "COULOMB_TABLE", "coulomb_nodes", "computed_coulomb_functions"]
 
 # --- nuclear data -------------------------------------------------------------------------
 #: Atomic mass excesses in keV (AME2020, rounded to 0.01 keV or their precision).
@@ -323,16 +326,55 @@ def coulomb_penetrability_shift(E_MeV: float) -> tuple[float, float]:
 #: Alpha-alpha energies (MeV) covered by the Coulomb splines; below 0.04 MeV the l = 2
 #: penetrability is ~1e-12 of its peak value and the density is set to zero.
 _PS_RANGE = (0.04, 17.2)
+#: Spline nodes, log-spaced over :data:`_PS_RANGE`.
+COULOMB_NODES = 200
+#: The generated table of P and S at the nodes (``data/solar``, written by ``make solar-tables``).
+COULOMB_TABLE = "coulomb_aa_l2.csv"
+#: Where the spline values come from: the table (runs) or mpmath (the generator, tests).
+_COULOMB_FROM_TABLE = {"on": True}
+
+
+def coulomb_nodes() -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(E [MeV], P, S) at the spline nodes, computed with mpmath (about 200 evaluations, 5 s)."""
+    E = np.geomspace(*_PS_RANGE, COULOMB_NODES)
+    P, S = np.array([coulomb_penetrability_shift(e) for e in E]).T
+    return E, P, S
+
+
+def _coulomb_table() -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(E, P, S) at the spline nodes as the generated table holds them (exact doubles)."""
+    from .solar import table_path  # where the tables are, in a checkout or a wheel
+
+    data = np.loadtxt(io.StringIO(table_path(COULOMB_TABLE).read_text()), delimiter=",", skiprows=1, ndmin=2)
+    return data[:, 0], data[:, 1], data[:, 2]
 
 
 @functools.cache
 def _coulomb_splines() -> tuple[CubicSpline, CubicSpline]:
-    """Splines of log P(E) and S(E) in log E (computed once, about 200 mpmath evaluations)."""
+    """Splines of log P(E) and S(E) in log E, from the table (or from mpmath, see
+    :func:`computed_coulomb_functions`): the same doubles either way."""
     from scipy.interpolate import CubicSpline
 
-    E = np.geomspace(*_PS_RANGE, 200)
-    P, S = np.array([coulomb_penetrability_shift(e) for e in E]).T
+    E, P, S = _coulomb_table() if _COULOMB_FROM_TABLE["on"] else coulomb_nodes()
     return CubicSpline(np.log(E), np.log(P)), CubicSpline(np.log(E), S)
+
+
+@contextlib.contextmanager
+def computed_coulomb_functions() -> Iterator[None]:
+    """Compute the Coulomb functions with mpmath instead of reading their table, inside the
+    ``with`` block (for the table generator and the tests); every cache built on them is
+    rebuilt on entry and on exit."""
+    def clear() -> None:
+        for cache in (_coulomb_splines, be8_rmatrix_parameters, _b8_norm):
+            cache.cache_clear()
+
+    clear()
+    _COULOMB_FROM_TABLE["on"] = False
+    try:
+        yield
+    finally:
+        _COULOMB_FROM_TABLE["on"] = True
+        clear()
 
 
 def _P(E: ArrayLike) -> FloatArray:

@@ -93,9 +93,24 @@ def _shape_table(component: str, n: int) -> str:
     return _csv(([f"{e:.9f}", f"{y:.8e}"] for e, y in zip(E, f, strict=True)), "energy_MeV,dN_dE_per_MeV")
 
 
+def _coulomb_table() -> str:
+    """The l = 2 alpha-alpha penetrability and shift at the spline nodes (mpmath), as exact
+    doubles (repr) so that splines built from the table equal those built from mpmath."""
+    E, P, Sh = nuclear.coulomb_nodes()
+    return _csv(([repr(float(e)), repr(float(p)), repr(float(sh))] for e, p, sh in zip(E, P, Sh, strict=True)),
+                "E_alpha_alpha_MeV,penetrability,shift")
+
+
 def tables() -> dict[str, str]:
-    """File name -> text of every table (deterministic)."""
+    """File name -> text of every table (deterministic), computed from the physics: the
+    Coulomb functions with mpmath, never read back from the committed tables."""
+    with nuclear.computed_coulomb_functions():
+        return _tables()
+
+
+def _tables() -> dict[str, str]:
     out = {}
+    out[nuclear.COULOMB_TABLE] = _coulomb_table()
     for c in S.CONTINUOUS:
         out[f"{c}.csv"] = _shape_table(c, N_POINTS)
     for c in S.TABULATED:
@@ -121,6 +136,9 @@ def provenance(files: dict[str, str]) -> str:
         "parameters": {
             "grid_points": N_POINTS,
             "fine_grid_points": {f"{c}_fine.csv": N_FINE for c in S.TABULATED},
+            "coulomb_table": {nuclear.COULOMB_TABLE: f"l = 2 alpha-alpha penetrability and shift (mpmath "
+                              f"Coulomb functions) at {nuclear.COULOMB_NODES} log-spaced energies, the "
+                              "nodes of the splines of nubrems.nuclear (read at run time)"},
             "m_e_MeV": nuclear.M_E_MEV,
             "fermi_function": "relativistic, point nucleus evaluated at R = 1.2 A^(1/3) fm; positron in the "
                               "field of the daughter",
@@ -144,8 +162,9 @@ def write(out: Path) -> list[Path]:
     """Write every table and the provenance file into ``out``; returns the paths."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    files = tables()
-    files["provenance.json"] = provenance(files)
+    with nuclear.computed_coulomb_functions():     # the physics, not the committed tables
+        files = _tables()
+        files["provenance.json"] = provenance(files)
     paths = []
     for name, text in files.items():
         path = out / name

@@ -162,3 +162,17 @@ def test_b8_penetrability_against_mpmath_directly():
     assert P == pytest.approx(float(direct), rel=1e-10)
     d = mpmath.diff(lambda r: mpmath.log(mpmath.coulombf(2, eta, r) ** 2 + mpmath.coulombg(2, eta, r) ** 2), rho)
     assert Sh == pytest.approx(float(rho * d / 2), rel=1e-8)
+
+
+def test_coulomb_table_holds_the_mpmath_values_exactly():
+    """Runs read the Coulomb functions from data/solar; they are the same doubles as the
+    mpmath computation, so everything built on them is identical."""
+    from nubrems import nuclear
+
+    E_t, P_t, S_t = nuclear._coulomb_table()
+    E, P, S = nuclear.coulomb_nodes()
+    assert np.array_equal(E_t, E) and np.array_equal(P_t, P) and np.array_equal(S_t, S)
+    from_table = nuclear.b8_decay_summary()
+    with nuclear.computed_coulomb_functions():
+        computed = nuclear.b8_decay_summary()
+    assert from_table == computed
