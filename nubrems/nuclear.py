@@ -57,7 +57,7 @@ __all__ = ["MASS_EXCESS_KEV", "DECAYS", "M_E_MEV", "LI7_EXCITED_MEV", "BE7_BRANC
            "fermi_function", "allowed_spectrum", "fermi_integral", "coulomb_penetrability_shift",
            "be8_rmatrix_parameters", "be8_density", "b8_spectrum", "b8_shape",
            "b8_decay_summary", "gauss_legendre", "Decay", "B8DecaySummary", "CAPTURE_MASS_MEV",
-           "COULOMB_NODES", "COULOMB_TABLE", "coulomb_nodes", "computed_coulomb_functions"]
+           "COULOMB_DPS", "COULOMB_NODES", "COULOMB_TABLE", "coulomb_nodes", "computed_coulomb_functions"]
 
 # --- nuclear data -------------------------------------------------------------------------
 #: Atomic mass excesses in keV (AME2020, rounded to 0.01 keV or their precision).
@@ -291,6 +291,10 @@ BE8_LEVELS = ((BE8_2PLUS_EX_MEV, BE8_2PLUS_WIDTH_MEV, 5.6), (16.626, 0.108, 3.3)
 BE8_INTERFERENCE_SIGN = -1.0
 
 
+#: Decimal digits of the mpmath Coulomb functions (mpmath's default precision).
+COULOMB_DPS = 15
+
+
 def coulomb_penetrability_shift(E_MeV: float) -> tuple[float, float]:
     """l = 2 alpha-alpha penetrability P = rho/(F^2+G^2) and shift S = rho (FF'+GG')/(F^2+G^2).
 
@@ -314,13 +318,16 @@ def coulomb_penetrability_shift(E_MeV: float) -> tuple[float, float]:
     k = math.sqrt(2 * mu * E_MeV) / _HBARC_MEV_FM
     rho = k * BE8_CHANNEL_RADIUS_FM
     eta = 4 * C.ALPHA * math.sqrt(mu / (2 * E_MeV))
-    F1, F2 = mpmath.coulombf(1, eta, rho), mpmath.coulombf(2, eta, rho)
-    G1, G2 = mpmath.coulombg(1, eta, rho), mpmath.coulombg(2, eta, rho)
-    c = mpmath.sqrt(4 + eta * eta)
-    dF = (c * F1 - (4 / rho + eta) * F2) / 2
-    dG = (c * G1 - (4 / rho + eta) * G2) / 2
-    d = F2 * F2 + G2 * G2
-    return float(rho / d), float(rho * (F2 * dF + G2 * dG) / d)
+    # a fixed working precision: the result must not depend on mpmath's global setting, or
+    # the table of these values would not regenerate byte for byte
+    with mpmath.workdps(COULOMB_DPS):
+        F1, F2 = mpmath.coulombf(1, eta, rho), mpmath.coulombf(2, eta, rho)
+        G1, G2 = mpmath.coulombg(1, eta, rho), mpmath.coulombg(2, eta, rho)
+        c = mpmath.sqrt(4 + eta * eta)
+        dF = (c * F1 - (4 / rho + eta) * F2) / 2
+        dG = (c * G1 - (4 / rho + eta) * G2) / 2
+        d = F2 * F2 + G2 * G2
+        return float(rho / d), float(rho * (F2 * dF + G2 * dG) / d)
 
 
 #: Alpha-alpha energies (MeV) covered by the Coulomb splines; below 0.04 MeV the l = 2
