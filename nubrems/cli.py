@@ -34,7 +34,7 @@ from . import __version__, twobody
 from . import constants as C
 from . import kinematics as K
 from . import parameters as P
-from .errors import ChapterError
+from .errors import ChapterError, quiet_interrupts
 from .options import add_parallel_options, catalogue_type
 from .params import Params
 from .scan import ScanPointError
@@ -411,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    quiet_interrupts()
     try:
         args = build_parser().parse_args(argv)
         args.func(args)

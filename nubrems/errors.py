@@ -7,7 +7,12 @@
 
 from __future__ import annotations
 
-__all__ = ["ChapterError", "OutputError"]
+import logging
+import signal
+import threading
+from types import FrameType
+
+__all__ = ["ChapterError", "OutputError", "quiet_interrupts"]
 
 
 class ChapterError(RuntimeError):
@@ -16,3 +21,16 @@ class ChapterError(RuntimeError):
 
 class OutputError(ValueError):
     """An output location that cannot or must not be written."""
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    # Libraries unwinding after Ctrl-C (nbclient's "Kernel died ...", asyncio's "Task exception
+    # was never retrieved") log through `logging`; the user asked to stop and gets one line.
+    logging.disable(logging.CRITICAL)
+    raise KeyboardInterrupt
+
+
+def quiet_interrupts() -> None:
+    """Make Ctrl-C raise KeyboardInterrupt as usual, with all library logging silenced from then on."""
+    if threading.current_thread() is threading.main_thread():   # signals are only for the main thread
+        signal.signal(signal.SIGINT, _interrupt)

@@ -121,14 +121,15 @@ def test_keyboard_interrupt_leaves_nothing_behind(monkeypatch, tmp_path):
 
 def test_ctrl_c_during_a_real_run_is_one_line_and_exit_130(tmp_path):
     """SIGINT to the command (as Ctrl-C sends it) while a kernel computes."""
-    src = tiny_chapter(tmp_path, "05_rates", "import time\ntime.sleep(60)")
+    # the cell marks its start in its working folder (the run's private folder), then computes
+    src = tiny_chapter(tmp_path, "05_rates", "import pathlib, time\npathlib.Path('started').touch()\ntime.sleep(60)")
     out = tmp_path / "out" / "r.ipynb"
     proc = subprocess.Popen([str(EXE), "run", str(src), "-o", str(out)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.time() + 60
-    while time.time() < deadline and not any((tmp_path / "out").glob(".nubrems-run-*/*.ipynb")):
-        time.sleep(0.2)
-    time.sleep(1.0)
+    while time.time() < deadline and not any((tmp_path / "out").glob(".nubrems-run-*/started")):
+        time.sleep(0.1)
+    assert proc.poll() is None, "the run ended before it was interrupted"
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr

@@ -40,7 +40,7 @@ import yaml
 from nbformat import NotebookNode
 
 from .. import parameters as P
-from ..errors import ChapterError, OutputError
+from ..errors import ChapterError, OutputError, quiet_interrupts
 from ..executors import default_jobs, executor
 from .runner import chapter_paths, find_root, refresh, run_chapter
 
@@ -457,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("chapter", help="chapter name, e.g. 05_rates")
     v.add_argument("--params", help="YAML parameter file")
     args = parser.parse_args(argv)
+    quiet_interrupts()
     try:
         root = find_root()
         if args.command == "build":
