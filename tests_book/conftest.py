@@ -30,20 +30,21 @@ def book_dir() -> Path:
 
 class PageText(__import__("html.parser").parser.HTMLParser):
     """The text a reader sees on a page, without code inputs, scripts, navigation, and
-    (optionally) the parameter-set statements (blockquotes naming the set)."""
+    (optionally) the parameter-set statements (blockquotes naming the set) and cell outputs."""
 
     SKIP = ("cell_input", "highlight-ipython3", "bd-sidebar", "bd-header", "prev-next", "bd-footer",
             "headerlink", "toggle-hidden")
 
-    def __init__(self, drop_statements: bool = True):
+    def __init__(self, drop_statements: bool = True, outputs: bool = True):
         super().__init__()
         self.drop_statements = drop_statements
+        self.skip = self.SKIP if outputs else self.SKIP + ("cell_output",)
         self.parts, self.stack = [], []
         self.quote, self.quotes = None, []
 
     def handle_starttag(self, tag, attrs):
         cls = dict(attrs).get("class", "") or ""
-        skip = tag in ("script", "style", "nav") or any(s in cls for s in self.SKIP)
+        skip = tag in ("script", "style", "nav") or any(s in cls for s in self.skip)
         self.stack.append((tag, skip))
         if tag == "blockquote" and self.quote is None:
             self.quote = []
@@ -65,8 +66,8 @@ class PageText(__import__("html.parser").parser.HTMLParser):
         (self.quote if self.quote is not None else self.parts).append(data)
 
     @classmethod
-    def of(cls, path, drop_statements=True) -> str:
-        parser = cls(drop_statements)
+    def of(cls, path, drop_statements=True, outputs=True) -> str:
+        parser = cls(drop_statements, outputs)
         parser.feed(path.read_text())
         return " ".join(" ".join(parser.parts).split()).replace("\u00a0", " ")
 

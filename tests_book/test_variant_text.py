@@ -64,8 +64,11 @@ def test_no_baseline_value_on_a_variant_page(page, differing_values):
     text = PageText.of(variant_dir() / "html" / f"{page}.html")
     problems = [f"'{m.group(0)}'" for m in re.finditer(r"\b0\.1 ?eV\b|tenth of an electronvolt|\bbaseline\b",
                                                           text)]
+    # glued values are looked for in the prose: the printed outputs are the variant's own
+    # computation, where a short number such as a chi2/dof of 0.98 can coincide with a baseline value
+    prose = PageText.of(variant_dir() / "html" / f"{page}.html", outputs=False)
     for key, value in differing_values.get(page, {}).items():
-        if shown(value, text):
+        if shown(value, prose):
             problems.append(f"glued {key} shows the baseline value {value!r}")
     assert not problems, f"{page}: " + "; ".join(problems)
 
