@@ -38,7 +38,7 @@ class PageText(__import__("html.parser").parser.HTMLParser):
     def __init__(self, drop_statements: bool = True, outputs: bool = True):
         super().__init__()
         self.drop_statements = drop_statements
-        self.skip = self.SKIP if outputs else self.SKIP + ("cell_output",)
+        self.skip = self.SKIP if outputs else (*self.SKIP, "cell_output")
         self.parts, self.stack = [], []
         self.quote, self.quotes = None, []
 
