@@ -23,6 +23,10 @@ Modules of the physics core:
 * :mod:`~nubrems.solar`: solar-neutrino fluxes, spectra and maps (from generated tables);
 * :mod:`~nubrems.solar_tables`: the generator of those tables (``make solar-tables``);
 * :mod:`~nubrems.rates`: photon rates over the solar spectrum;
+* :mod:`~nubrems.mixing`: three-neutrino masses and mixing (NuFIT 6.0 best fits);
+* :mod:`~nubrems.sun_interior`: electron density and neutrino production profiles of the Sun;
+* :mod:`~nubrems.msw`: solar neutrinos as mass states (adiabatic MSW, three flavours);
+* :mod:`~nubrems.relics`: the relic neutrino background (temperature, density, momenta);
 * :mod:`~nubrems.executors`: parallel work on this machine or a Dask cluster;
 * :mod:`~nubrems.scan`: parameter scans;
 * :mod:`~nubrems.typeset`: numbers typeset for prose;

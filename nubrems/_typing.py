@@ -14,9 +14,11 @@ from typing import TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["FloatArray", "Real"]
+__all__ = ["ComplexArray", "FloatArray", "Real"]
 
 #: An array of doubles (also what numpy returns for 0-d input: a float64 scalar).
 FloatArray: TypeAlias = NDArray[np.float64]
+#: An array of complex doubles (mixing matrices, Hamiltonians).
+ComplexArray: TypeAlias = NDArray[np.complex128]
 #: A number or an array of them, used in arithmetic as it comes.
 Real: TypeAlias = float | NDArray[np.float64]

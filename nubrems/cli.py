@@ -9,6 +9,7 @@ Subcommands
 ``xsec``        the bremsstrahlung cross section for one solar energy (vegas)
 ``rate``        photons per volume and exposure from the whole solar spectrum (vegas)
 ``spectrum``    total flux, mean and mean squared energy of one solar-neutrino component
+``oscillation`` the mass-state fractions and P_ee of a solar neutrino at the Earth (MSW, 3 flavours)
 ``run``         execute one chapter notebook through papermill with validated parameters
 
 Every value is checked against the parameter catalogue (:mod:`nubrems.parameters`) before
@@ -43,8 +44,9 @@ from .scan import add_subcommand as add_scan_subcommand
 if TYPE_CHECKING:
     from .rates import RateResult
 
-__all__ = ["DESCRIPTION", "build_parser", "cmd_elastic", "cmd_info", "cmd_kinematics", "cmd_params", "cmd_rate",
-           "cmd_run", "cmd_spectrum", "cmd_xsec", "main", "write_rate_csv"]
+__all__ = ["DESCRIPTION", "LINE_TOLERANCE_MEV", "build_parser", "cmd_elastic", "cmd_info", "cmd_kinematics",
+           "cmd_oscillation", "cmd_params", "cmd_rate", "cmd_run", "cmd_spectrum", "cmd_xsec", "main",
+           "write_rate_csv"]
 
 DESCRIPTION = ("nubrems: bremsstrahlung photons from solar neutrinos scattering on the cosmic "
                "neutrino background through a neutrino magnetic moment. Each subcommand computes "
@@ -202,6 +204,48 @@ def cmd_spectrum(args: argparse.Namespace) -> None:
         f"  total flux        = {flux:.4e} cm^-2 s^-1",
         f"  mean energy <E>   = {data['mean_energy_MeV']:.6g} MeV",
         f"  <E^2>             = {data['mean_energy_squared_MeV2']:.6g} MeV^2",
+    ])
+
+
+#: How far (MeV) an energy may lie from a line of a line component (thermal widths are ~1 keV).
+LINE_TOLERANCE_MEV = 0.01
+
+
+def _check_solar_energy(component: str, energy_MeV: float) -> None:
+    """A solar neutrino of ``component`` can have ``energy_MeV`` (its spectrum or one of its lines)."""
+    from . import solar
+
+    lines, _ = solar.lines(component)
+    if len(lines):
+        if min(abs(float(e) - energy_MeV) for e in lines) > LINE_TOLERANCE_MEV:
+            raise P.ParameterError(f"--energy = {energy_MeV:g} MeV: {component} neutrinos come in lines at "
+                                   + ", ".join(f"{e:.4g}" for e in lines) + " MeV")
+    elif energy_MeV > solar.endpoint(component):
+        raise P.ParameterError(f"--energy = {energy_MeV:g} MeV is above the {component} endpoint, "
+                               f"{solar.endpoint(component):.4g} MeV")
+
+
+def cmd_oscillation(args: argparse.Namespace) -> None:
+    from . import mixing, msw
+
+    _check_solar_energy(args.component, args.energy)
+    fractions = msw.mass_state_probabilities(args.component, args.energy, args.ordering)
+    p_ee = float(msw.survival_probability(args.component, args.energy, args.ordering))
+    data = {
+        "component": args.component,
+        "energy_MeV": args.energy,
+        "ordering": args.ordering,
+        "P_ee": p_ee,
+        "mass_fractions": [float(x) for x in fractions],
+        "oscillation_parameters": mixing.oscillation_parameters(args.ordering).source,
+        "assumptions": "adiabatic MSW, averaged over the production region; no Earth matter",
+    }
+    _emit(args, data, [
+        f"{args.component} neutrino at {args.energy:g} MeV, {args.ordering} ordering, at the Earth:",
+        f"  P_ee               = {p_ee:.4f}",
+        "  mass states 1, 2, 3 = " + ", ".join(f"{x:.4f}" for x in fractions),
+        "  (adiabatic MSW averaged over the production region, no Earth matter; "
+        + data["oscillation_parameters"].split(":")[0] + ")",
     ])
 
 
@@ -371,6 +415,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="solar model: " + " or ".join(P.SOLAR_MODELS) + " (default B16-GS98)")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_spectrum)
+
+    p = sub.add_parser("oscillation", help="mass-state fractions and P_ee of a solar neutrino at the Earth",
+                       description="Probabilities that a solar neutrino of one component and energy "
+                                   "arrives as mass state 1, 2 or 3, and its electron-neutrino survival "
+                                   "probability P_ee (three flavours, adiabatic MSW averaged over the "
+                                   "component's production region, NuFIT 6.0 best fits).")
+    p.add_argument("--component", required=True, choices=COMPONENTS, metavar="COMPONENT",
+                   help="solar component: " + ", ".join(COMPONENTS))
+    _add(p, "--energy", "E_nu_MeV", "neutrino energy (within the component's spectrum or at one of its lines)",
+         required=True)
+    p.add_argument("--ordering", default="normal", choices=("normal", "inverted"), metavar="ORDERING",
+                   help="neutrino mass ordering: normal (default) or inverted")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.set_defaults(func=cmd_oscillation)
 
     p = sub.add_parser("rate", help="photons per km^3 and year from the whole solar spectrum (vegas)",
                        description="Bremsstrahlung photons in a volume and exposure from all solar "
