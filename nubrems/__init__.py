@@ -25,6 +25,7 @@ Modules of the physics core:
 * :mod:`~nubrems.rates`: photon rates over the solar spectrum;
 * :mod:`~nubrems.mixing`: three-neutrino masses and mixing (NuFIT 6.0 best fits);
 * :mod:`~nubrems.sun_interior`: electron density and neutrino production profiles of the Sun;
+* :mod:`~nubrems.channels`: the weak channels of three mass states on the relics;
 * :mod:`~nubrems.moments`: magnetic-moment matrices of three neutrinos (presets, checks);
 * :mod:`~nubrems.msw`: solar neutrinos as mass states (adiabatic MSW, three flavours);
 * :mod:`~nubrems.relics`: the relic neutrino background (temperature, density, momenta);
