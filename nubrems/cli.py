@@ -35,7 +35,7 @@ from . import __version__, twobody
 from . import constants as C
 from . import kinematics as K
 from . import parameters as P
-from .errors import ChapterError, quiet_interrupts
+from .errors import ChapterError, exit_status
 from .options import add_parallel_options, catalogue_type
 from .params import Params
 from .scan import ScanPointError
@@ -44,7 +44,7 @@ from .scan import add_subcommand as add_scan_subcommand
 if TYPE_CHECKING:
     from .rates import RateResult
 
-__all__ = ["DESCRIPTION", "LINE_TOLERANCE_MEV", "build_parser", "cmd_elastic", "cmd_info", "cmd_kinematics",
+__all__ = ["DESCRIPTION", "build_parser", "cmd_elastic", "cmd_info", "cmd_kinematics",
            "cmd_oscillation", "cmd_params", "cmd_rate", "cmd_run", "cmd_spectrum", "cmd_xsec", "main",
            "write_rate_csv"]
 
@@ -207,30 +207,12 @@ def cmd_spectrum(args: argparse.Namespace) -> None:
     ])
 
 
-#: How far (MeV) an energy may lie from a line of a line component (thermal widths are ~1 keV).
-LINE_TOLERANCE_MEV = 0.01
-
-
-def _check_solar_energy(component: str, energy_MeV: float) -> None:
-    """A solar neutrino of ``component`` can have ``energy_MeV`` (its spectrum or one of its lines)."""
-    from . import solar
-
-    lines, _ = solar.lines(component)
-    if len(lines):
-        if min(abs(float(e) - energy_MeV) for e in lines) > LINE_TOLERANCE_MEV:
-            raise P.ParameterError(f"--energy = {energy_MeV:g} MeV: {component} neutrinos come in lines at "
-                                   + ", ".join(f"{e:.4g}" for e in lines) + " MeV")
-    elif energy_MeV > solar.endpoint(component):
-        raise P.ParameterError(f"--energy = {energy_MeV:g} MeV is above the {component} endpoint, "
-                               f"{solar.endpoint(component):.4g} MeV")
-
-
 def cmd_oscillation(args: argparse.Namespace) -> None:
-    from . import mixing, msw
+    from . import mixing, msw, solar
 
-    _check_solar_energy(args.component, args.energy)
+    solar.check_energy(args.component, args.energy, "--energy")
     fractions = msw.mass_state_probabilities(args.component, args.energy, args.ordering)
-    p_ee = float(msw.survival_probability(args.component, args.energy, args.ordering))
+    p_ee = float(msw.survival_from_mass_states(fractions, args.ordering))
     data = {
         "component": args.component,
         "energy_MeV": args.energy,
@@ -425,8 +407,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="solar component: " + ", ".join(COMPONENTS))
     _add(p, "--energy", "E_nu_MeV", "neutrino energy (within the component's spectrum or at one of its lines)",
          required=True)
-    p.add_argument("--ordering", default="normal", choices=("normal", "inverted"), metavar="ORDERING",
-                   help="neutrino mass ordering: normal (default) or inverted")
+    from .mixing import ORDERINGS
+
+    p.add_argument("--ordering", default=ORDERINGS[0], choices=ORDERINGS, metavar="ORDERING",
+                   help="neutrino mass ordering: " + " or ".join(ORDERINGS) + f" (default {ORDERINGS[0]})")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_oscillation)
 
@@ -469,20 +453,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    quiet_interrupts()
-    try:
+    def work() -> None:
         args = build_parser().parse_args(argv)
         args.func(args)
-    except ValueError as err:            # ParameterError, OutputError and model/component names
-        print(f"nubrems: error: {err}", file=sys.stderr)
-        return 2
-    except (ChapterError, ScanPointError) as err:   # a chapter or scan point that failed while running
-        print(f"nubrems: error: {err}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("nubrems: interrupted", file=sys.stderr)
-        return 130
-    return 0
+
+    # a chapter or a scan point that failed while running: exit 1
+    return exit_status("nubrems", work, (ChapterError, ScanPointError))
 
 
 if __name__ == "__main__":

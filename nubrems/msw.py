@@ -31,7 +31,8 @@ from . import mixing
 from ._typing import FloatArray
 from .sun_interior import electron_density_cm3, production_nodes
 
-__all__ = ["matter_fractions", "matter_term_eV2", "survival_probability", "mass_state_probabilities"]
+__all__ = ["mass_state_probabilities", "matter_fractions", "matter_term_eV2", "survival_from_mass_states",
+           "survival_probability"]
 
 
 def matter_term_eV2(E_MeV: ArrayLike, n_e_cm3: ArrayLike) -> FloatArray:
@@ -98,8 +99,13 @@ def mass_state_probabilities(component: str, E_MeV: ArrayLike, ordering: str = "
     return P
 
 
+def survival_from_mass_states(P: ArrayLike, ordering: str = "normal") -> FloatArray:
+    """P_ee = sum_i |U_ei|^2 P_i from mass-state probabilities ``P`` (last axis: states 1, 2, 3)."""
+    Ue2 = np.abs(mixing.pmns(ordering)[0]) ** 2
+    P_ee: FloatArray = np.asarray(P, dtype=float) @ Ue2
+    return P_ee
+
+
 def survival_probability(component: str, E_MeV: ArrayLike, ordering: str = "normal") -> FloatArray:
     """P_ee(E) = sum_i |U_ei|^2 P_i(E) for ``component`` at the Earth (no Earth matter)."""
-    Ue2 = np.abs(mixing.pmns(ordering)[0]) ** 2
-    P_ee: FloatArray = mass_state_probabilities(component, E_MeV, ordering) @ Ue2
-    return P_ee
+    return survival_from_mass_states(mass_state_probabilities(component, E_MeV, ordering), ordering)

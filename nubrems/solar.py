@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["COMPONENTS", "CONTINUOUS", "LINE_COMPONENTS", "TABULATED", "MODELS", "FLUXES",
            "spectrum", "total_flux", "shape", "lines", "endpoint", "mean_energy",
            "energy_moment", "quadrature", "energy_map", "line_profile", "check_component",
-           "check_model", "table_path"]
+           "check_model", "check_energy", "LINE_TOLERANCE_MEV", "table_path"]
 
 #: Component names, in the order of the pp chain and then the CNO cycle.
 COMPONENTS = ("pp", "pep", "hep", "7Be", "8B", "13N", "15O", "17F")
@@ -184,6 +184,25 @@ def endpoint(component: str) -> float:
     if component in LINE_COMPONENTS:
         return float(nuclear.capture_lines()[component][0].max())
     return float(nuclear.DECAYS[component]["E0"])
+
+
+#: How far (MeV) an energy may lie from a line of a line component (thermal widths are ~1 keV).
+LINE_TOLERANCE_MEV = 0.01
+
+
+def check_energy(component: str, E_MeV: float, name: str = "E_MeV") -> float:
+    """``E_MeV`` if a neutrino of ``component`` can have it: within the spectrum, or at a line.
+
+    Raises ValueError naming ``name``, the value and the component's lines or endpoint.
+    """
+    line_energies, _ = lines(component)
+    if len(line_energies):
+        if min(abs(float(e) - E_MeV) for e in line_energies) > LINE_TOLERANCE_MEV:
+            raise ValueError(f"{name} = {E_MeV:g} MeV: {component} neutrinos come in lines at "
+                             + ", ".join(f"{e:.4g}" for e in line_energies) + " MeV")
+    elif E_MeV > endpoint(component):
+        raise ValueError(f"{name} = {E_MeV:g} MeV is above the {component} endpoint, {endpoint(component):.4g} MeV")
+    return E_MeV
 
 
 def lines(component: str) -> tuple[FloatArray, FloatArray]:

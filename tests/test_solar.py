@@ -321,3 +321,12 @@ def test_fine_table_contains_the_public_table(component):
     coarse = (folder / f"{component}.csv").read_text().splitlines()
     step = (solar_tables.N_FINE - 1) // (solar_tables.N_POINTS - 1)
     assert fine[0] == coarse[0] and fine[1::step] == coarse[1:]
+
+
+def test_check_energy_knows_lines_and_endpoints():
+    assert S.check_energy("7Be", 0.8618) == 0.8618
+    assert S.check_energy("8B", 10.0) == 10.0
+    with pytest.raises(ValueError, match=r"--energy = 0.5 MeV: 7Be neutrinos come in lines at 0.8618, 0.3843 MeV"):
+        S.check_energy("7Be", 0.5, "--energy")
+    with pytest.raises(ValueError, match=r"E_MeV = 1 MeV is above the pp endpoint, 0.4202 MeV"):
+        S.check_energy("pp", 1.0)

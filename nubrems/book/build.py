@@ -40,7 +40,7 @@ import yaml
 from nbformat import NotebookNode
 
 from .. import parameters as P
-from ..errors import ChapterError, OutputError, quiet_interrupts
+from ..errors import BuildError, ChapterError, exit_status
 from ..executors import default_jobs, executor
 from .runner import chapter_paths, find_root, refresh, run_chapter
 
@@ -299,7 +299,8 @@ def _jupyter_book(src: Path, out_root: Path, builder: str, warnings_as_errors: b
         cmd += ["-W", "-n", "--keep-going"]
     # its own session: Ctrl-C reaches only us, and we stop it (subprocess.run kills it on
     # KeyboardInterrupt) instead of Sphinx printing its own traceback
-    subprocess.run(cmd, check=True, start_new_session=True)
+    if subprocess.run(cmd, start_new_session=True).returncode != 0:
+        raise BuildError("jupyter-book build failed (Sphinx warnings count as errors; see the messages above)")
 
 
 def add_downloads(src: Path, pdf_file: Path | None) -> None:
@@ -457,8 +458,8 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("chapter", help="chapter name, e.g. 05_rates")
     v.add_argument("--params", help="YAML parameter file")
     args = parser.parse_args(argv)
-    quiet_interrupts()
-    try:
+
+    def work() -> None:
         root = find_root()
         if args.command == "build":
             build(root, args.params or None, warnings_as_errors=not args.allow_warnings, pdf=args.pdf,
@@ -470,20 +471,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for path in refresh(root, args.chapters):
                 print(f"refreshed {path.relative_to(root)}")
-    except (ValueError, OutputError) as err:
-        print(f"nubrems.book: error: {err}", file=sys.stderr)
-        return 2
-    except ChapterError as err:
-        print(f"nubrems.book: error: {err}", file=sys.stderr)
-        return 1
-    except subprocess.CalledProcessError:
-        print("nubrems.book: error: jupyter-book build failed (Sphinx warnings count as errors; "
-              "see the messages above)", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("nubrems.book: interrupted", file=sys.stderr)
-        return 130
-    return 0
+
+    return exit_status("nubrems.book", work)
 
 
 if __name__ == "__main__":
