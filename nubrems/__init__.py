@@ -31,6 +31,7 @@ Modules of the physics core:
 * :mod:`~nubrems.relics`: the relic neutrino background (temperature, density, momenta);
 * :mod:`~nubrems.executors`: parallel work on this machine or a Dask cluster;
 * :mod:`~nubrems.scan`: parameter scans;
+* :mod:`~nubrems.files`: result files written atomically;
 * :mod:`~nubrems.typeset`: numbers typeset for prose;
 * :mod:`~nubrems.errors`: the errors the command reports in one line;
 * :mod:`~nubrems.options`: the command's shared options and catalogue-checked types;

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import math
-import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,6 +35,7 @@ from . import constants as C
 from . import kinematics as K
 from . import parameters as P
 from .errors import ChapterError, exit_status
+from .files import probe_writable, write_text_atomically
 from .options import add_parallel_options, catalogue_type
 from .params import Params
 from .scan import ScanPointError
@@ -240,8 +240,10 @@ def _prepare_csv_dir(path: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise P.ParameterError(f"--csv {folder}: cannot create it ({err.strerror})") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise P.ParameterError(f"--csv {folder}: no permission to write there")
+    try:
+        probe_writable(folder)
+    except OSError:
+        raise P.ParameterError(f"--csv {folder}: no permission to write there") from None
     return folder
 
 
@@ -284,18 +286,15 @@ def write_rate_csv(r: RateResult, folder: Path) -> list[Path]:
         for comp, (v, e) in per.items():
             columns[f"{symbol} {comp} [1/{unit}]"] = v
             columns[f"{symbol} {comp} error [1/{unit}]"] = e
-        path = folder / f"rate_{which}.csv"
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        with os.fdopen(fd, "w", newline="") as fh:
-            fh.write("\n".join([*header, f"# {symbol}: photons per {unit} (bins of the lab photon "
-                                           f"{'energy' if which == 'energy' else 'angle to the solar direction'})",
-                                 "# columns: " + ", ".join(columns)]) + "\n")
-            writer = csv.writer(fh)
-            writer.writerow(list(columns))
-            for row in zip(*columns.values(), strict=True):
-                writer.writerow([f"{float(x):.10g}" for x in row])
-        os.replace(tmp, path)
-        out.append(path)
+        buf = io.StringIO()
+        buf.write("\n".join([*header, f"# {symbol}: photons per {unit} (bins of the lab photon "
+                                       f"{'energy' if which == 'energy' else 'angle to the solar direction'})",
+                             "# columns: " + ", ".join(columns)]) + "\n")
+        writer = csv.writer(buf)
+        writer.writerow(list(columns))
+        for row in zip(*columns.values(), strict=True):
+            writer.writerow([f"{float(x):.10g}" for x in row])
+        out.append(write_text_atomically(folder / f"rate_{which}.csv", buf.getvalue()))
     return out
 
 

@@ -106,7 +106,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -118,6 +117,7 @@ import yaml
 
 from . import __version__, executors
 from . import parameters as P
+from .files import probe_writable, write_text_atomically
 from .options import add_parallel_options, catalogue_type
 from .params import Params
 
@@ -511,20 +511,11 @@ def check_output(path: str | os.PathLike[str], option: str = "--out") -> Path:
     folder = _nearest_existing(out.parent)
     if not folder.is_dir():
         raise P.ParameterError(f"{option} {text}: {folder} is not a directory")
-    try:                                  # a real probe: os.access says yes to root everywhere
-        fd, probe = tempfile.mkstemp(prefix=".nubrems-probe.", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
+    try:
+        probe_writable(folder)
     except OSError as err:
         raise P.ParameterError(f"{option} {text}: cannot write in {folder} ({err.strerror})") from None
     return out
-
-
-def _umask_mode() -> int:
-    """0o666 filtered by the process umask (what open() would give a new file)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 def write_csv(rows: Sequence[Mapping[str, Any]], path: str | os.PathLike[str]) -> Path:
@@ -546,21 +537,7 @@ def write_csv(rows: Sequence[Mapping[str, Any]], path: str | os.PathLike[str]) -
     Path
         The file written.
     """
-    text = csv_text(rows)
-    out = Path(path).expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _umask_mode())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return write_text_atomically(path, csv_text(rows))
 
 
 # --- the command line ----------------------------------------------------------------------

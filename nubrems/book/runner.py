@@ -29,6 +29,7 @@ from nbformat import NotebookNode
 
 from .. import parameters as P
 from ..errors import ChapterError, OutputError
+from ..files import probe_writable
 from . import KERNEL_PRELUDE
 from .chapter import ENV_FIGURE_DATA, ENV_SET
 
@@ -169,10 +170,9 @@ def check_output(out: Path, root: Path, allow_chapters: bool = False) -> Path:
     if not allow_chapters and (out == chapters or chapters in out.parents):
         raise OutputError(f"-o {out}: refusing to write into chapters/ (the committed notebooks; "
                           "only `make notebooks` re-executes them)")
-    try:   # a real probe: permission bits do not tell root about read-only file systems
+    try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=".nubrems-probe-"):
-            pass
+        probe_writable(out.parent)
     except OSError as err:
         raise OutputError(f"-o {out}: cannot write in {out.parent} ({err.strerror})") from None
     if out.exists() and not os.access(out, os.W_OK):
