@@ -28,5 +28,5 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 def test_probe(tmp_path):
     probe_writable(tmp_path)
     assert list(tmp_path.iterdir()) == []
-    with pytest.raises(OSError):
+    with pytest.raises(FileNotFoundError):
         probe_writable(tmp_path / "missing")
