@@ -56,13 +56,16 @@ class _InProcess(Executor):
 
 
 @contextmanager
-def executor(jobs: int | None = None, scheduler: str | None = None) -> Iterator[Executor]:
+def executor(jobs: int | None = None, scheduler: str | None = None,
+             tasks: int | None = None) -> Iterator[Executor]:
     """An Executor: in-process (``jobs=1``), a process pool, or a Dask cluster.
 
     Parameters
     ----------
     jobs : int, optional
         Local worker processes (default: all cores); ignored with a scheduler.
+    tasks : int, optional
+        The number of pieces of work, if known: no more local workers than that are started.
     scheduler : str, optional
         Address of a running Dask scheduler (``tcp://host:8786``); default: the environment
         variable ``DASK_SCHEDULER_ADDRESS``, if set, unless ``jobs`` is given (an explicit
@@ -82,6 +85,8 @@ def executor(jobs: int | None = None, scheduler: str | None = None) -> Iterator[
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs = {jobs}: allowed: an integer >= 1")
+    if tasks is not None:
+        jobs = max(1, min(jobs, tasks))
     if jobs == 1:
         yield _InProcess()
         return
@@ -108,11 +113,7 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
     items = list(items)
     if not items:
         return []
-    if jobs is not None:
-        jobs = min(jobs, len(items))
-    elif scheduler is None and not os.environ.get(ENV_SCHEDULER):
-        jobs = min(default_jobs(), len(items))
-    with executor(jobs, scheduler) as ex:
+    with executor(jobs, scheduler, tasks=len(items)) as ex:
         futures = [ex.submit(fn, x) for x in items]
         try:
             return [f.result() for f in futures]

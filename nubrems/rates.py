@@ -17,7 +17,6 @@ the densities: the tests check that scaling exactly.
 from __future__ import annotations
 
 import math
-import os
 import sys
 from collections.abc import Iterable
 from concurrent.futures import Future
@@ -218,11 +217,7 @@ def photon_rate(params: Params | None = None, components: Iterable[str] | None =
         progress = sys.stderr.isatty()
     tasks: list[_Task] = [(c, p, rtols[c], seed, e_edges, t_edges, neval, nitn_adapt, max_iterations) for c in comps]
     runs: dict[str, VegasRun] = {}
-    if jobs is None and scheduler is None:
-        from .executors import ENV_SCHEDULER, default_jobs
-
-        jobs = None if os.environ.get(ENV_SCHEDULER) else min(default_jobs(), len(tasks))
-    with executor(min(jobs, len(tasks)) if jobs else None, scheduler) as ex:
+    with executor(jobs, scheduler, tasks=len(tasks)) as ex:
         futures = [ex.submit(_component_run, t) for t in tasks]
         pending: Iterable[Future[tuple[str, VegasRun]]] = futures
         if progress:

@@ -177,7 +177,8 @@ def stage(root: Path, dst: Path, values: dict[str, Any] | None = None, set_name:
                   tmp / "chapters" / c.name, set_name) for c in chapters]
         # chapters are independent: run them side by side, one process each (every run sets
         # its own environment for its kernel)
-        with executor(jobs if jobs is not None else min(default_jobs(), len(tasks))) as ex:
+        # explicit jobs: staging runs on this machine, whatever DASK_SCHEDULER_ADDRESS says
+        with executor(default_jobs() if jobs is None else jobs, tasks=len(tasks)) as ex:
             futures = {ex.submit(_execute, t): t[0].stem for t in tasks}
             for done in as_completed(futures):
                 timings.append((futures[done], done.result()))
