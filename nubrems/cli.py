@@ -81,9 +81,7 @@ def _emit(args: argparse.Namespace, data: Mapping[str, object], lines: list[str]
 
 
 def _check_threshold(energy_MeV: float, m_nu_eV: float) -> None:
-    if energy_MeV * C.MEV <= m_nu_eV:
-        raise P.ParameterError(f"--energy = {energy_MeV:g} MeV is below threshold: the total energy must "
-                               f"exceed the neutrino mass --m-nu = {m_nu_eV:g} eV")
+    P.check_threshold("--energy", energy_MeV, "the neutrino mass --m-nu", m_nu_eV)
 
 
 # --- subcommands -----------------------------------------------------------------------------

@@ -321,6 +321,13 @@ def _energies(values: Mapping[str, Any]) -> list[tuple[str, float]]:
     return out
 
 
+def check_threshold(name: str, E_MeV: float, mass_name: str, m_eV: float) -> None:
+    """Refuse a (total) neutrino energy that does not exceed the neutrino mass, naming both."""
+    if E_MeV * 1e6 <= m_eV:
+        raise ParameterError(f"{name} = {_fmt(E_MeV)} MeV is below threshold: the total energy must exceed "
+                             f"{mass_name} = {_fmt(m_eV)} eV")
+
+
 def check_consistency(values: Mapping[str, Any]) -> None:
     """Relations between validated values: ordering, thresholds, a target to scatter on."""
     if "E_min_MeV" in values and "E_max_MeV" in values and not values["E_max_MeV"] > values["E_min_MeV"]:
@@ -330,10 +337,7 @@ def check_consistency(values: Mapping[str, Any]) -> None:
     if masses:
         heaviest_name, heaviest = max(masses, key=lambda nm: nm[1])
         for name, E in _energies(values):
-            if E * 1e6 <= heaviest:
-                raise ParameterError(
-                    f"{name} = {_fmt(E)} MeV is below threshold: the total energy must exceed "
-                    f"{heaviest_name} = {_fmt(heaviest)} eV")
+            check_threshold(name, E, heaviest_name, heaviest)
             if name in ("reactor_E_MeV", "accelerator_E_MeV") and E * 1e6 < 1e3 * heaviest:
                 raise ParameterError(f"{name} = {_fmt(E)} MeV must be at least 1000 x m_nu_eV = "
                                      f"{_fmt(1e3 * heaviest)} eV: the rescaling recipe needs m_nu << E")
@@ -440,5 +444,5 @@ def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[ReferenceRow]:
 
 
 __all__ = ["CHAPTERS", "PARAMETERS", "PHYSICS", "SOLAR_MODELS", "Parameter", "ParameterError", "Range", "ReferenceRow",
-           "chapter_defaults", "chapter_parameters", "check_consistency", "describe_value",
+           "chapter_defaults", "chapter_parameters", "check_consistency", "check_threshold", "describe_value",
            "differences", "get", "reference_rows", "validate"]

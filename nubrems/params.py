@@ -46,9 +46,7 @@ def check_energy_MeV(name: str, E_MeV: Any, m_nu_eV: float) -> float:
     energies = P.get("E_nu_MeV").range_for()
     assert energies is not None
     E = check_in_range(name, E_MeV, energies)
-    if E * C.MEV <= m_nu_eV:
-        raise ParameterError(f"{name} = {E_MeV!r} MeV is below threshold: the total energy must exceed "
-                             f"the neutrino mass m_nu = {m_nu_eV:g} eV")
+    P.check_threshold(name, E, "the neutrino mass m_nu", m_nu_eV)
     return E
 
 
