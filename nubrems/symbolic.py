@@ -44,8 +44,8 @@ from numpy.typing import NDArray
 from ._typing import FloatArray
 from .processes import INVARIANTS, PROCESSES, check_process
 
-__all__ = ["GENERATED", "check_levi_civita", "form_program", "form_version", "generate", "latex_result", "main",
-           "parse_terms", "run_form"]
+__all__ = ["GENERATED", "check_levi_civita", "check_levi_civita_channel", "form_program", "form_version",
+           "generate", "latex_result", "main", "parse_terms", "run_form"]
 
 GENERATED = Path(__file__).with_name("_msq_generated.py")
 
@@ -56,9 +56,9 @@ def _V(L: int, mu: str) -> str:
     return f"(i_/2*(g_({L},k)*g_({L},{mu})-g_({L},{mu})*g_({L},k)))"
 
 
-def _S(L: int, terms: Sequence[tuple[str, str]]) -> str:
-    """(q-slash + m) for q a signed sum of vectors, e.g. [('+', 'p1'), ('-', 'k')]."""
-    return "(" + "".join(f"{sign}g_({L},{v})" for sign, v in terms) + "+m)"
+def _S(L: int, terms: Sequence[tuple[str, str]], mass: str = "m") -> str:
+    """(q-slash + mass) for q a signed sum of vectors, e.g. [('+', 'p1'), ('-', 'k')]."""
+    return "(" + "".join(f"{sign}g_({L},{v})" for sign, v in terms) + f"+{mass})"
 
 
 def _G(L: int, index: str, bar: bool = False) -> str:
@@ -67,49 +67,62 @@ def _G(L: int, index: str, bar: bool = False) -> str:
 
 
 def _line_with_photon(L: int, kind: str, p_in: str, p_out: str, den_in: str, den_out: str, index: str, pol: str,
-                      bar: bool = False) -> str:
+                      bar: bool = False, masses: tuple[str, str] = ("m", "m"),
+                      couplings: tuple[str, str] = ("", "")) -> str:
     """The matrix X between the spinors of one fermion line with the photon on either leg.
 
     kind "particle": ubar(p_out) X u(p_in), X = G S(p_in - k) V den_in + V S(p_out + k) G den_out
     kind "antiparticle": vbar(p_in) X v(p_out), X = V S(k - p_in) G den_in + G S(-p_out - k) V den_out
     ``bar`` gives the Dirac adjoint of X (reversed order; V and S are self-adjoint).
+    ``masses`` are the propagator masses of the two legs (in, out), ``couplings`` optional
+    real factors of the two insertions (the leg's magnetic moment, three-flavour channels).
     """
     G, V = _G(L, index, bar), _V(L, pol)
+    m_in, m_out = masses
+    c_in, c_out = (f"{c}*" if c else "" for c in couplings)
     if kind == "particle":
-        first = [G, _S(L, [("+", p_in), ("-", "k")]), V, den_in]
-        second = [V, _S(L, [("+", p_out), ("+", "k")]), G, den_out]
+        first = [G, _S(L, [("+", p_in), ("-", "k")], m_in), V, c_in + den_in]
+        second = [V, _S(L, [("+", p_out), ("+", "k")], m_out), G, c_out + den_out]
     else:
-        first = [V, _S(L, [("-", p_in), ("+", "k")]), G, den_in]
-        second = [G, _S(L, [("-", p_out), ("-", "k")]), V, den_out]
+        first = [V, _S(L, [("-", p_in), ("+", "k")], m_in), G, c_in + den_in]
+        second = [G, _S(L, [("-", p_out), ("-", "k")], m_out), V, c_out + den_out]
     if bar:
         first = first[2::-1] + first[3:]
         second = second[2::-1] + second[3:]
     return "(" + "*".join(first) + " + " + "*".join(second) + ")"
 
 
-def form_program(process: str) -> str:
-    """The FORM program whose output is sum |T|^2 for ``process`` (see module docstring)."""
+def form_program(process: str, channel: bool = False) -> str:
+    """The FORM program whose output is sum |T|^2 for ``process`` (see module docstring).
+
+    ``channel=True`` gives the three-flavour form: four external masses m1..m4 (each leg's
+    propagator carries its own leg's mass: diagonal moments keep the mass state) and a real
+    coupling c1..c4 on each photon insertion (the moment of that leg's state).
+    """
     check_process(process)
-    X1 = _line_with_photon(1, "particle", "p1", "p3", "den1", "den3", "al", "mu")
-    X1b = _line_with_photon(1, "particle", "p1", "p3", "den1", "den3", "be", "nu", bar=True)
+    m = ("m1", "m2", "m3", "m4") if channel else ("m",) * 4
+    c = ("c1", "c2", "c3", "c4") if channel else ("",) * 4
+    kind2 = "particle" if process == "nunu" else "antiparticle"
+
+    def line(L: int, index: str, pol: str, bar: bool = False) -> str:
+        i, o = (0, 2) if L == 1 else (1, 3)
+        return _line_with_photon(L, "particle" if L == 1 else kind2, f"p{i + 1}", f"p{o + 1}", f"den{i + 1}",
+                                 f"den{o + 1}", index, pol, bar, (m[i], m[o]), (c[i], c[o]))
+
+    X1, X1b = line(1, "al", "mu"), line(1, "be", "nu", bar=True)
     G1, G1b = _G(1, "al"), _G(1, "be", bar=True)
-    rho1 = "(g_(1,p1)+m)*(gi_(1)+g5_(1)*g_(1,s1))/2"
+    rho1 = f"(g_(1,p1)+{m[0]})*(gi_(1)+g5_(1)*g_(1,s1))/2"
 
     def t1(X: str, Y: str) -> str:         # trace of line 1 with X in M and Y in M*
-        return f"(g_(1,p3)+m)*{X}*{rho1}*{Y}"
+        return f"(g_(1,p3)+{m[2]})*{X}*{rho1}*{Y}"
 
     def t2(X: str, Y: str) -> str:         # line 2: the relic neutrino, or antineutrino
         if process == "nunu":
-            return f"(g_(2,p4)+m)*{X}*(g_(2,p2)+m)/2*{Y}"
-        return f"(g_(2,p2)-m)/2*{X}*(g_(2,p4)-m)*{Y}"
+            return f"(g_(2,p4)+{m[3]})*{X}*(g_(2,p2)+{m[1]})/2*{Y}"
+        return f"(g_(2,p2)-{m[1]})/2*{X}*(g_(2,p4)-{m[3]})*{Y}"
 
     G2, G2b = _G(2, "al"), _G(2, "be", bar=True)
-    if process == "nunu":
-        X2 = _line_with_photon(2, "particle", "p2", "p4", "den2", "den4", "al", "mu")
-        X2b = _line_with_photon(2, "particle", "p2", "p4", "den2", "den4", "be", "nu", bar=True)
-    else:
-        X2 = _line_with_photon(2, "antiparticle", "p2", "p4", "den2", "den4", "al", "mu")
-        X2b = _line_with_photon(2, "antiparticle", "p2", "p4", "den2", "den4", "be", "nu", bar=True)
+    X2, X2b = line(2, "al", "mu"), line(2, "be", "nu", bar=True)
     products = [
         f"{t1(X1, X1b)}*{t2(G2, G2b)}",  # photon from line 1 in M and in M*
         f"{t1(X1, G1b)}*{t2(G2, X2b)}",  # interference
@@ -117,9 +130,20 @@ def form_program(process: str) -> str:
         f"{t1(G1, G1b)}*{t2(X2, X2b)}",  # photon from line 2 in M and in M*
     ]
     body = "\n + ".join(products)
+    if channel:
+        # im1 = 1/m1 written as a symbol: FORM's negative powers would print as m1^-1,
+        # which the term splitter of parse_terms cannot tell from a minus sign. It cancels
+        # everywhere but in the Levi-Civita terms, which are dropped (so m1 = 0 is allowed).
+        symbols = "m1, m2, m3, m4, c1, c2, c3, c4, den1, den2, den3, den4, iD, P12, im1"
+        spin = "id s1 = -(P12*p1 - m1^2*p2)*iD*im1;\nrepeat id im1*m1 = 1;"
+        shell = "id p1.p1 = m1^2; id p2.p2 = m2^2; id p3.p3 = m3^2; id p4.p4 = m4^2; id k.k = 0;"
+    else:
+        symbols = "m, den1, den2, den3, den4, iD, P12"
+        spin = "id s1 = -(P12*p1 - m^2*p2)*iD/m;"
+        shell = "id p1.p1 = m^2; id p2.p2 = m^2; id p3.p3 = m^2; id p4.p4 = m^2; id k.k = 0;"
     return f"""#-
 Off Statistics;
-Symbols m, den1, den2, den3, den4, iD, P12;
+Symbols {symbols};
 Vectors p1, p2, p3, p4, k, s1;
 Indices al, be, mu, nu;
 * sum over photon polarisations: -g_(mu,nu)
@@ -129,8 +153,8 @@ trace4,1;
 trace4,2;
 contract;
 * helicity -1/2 spin vector of the solar neutrino, through invariants (iD = 1/D)
-id s1 = -(P12*p1 - m^2*p2)*iD/m;
-id p1.p1 = m^2; id p2.p2 = m^2; id p3.p3 = m^2; id p4.p4 = m^2; id k.k = 0;
+{spin}
+{shell}
 * momentum conservation p1 = p3 + p4 + k - p2 inside the Levi-Civita tensors
 id e_(p1,p2,p3,p4) = e_(k,p2,p3,p4);
 id e_(p1,p2,p3,k) = e_(p4,p2,p3,k);
@@ -230,6 +254,57 @@ def check_levi_civita(plain: str, eps_coefficient: str, seed: int = 1) -> float:
     return worst
 
 
+def _two_body(P: FloatArray, M: FloatArray, m_a: float, m_b: FloatArray | float, cos: FloatArray,
+              phi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """A system of momentum P and mass M decaying to masses m_a, m_b at the given rest-frame angles."""
+    from . import kinematics as K
+
+    q = np.sqrt((M * M - (m_a + m_b) ** 2) * (M * M - (m_a - m_b) ** 2)) / (2 * M)
+    sin = np.sqrt(1 - cos * cos)
+    n = np.stack([sin * np.cos(phi), sin * np.sin(phi), cos], axis=-1)
+    pa = np.concatenate([np.sqrt(q * q + m_a * m_a)[:, None], q[:, None] * n], axis=-1)
+    pb = np.concatenate([np.sqrt(q * q + m_b * m_b)[:, None], -q[:, None] * n], axis=-1)
+    beta = P[:, 1:] / P[:, :1]
+    return K.boost(pa, beta), K.boost(pb, beta)
+
+
+def _random_channel_events(rng: np.random.Generator, n: int = 200) -> list[tuple[dict[str, Any], FloatArray]]:
+    """Namespaces (invariants, masses, random couplings) of random 2 -> 3 events with four
+    distinct masses, a massless solar neutrino among them, and eps(p2, p3, p4, k)."""
+    from . import kinematics as K
+
+    out = []
+    for E, masses in ((5.0, (0.7, 1.2, 1.5, 0.9)), (3.0, (0.0, 1.0, 0.0, 1.0)), (300.0, (0.3, 1.0, 0.2, 0.1))):
+        m1, m2, m3, m4 = masses
+        p1 = np.broadcast_to([E, 0.0, 0.0, np.sqrt(E * E - m1 * m1)], (n, 4))
+        p2 = np.broadcast_to([m2, 0.0, 0.0, 0.0], (n, 4))
+        P = p1 + p2
+        root_s = np.sqrt(K.dot(P, P))
+        M = m3 + m4 + (root_s - m3 - m4) * rng.uniform(0.05, 0.95, n)
+        k, pair = _two_body(P, root_s, 0.0, M, rng.uniform(-1, 1, n), rng.uniform(0, 2 * np.pi, n))
+        p3, p4 = _two_body(pair, M, m3, m4, rng.uniform(-1, 1, n), rng.uniform(0, 2 * np.pi, n))
+        vecs = {"p1": (p1, m1), "p2": (p2, m2), "p3": (p3, m3), "p4": (p4, m4), "k": (k, 0.0)}
+        ns: dict[str, Any] = {name: K.dot_stable(vecs[name[:2]][0], vecs[name[2:]][0], vecs[name[:2]][1],
+                                                 vecs[name[2:]][1]) for name in INVARIANTS}
+        D = np.sqrt((ns["p1p2"] - m1 * m2) * (ns["p1p2"] + m1 * m2))
+        ns.update(m1=m1, m2=m2, m3=m3, m4=m4, P12=ns["p1p2"], iD=1.0 / D, den1=-0.5 / ns["p1k"],
+                  den2=-0.5 / ns["p2k"], den3=0.5 / ns["p3k"], den4=0.5 / ns["p4k"],
+                  im1=1.0 / m1 if m1 else 0.0)  # im1 only multiplies the Levi-Civita terms
+        ns.update(zip(("c1", "c2", "c3", "c4"), rng.uniform(0.5, 2.0, 4), strict=True))
+        out.append((ns, K.levi_civita(p2, p3, p4, k)))
+    return out
+
+
+def check_levi_civita_channel(plain: str, eps_coefficient: str, seed: int = 1) -> float:
+    """:func:`check_levi_civita` for the three-flavour form (distinct masses, couplings)."""
+    worst = 0.0
+    for ns, eps in _random_channel_events(np.random.default_rng(seed)):
+        rest = eval(plain, {}, ns)  # noqa: S307 (FORM output we generated ourselves)
+        odd = eval(eps_coefficient, {}, ns) * eps  # noqa: S307
+        worst = max(worst, float(np.max(np.abs(odd / rest))))
+    return worst
+
+
 # --- code generation --------------------------------------------------------------------
 def _numpy_code(name: str, plain: str) -> str:
     """A numpy function returning (leading, mass_suppressed) parts, with common subexpressions."""
@@ -254,6 +329,37 @@ def _numpy_code(name: str, plain: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _channel_numpy_code(name: str, plain: str) -> str:
+    """The three-flavour form as a numpy function of the invariants, m1..m4 and c1..c4.
+
+    P12/D is rewritten as 1 + X with X = (m1 m2)^2 / (D (P12 + D)) computed directly: the
+    solar leg radiates with the factor 1 - P12/D = -X, which would otherwise be a cancellation.
+    """
+    import sympy as sp
+
+    names = (*INVARIANTS, "m1", "m2", "m3", "m4", "c1", "c2", "c3", "c4", "P12", "iD", "X",
+             "den1", "den2", "den3", "den4")
+    symbols = {s: sp.Symbol(s) for s in names}
+    expr = sp.sympify(plain, locals=symbols)
+    expr = sp.expand(expr.subs(symbols["P12"], (1 + symbols["X"]) / symbols["iD"]))
+    masses = [symbols[f"m{i}"] for i in range(1, 5)]
+    leading = expr.subs(dict.fromkeys(masses, 0))
+    mass = sp.collect(sp.expand(expr - leading), [symbols[f"den{i}"] for i in range(1, 5)])
+    replacements, (lead_r, mass_r) = sp.cse([sp.factor(leading), mass], optimizations="basic")
+    args = ", ".join((*INVARIANTS, "m1", "m2", "m3", "m4", "c1", "c2", "c3", "c4"))
+    lines = [f"def {name}({args}):",
+             f'    """sum |T|^2 of one {name[14:]} channel: (leading, mass-suppressed) parts (generated)."""',
+             "    D = np.sqrt((p1p2 - m1 * m2) * (p1p2 + m1 * m2))",
+             "    iD = 1.0 / D",
+             "    X = (m1 * m2) ** 2 / (D * (p1p2 + D))",
+             "    den1, den2 = -0.5 / p1k, -0.5 / p2k",
+             "    den3, den4 = 0.5 / p3k, 0.5 / p4k"]
+    for sym, sub in replacements:
+        lines.append(f"    {sym} = {sp.pycode(sub)}")
+    lines.append(f"    return {sp.pycode(lead_r)}, {sp.pycode(mass_r)}")
+    return "\n".join(lines) + "\n"
+
+
 def generate() -> str:
     """Run FORM for both processes and return the text of :mod:`nubrems._msq_generated`."""
     import sympy
@@ -264,6 +370,8 @@ def generate() -> str:
         "GENERATED by `python -m nubrems.symbolic` -- do not edit. Derivation: FORM program in\n"
         "nubrems.symbolic.form_program; |M|^2 = 8 G_F^2 mu_nu^2 (leading + mass_suppressed).\n"
         "Inputs are the invariants p_i.p_j, p_i.k (eV^2) and the mass m (eV).\n"
+        "trace_channel_*: the three-flavour form (form_program(process, channel=True)) of one\n"
+        "Fierz-ordered channel, masses m1..m4 (eV) and per-leg moments c1..c4 (any unit).\n"
         f"Tools: {version}; sympy {sympy.__version__} (common-subexpression elimination).\n"
         '"""\n\nimport numpy as np\n\n',
     ]
@@ -275,6 +383,12 @@ def generate() -> str:
             raise RuntimeError(f"{process}: Levi-Civita terms do not cancel (relative {worst:.2e})")
         results[process] = plain
         parts.append("\n" + _numpy_code(f"trace_{process}", plain) + "\n")
+    for process in PROCESSES:
+        plain, eps = parse_terms(run_form(form_program(process, channel=True)))
+        worst = check_levi_civita_channel(plain, eps)
+        if worst > 1e-10:  # rounding level: these events come from naive boosts, not the stable map
+            raise RuntimeError(f"{process} channels: Levi-Civita terms do not cancel (relative {worst:.2e})")
+        parts.append("\n" + _channel_numpy_code(f"trace_channel_{process}", plain) + "\n")
     parts.append("\n# FORM's result, term by term (for display and checks; not used for evaluation)\n"
                  "FORM_RESULT = {\n")
     for process, plain in results.items():
