@@ -28,6 +28,8 @@ Modules of the physics core:
 * :mod:`~nubrems.channels`: the weak channels of three mass states on the relics;
 * :mod:`~nubrems.moments`: magnetic-moment matrices of three neutrinos (presets, checks);
 * :mod:`~nubrems.msw`: solar neutrinos as mass states (adiabatic MSW, three flavours);
+* :mod:`~nubrems.channel_amplitudes`: closed-form |M|^2 of the three-flavour channels;
+* :mod:`~nubrems.flavour_rates`: photon rates of three mass states, channel by channel;
 * :mod:`~nubrems.relics`: the relic neutrino background (temperature, density, momenta);
 * :mod:`~nubrems.executors`: parallel work on this machine or a Dask cluster;
 * :mod:`~nubrems.scan`: parameter scans;

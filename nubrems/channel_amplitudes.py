@@ -1,4 +1,4 @@
-"""Closed-form |M|^2 of the three-flavour channels with diagonal magnetic moments.
+"""Closed-form |M|^2 of the three-flavour (Dirac) channels, any magnetic-moment matrix.
 
 A channel (:class:`nubrems.channels.Channel`) is solar nu_a (p1) + relic nu_b or nubar_b (p2)
 -> nu_c (p3) + nu_d or nubar_d (p4) + photon, each particle with the mass of its own state.
@@ -21,9 +21,15 @@ P/D = p1.p2 / sqrt((p1.p2)^2 - m1^2 m2^2), and a mass-suppressed rest. The solar
 radiates only through 1 - P/D ~ -(m1 m2)^2 / (2 (p1.p2)^2): its helicity -1/2 state would
 have to flip to radiate, so the photons come from the relic and the outgoing legs.
 
-Only diagonal moment matrices (in the mass basis) are handled here: a transition moment
-changes the state inside the diagram, and where the state gets lighter across the photon
-vertex its propagator can go on shell (a real radiative decay, a different process).
+Diagonal moment matrices keep the state along each line, so every propagator carries its
+own leg's mass and the FORM result is exact: it is used in full. A transition moment
+mu_ij (i != j) changes the state at the photon vertex. Where the state gets lighter across
+the vertex (m_i > m_j) the propagator goes on shell at p.k = (m_i^2 - m_j^2)/2: that pole
+is a real radiative decay nu_i -> nu_j gamma before or after a 2 -> 2 scattering, a
+different process (a background, not bremsstrahlung). With transition moments this module
+therefore returns the leading part alone, exact in the couplings and their interference;
+the mass-suppressed rest, which holds the pole, is left out. Its off-shell part is of
+relative size (m/E_cm)^2 or Delta m^2 / s, as in one flavour (about 1e-7 of the rate).
 """
 
 from __future__ import annotations
@@ -35,41 +41,102 @@ from numpy.typing import ArrayLike
 
 from . import _msq_generated as _gen
 from . import constants as C
-from ._typing import FloatArray
+from ._typing import ComplexArray, FloatArray
 from .channels import Channel
 from .processes import INVARIANTS
 
-__all__ = ["MULTIPLICITY", "channel_couplings", "channel_masses", "channel_msq_parts", "check_diagonal_moments"]
-
-#: Number of four-fermion contractions that add up in each channel's t-type structure.
-MULTIPLICITY = {"t+u": 2, "s+t": 2, "t": 1, "s": 1}
+__all__ = ["channel_masses", "channel_msq_parts", "check_moment_matrix", "effective_couplings", "is_diagonal",
+           "radiative_channels"]
 
 #: The generated sum |T|^2 by relic kind (False: neutrino, True: antineutrino).
 _TRACES: dict[bool, Callable[..., tuple[FloatArray, FloatArray]]] = {False: _gen.trace_channel_nunu,
                                                                      True: _gen.trace_channel_nunubar}
 
 
-def check_diagonal_moments(moments: ArrayLike) -> FloatArray:
-    """The diagonal of a 3 x 3 moment matrix (any unit) if it has no transition moments.
-
-    Raises
-    ------
-    ValueError
-        If an off-diagonal entry is non-zero, or a diagonal one is not real.
-    """
+def check_moment_matrix(moments: ArrayLike) -> ComplexArray:
+    """A 3 x 3 moment matrix (any unit) as a complex array, or ValueError."""
     mu = np.asarray(moments, dtype=complex)
     if mu.shape != (3, 3):
         raise ValueError(f"moments: the matrix must be 3 x 3; got shape {mu.shape}")
-    scale = float(np.abs(mu).max())
-    off = np.abs(mu - np.diag(np.diag(mu)))
-    if np.any(off > 1e-12 * scale):
-        i, j = (int(x) + 1 for x in np.argwhere(off > 1e-12 * scale)[0])
-        raise ValueError(f"moments: transition moment mu_{i}{j} != 0; the bremsstrahlung rate is computed for "
-                         "diagonal moment matrices (universal, or a diagonal matrix file) only")
-    diag = np.diag(mu)
-    if np.any(np.abs(diag.imag) > 1e-12 * scale):
-        raise ValueError("moments: diagonal moments must be real")
-    return np.asarray(diag.real, dtype=float)
+    if not np.all(np.isfinite(mu)):
+        raise ValueError("moments: the matrix entries must be finite")
+    return mu
+
+
+def is_diagonal(moments: ArrayLike) -> bool:
+    """True if the matrix has no transition moment (off-diagonal entries below 1e-12 of the largest)."""
+    mu = check_moment_matrix(moments)
+    return bool(np.all(np.abs(mu - np.diag(np.diag(mu))) <= 1e-12 * np.abs(mu).max()))
+
+
+def _couplings_by_contraction(states: tuple[int, int, int, int], anti: bool,
+                              mu: ComplexArray) -> dict[str, ComplexArray]:
+    """{"T": (c1..c4), "U": (c1..c4)}: the coupling of each photon leg in each contraction.
+
+    On a neutrino line the vertex -(1/2) mu_xy nubar_x sigma F nu_y gives mu[out, in], on an
+    antineutrino line mu[in, out]; the weak vertices keep the state (Kronecker deltas). U is
+    the u-type contraction (lines 1 -> 4, 2 -> 3) for a relic neutrino and the s-type one
+    (annihilation of 1 with 2, creation of 3 with 4) for a relic antineutrino.
+    """
+    a, b, c, d = (s - 1 for s in states)
+
+    def cf(x: int, y: int, i: int, j: int) -> complex:   # mu_xy delta_ij
+        return complex(mu[x, y]) if i == j else 0j
+
+    if anti:
+        T = (cf(c, a, b, d), cf(b, d, a, c), cf(c, a, b, d), cf(b, d, a, c))
+        U = (cf(b, a, c, d), cf(b, a, c, d), cf(c, d, a, b), cf(c, d, a, b))
+    else:
+        T = (cf(c, a, b, d), cf(d, b, a, c), cf(c, a, b, d), cf(d, b, a, c))
+        U = (cf(d, a, b, c), cf(c, b, a, d), cf(c, b, a, d), cf(d, a, b, c))
+    return {"T": np.array(T), "U": np.array(U)}
+
+
+def effective_couplings(channel: Channel, moments: ArrayLike) -> ComplexArray:
+    """(c1, c2, c3, c4): the Fierz-summed coupling of the photon on each leg, unit of ``moments``.
+
+    T - U of the two contractions becomes one t-type structure with c_l = c_l(T) + c_l(U).
+    """
+    mu = check_moment_matrix(moments)
+    parts = _couplings_by_contraction((channel.solar, channel.relic, *channel.final),
+                                      channel.relic_is_antineutrino, mu)
+    return np.asarray(parts["T"] + parts["U"], dtype=np.complex128)
+
+
+def radiative_channels(moments: ArrayLike, n_states: int = 3) -> list[Channel]:
+    """Every channel with a photon for this moment matrix: solar nu_a on relic nu_b or nubar_b
+    into any final pair that some diagram reaches.
+
+    Two final neutrinos are one unordered pair, listed once in the order (p3, p4) that has a
+    t-type diagram (else c < d), with the symmetry factor 1/2 when both are the same state; a
+    final nu nubar pair is ordered. For a diagonal matrix these are the weak channels of
+    :func:`nubrems.channels.weak_channels`.
+    """
+    mu = check_moment_matrix(moments)
+    tiny = 1e-12 * np.abs(mu).max()
+    states = range(1, n_states + 1)
+
+    def has(a: int, b: int, c: int, d: int, anti: bool) -> tuple[bool, bool]:
+        parts = _couplings_by_contraction((a, b, c, d), anti, mu)
+        return bool(np.any(np.abs(parts["T"]) > tiny)), bool(np.any(np.abs(parts["U"]) > tiny))
+
+    out: list[Channel] = []
+    for a in states:
+        for anti in (False, True):
+            for b in states:
+                for c in states:
+                    for d in states:
+                        t, u = has(a, b, c, d, anti)
+                        if not (t or u):
+                            continue
+                        if not anti and c != d:       # one order of the identical-type pair
+                            t_swapped = has(a, b, d, c, anti)[0]
+                            if (t_swapped and not t) or (t == t_swapped and d < c):
+                                continue
+                        kinds = [k for k, on in zip(("t", "s" if anti else "u"), (t, u), strict=True) if on]
+                        contraction = "+".join(sorted(kinds))         # "t+u", "s+t", "t", "u" or "s"
+                        out.append(Channel(a, b, anti, (c, d), contraction, 0.5 if (not anti and c == d) else 1.0))
+    return out
 
 
 def channel_masses(channel: Channel, masses_eV: ArrayLike) -> tuple[float, float, float, float]:
@@ -77,13 +144,6 @@ def channel_masses(channel: Channel, masses_eV: ArrayLike) -> tuple[float, float
     m = np.asarray(masses_eV, dtype=float)
     return (float(m[channel.solar - 1]), float(m[channel.relic - 1]),
             float(m[channel.final[0] - 1]), float(m[channel.final[1] - 1]))
-
-
-def channel_couplings(channel: Channel, moments: ArrayLike) -> tuple[float, float, float, float]:
-    """(c1, c2, c3, c4): the diagonal moment of each leg's state, in the unit of ``moments``."""
-    mu = check_diagonal_moments(moments)
-    return (float(mu[channel.solar - 1]), float(mu[channel.relic - 1]),
-            float(mu[channel.final[0] - 1]), float(mu[channel.final[1] - 1]))
 
 
 def channel_msq_parts(channel: Channel, masses_eV: ArrayLike, moments_eV: ArrayLike,
@@ -98,7 +158,8 @@ def channel_msq_parts(channel: Channel, masses_eV: ArrayLike, moments_eV: ArrayL
         Masses of the three mass states, eV (the solar one may be 0).
     moments_eV : array_like, shape (3, 3)
         Moment matrix in the mass basis in eV^-1 (Bohr magnetons times
-        :data:`nubrems.constants.MU_B`); diagonal only (:func:`check_diagonal_moments`).
+        :data:`nubrems.constants.MU_B`). Diagonal: the exact |M|^2. With transition
+        moments: the leading part, and a zero mass-suppressed part (module docstring).
     invariants_ : mapping
         The ten products p_i.p_j, p_i.k (eV^2) named as :data:`nubrems.processes.INVARIANTS`,
         for on-shell momenta with the channel's masses (e.g. from the phase-space map).
@@ -109,11 +170,29 @@ def channel_msq_parts(channel: Channel, masses_eV: ArrayLike, moments_eV: ArrayL
         Solar helicity -1/2, relic spin averaged, final spins and photon polarisations
         summed, no symmetry factor (:attr:`Channel.symmetry_factor` is applied by the caller).
     """
-    c = channel_couplings(channel, moments_eV)
+    c = effective_couplings(channel, moments_eV)
     m = channel_masses(channel, masses_eV)
     missing = [name for name in INVARIANTS if name not in invariants_]
     if missing:
         raise ValueError(f"invariants_ lacks {', '.join(missing)}")
-    lead, mass = _TRACES[channel.relic_is_antineutrino](*(invariants_[n] for n in INVARIANTS), *m, *c)
-    norm = 2.0 * G_F**2 * MULTIPLICITY[channel.contraction] ** 2
-    return norm * np.asarray(lead, dtype=float), norm * np.asarray(mass, dtype=float)
+    inv = [np.asarray(invariants_[n], dtype=float) for n in INVARIANTS]
+    norm = 2.0 * G_F**2
+    if is_diagonal(moments_eV):
+        if np.any(np.abs(c.imag) > 1e-12 * np.abs(c).max(initial=0.0)):
+            raise ValueError("moments: diagonal moments must be real (the matrix is Hermitian)")
+        lead, mass = _TRACES[channel.relic_is_antineutrino](*inv, *m, *c.real)
+        return norm * np.asarray(lead, dtype=float), norm * np.asarray(mass, dtype=float)
+    return norm * _leading(channel, inv, m, np.abs(c) ** 2), np.zeros_like(inv[0])
+
+
+def _leading(channel: Channel, inv: list[FloatArray], m: tuple[float, float, float, float],
+             c2: FloatArray) -> FloatArray:
+    """8 F [(1 + P/D)(|c2|^2 + |c3|^2 + |c4|^2) + (1 - P/D) |c1|^2] (the generated leading part,
+    whose legs do not interfere), with 1 - P/D = -X computed without cancellation."""
+    names = dict(zip(INVARIANTS, inv, strict=True))
+    P = names["p1p2"]
+    mm = m[0] * m[1]
+    D = np.sqrt((P - mm) * (P + mm))
+    X = mm * mm / (D * (P + D))
+    F = names["p1p4"] * names["p2p3"] if channel.relic_is_antineutrino else P * names["p3p4"]
+    return np.asarray(8.0 * F * ((2.0 + X) * (c2[1] + c2[2] + c2[3]) - X * c2[0]), dtype=float)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 __all__ = ["CONTRACTIONS", "Channel", "weak_channels"]
 
 #: The contraction structures, and the one-flavour process each equals when all masses agree.
-CONTRACTIONS = {"t+u": "nunu", "s+t": "nunubar", "t": None, "s": None}
+CONTRACTIONS = {"t+u": "nunu", "s+t": "nunubar", "t": None, "u": None, "s": None}
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,9 @@ class Channel:
     final : tuple of int
         Mass states of the outgoing (neutrino, second particle); the second is an
         antineutrino when the relic is one.
-    contraction : {"t+u", "s+t", "t", "s"}
-        The contractions of the four-fermion operator that contribute.
+    contraction : {"t+u", "s+t", "t", "u", "s"}
+        The contractions of the four-fermion operator that contribute ("u" only through a
+        transition moment: the photon vertex swaps which relic line ends where).
     symmetry_factor : float
         1/2 for two identical final particles, else 1.
     """

@@ -250,23 +250,68 @@ def cmd_rate(args: argparse.Namespace) -> None:
 
     p = Params(m_nu_eV=args.m_nu, mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model,
                volume_km3=args.volume_km3, years=args.years)
+    setup = _flavour_setup(args, p)
     folder = _prepare_csv_dir(args.csv) if args.csv else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        r = rates.photon_rate(p, rtol=args.rtol, seed=args.seed, jobs=args.jobs,
-                              scheduler=args.scheduler)
+        if setup is None:
+            r = rates.photon_rate(p, rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler)
+        else:
+            from .flavour_rates import flavour_rate
+
+            r = flavour_rate(p, setup, rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler)
     _precision_note(caught)
     written = write_rate_csv(r, folder) if folder else []
     data = r.as_dict(spectra=True)
-    lines = [f"bremsstrahlung photons in {p.volume_km3:g} km^3 x {p.years:g} yr "
-             f"(m_nu = {p.m_nu_eV:g} eV, mu_nu = {p.mu_nu_muB:g} mu_B, xi = {p.xi:g}, {p.solar_model}):",
+    if setup is None:
+        what = f"m_nu = {p.m_nu_eV:g} eV, mu_nu = {p.mu_nu_muB:g} mu_B"
+    else:
+        masses = ", ".join(f"{m:.4g}" for m in setup.masses_eV())
+        what = (f"three Dirac states, {setup.ordering} ordering, masses {masses} eV, moments {setup.moments} "
+                f"(mu_nu = {p.mu_nu_muB:g} mu_B)")
+    lines = [f"bremsstrahlung photons in {p.volume_km3:g} km^3 x {p.years:g} yr ({what}, xi = {p.xi:g}, "
+             f"{p.solar_model}):",
              f"  total: {r.photons:.4e} +- {r.photons_err:.1e}"
              f"  ({r.photons_per_km3_per_year:.4e} per km^3 per year)"]
     lines += [f"  {c:4s} {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)" for c, (v, e) in r.by_component.items()]
+    if setup is not None:
+        by_channel = getattr(r, "by_channel", {})
+        lines.append("  channels (summed over components), largest first:")
+        lines += [f"    {label}  {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)"
+                  for label, (v, e) in sorted(by_channel.items(), key=lambda kv: -kv[1][0]) if v > 0]
     lines += [f"wrote {path}" for path in written]
     _emit(args, data, lines)
     if args.json and written:
         print("\n".join(f"wrote {path}" for path in written), file=sys.stderr)
+
+
+def _flavour_setup(args: argparse.Namespace, p: Params) -> Any:
+    """The three-flavour setup of ``rate`` (None for one flavour), checked before any work."""
+    given = [opt for opt, value in (("--ordering", args.ordering), ("--lightest-mass", args.lightest_mass),
+                                    ("--moments", args.moments), ("--nature", args.nature),
+                                    ("--moving-relics", args.moving_relics or None)) if value is not None]
+    if args.flavours == 1:
+        if given:
+            raise P.ParameterError(f"{given[0]} needs --flavours 3")
+        return None
+    from .flavour_rates import FlavourSetup
+
+    defaults = FlavourSetup()
+    setup = FlavourSetup(ordering=args.ordering or defaults.ordering,
+                         lightest_mass_eV=defaults.lightest_mass_eV if args.lightest_mass is None
+                         else args.lightest_mass,
+                         moments=args.moments or defaults.moments, nature=args.nature or defaults.nature,
+                         moving_relics=args.moving_relics)
+    try:
+        return setup.check(p)
+    except ValueError as err:
+        text = str(err)
+        for name, option in (("lightest_mass_eV", "--lightest-mass"), ("moments", "--moments"),
+                             ("nature", "--nature"), ("ordering", "--ordering")):
+            if text.startswith(name):
+                text = option + text[len(name):]
+                break
+        raise P.ParameterError(text) from None
 
 
 def write_rate_csv(r: RateResult, folder: Path) -> list[Path]:
@@ -424,6 +469,25 @@ def build_parser() -> argparse.ArgumentParser:
     _add(p, "--rtol", "rtol", "relative Monte Carlo precision per solar component", chapter="05_rates",
          default=1e-2)
     _add(p, "--seed", "seed", "vegas random seed (component c uses seed + its index)", default=1)
+    p.add_argument("--flavours", type=int, choices=(1, 3), default=1,
+                   help="1: one neutrino with mass --m-nu (the paper, default); 3: three Dirac mass states "
+                        "(masses from --lightest-mass and --ordering, moments --moments, MSW mass-state "
+                        "fractions of the solar neutrinos, every weak channel)")
+    p.add_argument("--ordering", choices=ORDERINGS, metavar="ORDERING", default=None,
+                   help="with --flavours 3: mass ordering, " + " or ".join(ORDERINGS) + f" (default {ORDERINGS[0]})")
+    p.add_argument("--lightest-mass", type=float, metavar="EV",
+                   default=None, help="with --flavours 3: mass of the lightest state [eV]; allowed [0.001, 1] "
+                                      "with relics at rest, [0, 1] with --moving-relics (a massless state is "
+                                      "computed as 1e-6 eV) (default 0.05)")
+    p.add_argument("--moments", metavar="PRESET|FILE.yaml", default=None,
+                   help="with --flavours 3: moment matrix in the mass basis, scaled by --mu-nu: universal (on the "
+                        "diagonal, default), flavour-diagonal (mu_e only, rotated by U), transition-only, or a "
+                        "YAML file with matrix_muB (3 x 3, Bohr magnetons)")
+    p.add_argument("--moving-relics", action="store_true",
+                   help="with --flavours 3: relic momenta from the Fermi-Dirac distribution at T_nu = 1.945 K "
+                        "(isotropic) instead of relics at rest")
+    p.add_argument("--nature", choices=("dirac", "majorana"), metavar="NATURE", default=None,
+                   help="with --flavours 3: dirac (default); majorana is not computed yet")
     p.add_argument("--json", action="store_true",
                    help=JSON_HELP + ", including the binned dN/dE and dN/dtheta with errors and bin edges")
     p.add_argument("--csv", metavar="DIR", help="also write rate_energy.csv and rate_angle.csv to DIR")

@@ -69,24 +69,31 @@ class HistogramIntegrand:
     edges : sequence of array_like
         Bin edges of each observable, in the units ``point`` returns; values outside them
         are not binned.
+    n_parts : int
+        0: ``point`` returns one weight and one value of each observable per point. k > 0:
+        each point is k contributions (e.g. scattering channels with their own kinematics),
+        weights and observables of shape (n, k); the total and the bins sum them, and the
+        k parts are integrated too, as the last components.
     """
 
-    def __init__(self, point: PointFunction, edges: Sequence[ArrayLike]) -> None:
+    def __init__(self, point: PointFunction, edges: Sequence[ArrayLike], n_parts: int = 0) -> None:
         self.point = point
         self.edges = [np.asarray(e, dtype=float) for e in edges]
         self.n_bins = [len(e) - 1 for e in self.edges]
+        self.n_parts = n_parts
 
     @property
     def n_out(self) -> int:
-        """Components of the full integrand: the total and every bin."""
-        return 1 + sum(self.n_bins)
+        """Components of the full integrand: the total, every bin and the parts."""
+        return 1 + sum(self.n_bins) + self.n_parts
 
     def total(self) -> BatchIntegrand:
         """The vegas batch integrand of the total alone."""
         import vegas
 
         def f(x: FloatArray) -> FloatArray:
-            return self.point(x)[0]
+            weight = self.point(x)[0]
+            return weight.sum(axis=1) if self.n_parts else weight
 
         return cast(BatchIntegrand, vegas.batchintegrand(f))   # vegas is untyped
 
@@ -97,13 +104,19 @@ class HistogramIntegrand:
         def f(x: FloatArray) -> FloatArray:
             weight, observables = self.point(x)
             out = np.zeros((len(weight), self.n_out))
-            out[:, 0] = weight
+            columns = weight if self.n_parts else weight[:, None]
+            out[:, 0] = columns.sum(axis=1)
             rows, start = np.arange(len(weight)), 1
             for values, edges, n in zip(observables, self.edges, self.n_bins, strict=True):
-                idx = np.searchsorted(edges, values) - 1
-                inside = (idx >= 0) & (idx < n)
-                out[rows[inside], start + idx[inside]] = weight[inside]
+                values = values if self.n_parts else values[:, None]
+                for j in range(columns.shape[1]):      # over parts, not events
+                    idx = np.searchsorted(edges, values[:, j]) - 1
+                    inside = (idx >= 0) & (idx < n)
+                    # each row appears once per part, so += on the fancy index is exact
+                    out[rows[inside], start + idx[inside]] += columns[inside, j]
                 start += n
+            if self.n_parts:
+                out[:, start:] = weight
             return out
 
         return cast(BatchIntegrand, vegas.batchintegrand(f))
@@ -124,6 +137,12 @@ class VegasRun:
     def total(self) -> tuple[float, float]:
         """(integral, error) of the total."""
         return float(self.mean[0]), float(self.sdev[0])
+
+    def parts(self, n_parts: int) -> tuple[FloatArray, FloatArray]:
+        """(integrals, errors) of the parts of a :class:`HistogramIntegrand` with ``n_parts``."""
+        if n_parts == 0:
+            return np.zeros(0), np.zeros(0)
+        return self.mean[-n_parts:], self.sdev[-n_parts:]
 
     def densities(self, widths: Sequence[ArrayLike]) -> list[tuple[FloatArray, FloatArray]]:
         """Each histogram as (values, errors) per unit of its observable: bin integrals

@@ -58,13 +58,13 @@ def test_leading_part_and_the_silent_solar_leg(anti):
         if ch.relic_is_antineutrino != anti:
             continue
         lead, _ = CA.channel_msq_parts(ch, masses, moments, inv)
-        c1, c2, c3, c4 = CA.channel_couplings(ch, moments)
+        n = {"t+u": 2, "s+t": 2, "t": 1, "s": 1}[ch.contraction]   # contractions that add
+        c1, c2, c3, c4 = (n * moments[s - 1, s - 1] for s in (ch.solar, ch.relic, *ch.final))
         m1, m2, _, _ = CA.channel_masses(ch, masses)
         P = inv["p1p2"]
         PD = P / np.sqrt(P**2 - (m1 * m2) ** 2)
         F = inv["p1p4"] * inv["p2p3"] if anti else P * inv["p3p4"]
-        n = CA.MULTIPLICITY[ch.contraction]
-        expected = 2 * C.G_F**2 * n**2 * 8 * F * ((1 + PD) * (c2**2 + c3**2 + c4**2) + (1 - PD) * c1**2)
+        expected = 2 * C.G_F**2 * 8 * F * ((1 + PD) * (c2**2 + c3**2 + c4**2) + (1 - PD) * c1**2)
         np.testing.assert_allclose(lead, expected, rtol=1e-12, err_msg=ch.label)
 
 
@@ -75,16 +75,86 @@ def test_massless_solar_state_is_finite():
     assert np.all(np.isfinite(lead)) and np.all(np.isfinite(mass)) and np.all(lead > 0)
 
 
-def test_transition_and_complex_moments_are_refused():
+def test_bad_moment_matrices_are_refused():
     pt = points(1e6, 0.05, n=10)
-    ch = weak_channels(3)[0]
-    mu = MU * np.eye(3, dtype=complex)
-    mu[0, 1] = mu[1, 0] = MU
-    with pytest.raises(ValueError, match="transition moment mu_12"):
-        CA.channel_msq_parts(ch, [0.05] * 3, mu, pt.invariants)
+    ch = weak_channels(3)[1]       # nu_1 nu_2 -> nu_1 nu_2: the relic and leg 4 carry mu_22
     with pytest.raises(ValueError, match="must be real"):
         CA.channel_msq_parts(ch, [0.05] * 3, MU * np.diag([1, 1j, 1]), pt.invariants)
     with pytest.raises(ValueError, match="3 x 3"):
-        CA.check_diagonal_moments(np.eye(2))
+        CA.check_moment_matrix(np.eye(2))
+    with pytest.raises(ValueError, match="finite"):
+        CA.check_moment_matrix(np.full((3, 3), np.nan))
     with pytest.raises(ValueError, match="lacks"):
         CA.channel_msq_parts(ch, [0.05] * 3, MU * np.eye(3), {"p1p2": 1.0})
+
+
+def test_diagonal_moments_give_the_weak_channels():
+    assert set(CA.radiative_channels(MU * np.diag([1.0, 2.0, 3.0]))) == set(weak_channels(3))
+    assert len(CA.radiative_channels(MU * np.eye(3))) == len(weak_channels(3)) == 24
+    assert set(CA.radiative_channels(MU * np.eye(3), n_states=1)) == set(weak_channels(1))
+
+
+def test_transition_channels():
+    """A single transition moment mu_12 = mu_21: a photon turns state 1 into 2 (or back) on one
+    line, so the final pair differs from the initial one in exactly one state."""
+    mu = np.zeros((3, 3))
+    mu[0, 1] = mu[1, 0] = 1.0
+    chans = CA.radiative_channels(mu)
+    for ch in chans:
+        before = sorted((ch.solar, ch.relic))
+        after = sorted(ch.final)
+        changed = sum(x != y for x, y in zip(before, after, strict=True)) if not ch.relic_is_antineutrino else None
+        if changed is not None:
+            assert changed == 1, ch.label
+        assert ch.symmetry_factor == (0.5 if not ch.relic_is_antineutrino and ch.final[0] == ch.final[1] else 1.0)
+    labels = {ch.label for ch in chans}
+    assert "ν1 ν1 → ν1 ν2" in labels and "ν3 ν3 → ν3 ν3" not in labels
+    # nu_1 nubar_1 -> nu_2 nubar_1: t-type with the photon turning the solar line 1 -> 2 (legs
+    # 1 and 3); s-type with nu_2 nubar_2 created and the photon turning either 2 -> 1 (leg 4)
+    # or nu_1 nubar_1 created and the neutrino turned 1 -> 2 (leg 3)
+    ch = next(c for c in chans if c.label == "ν1 ν̄1 → ν2 ν̄1")
+    assert ch.contraction == "s+t"
+    np.testing.assert_allclose(CA.effective_couplings(ch, mu), [1, 0, 2, 1])
+
+
+@pytest.mark.parametrize("anti", [False, True])
+def test_leading_part_with_transition_moments_against_spinors(anti):
+    """Transition moments: the leading part alone (the rest holds the radiative-decay pole) is
+    the explicit-spinor |M|^2 up to the mass-suppressed terms. At points away from the soft
+    and collinear regions (sqrt(s)/m ~ 1e4) those are ~1e-5 here, as for diagonal moments, where
+    the full closed form is exact; a wrong coupling or Fierz sign would be an O(1) error."""
+    from nubrems import helicity as H
+    from nubrems.phasespace import ChannelMap
+
+    masses = np.array([0.007, 0.012, 0.015])
+    mu = MU * np.array([[1.0, 2.0, 0.5], [2.0, -1.0, 1j], [0.5, -1j, 0.3]])
+    rng = np.random.default_rng(5)
+    chans = [ch for ch in CA.radiative_channels(mu) if ch.relic_is_antineutrino == anti]
+    assert len(chans) > len(weak_channels(3)) // 2
+    for ch in chans:
+        x = rng.random((40, 5))
+        x[:, 0] = 0.3 + 0.4 * x[:, 0]                  # no soft photon, no pair threshold
+        x[:, [1, 3]] = 0.4 + 0.2 * x[:, [1, 3]]        # no collinear photon (nor decay pole)
+        pt = ChannelMap(1e6, CA.channel_masses(ch, masses))(x)
+        lead, mass = CA.channel_msq_parts(ch, masses, mu, pt.invariants)
+        assert np.all(mass == 0)
+        ref = H.channel_msq_reference(*pt.momenta, (ch.solar, ch.relic, *ch.final), masses, mu, anti)
+        np.testing.assert_allclose(lead, ref, rtol=3e-4, err_msg=ch.label)
+
+
+@pytest.mark.parametrize("E", [10.0, 1e3, 1e5])
+@pytest.mark.parametrize("ch", weak_channels(3), ids=lambda ch: ch.label)
+def test_closed_form_agrees_with_explicit_spinors(ch, E):
+    """Every channel, distinct masses, a different moment per state: the FORM closed form
+    (after the Fierz reordering) against the explicit-spinor sum of all diagrams and
+    contractions of nubrems.helicity (no Fierz)."""
+    from nubrems import helicity as H
+    from nubrems.phasespace import ChannelMap
+
+    masses = np.array([0.7, 1.2, 1.5]) * (1.0 if E < 1e5 else 0.1)
+    moments = MU * np.diag([1.0, -2.0, 3.0])
+    pt = ChannelMap(E, CA.channel_masses(ch, masses))(np.random.default_rng(3).random((100, 5)))
+    lead, mass = CA.channel_msq_parts(ch, masses, moments, pt.invariants)
+    ref = H.channel_msq_reference(*pt.momenta, (ch.solar, ch.relic, *ch.final), masses, moments,
+                                  ch.relic_is_antineutrino)
+    np.testing.assert_allclose(lead + mass, ref, rtol=1e-9)

@@ -1,0 +1,74 @@
+"""`nubrems rate --flavours 3`: JSON with the three-flavour setup and channels, one-line errors."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXE = Path(sys.executable).parent / "nubrems"
+
+
+def run(*args, timeout=300):
+    return subprocess.run([str(EXE), "rate", *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_three_flavour_rate_json(tmp_path):
+    out = run("--flavours", "3", "--ordering", "inverted", "--lightest-mass", "0.01", "--rtol", "0.1", "--json",
+              "--jobs", "2")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["flavours"]["ordering"] == "inverted" and data["flavours"]["nature"] == "dirac"
+    m1, m2, m3 = data["flavours"]["masses_eV"]
+    assert m3 == pytest.approx(0.01) and m1 < m2          # inverted: state 3 is the lightest
+    assert sum(data["by_channel"].values()) == pytest.approx(data["photons"], rel=1e-9)
+    assert len(data["by_channel"]) == 24 and data["photons"] > 0
+    assert data["dN_dE"]["total"]["values"] and data["parameters"]["mu_nu_muB"] == 6e-12
+
+
+def test_matrix_file_and_plain_output(tmp_path):
+    f = tmp_path / "mu.yaml"
+    f.write_text("matrix_muB:\n  - [3e-12, 0, 0]\n  - [0, 0, 0]\n  - [0, 0, 0]\n")
+    out = run("--flavours", "3", "--moments", str(f), "--rtol", "0.2", "--jobs", "2")
+    assert out.returncode == 0, out.stderr
+    assert "three Dirac states, normal ordering" in out.stdout and "channels" in out.stdout
+    # only state 1 has a moment: every channel listed has a state-1 leg
+    listed = [line.split()[:5] for line in out.stdout.splitlines() if "→" in line]
+    assert listed and all(any("1" in word for word in words) for words in listed)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("--ordering", "normal"), "--ordering needs --flavours 3"),
+    (("--moving-relics",), "--moving-relics needs --flavours 3"),
+    (("--flavours", "3", "--lightest-mass", "1e-4"), "lighter ones: moving relics"),
+    (("--flavours", "2"), "invalid choice: 2"),
+    (("--flavours", "3", "--lightest-mass", "-0.1"), "--lightest-mass = -0.1: allowed: [0.001, 1]"),
+    (("--flavours", "3", "--lightest-mass", "x"), "argument --lightest-mass: invalid float value"),
+    (("--flavours", "3", "--ordering", "sideways"), "invalid choice: 'sideways'"),
+    (("--flavours", "3", "--nature", "majorana", "--moments", "transition-only"), "--nature: Majorana rates are not"),
+    (("--flavours", "3", "--moments", "sideways"), "--moments must be one of universal"),
+    (("--flavours", "3", "--moments", "no/such.yaml"), "--moments: no such file"),
+])
+def test_bad_input_exits_2_with_one_line(args, needle, tmp_path):
+    out = run(*args, timeout=120)
+    assert out.returncode == 2, out.stderr
+    assert needle in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert out.stdout == ""
+
+
+def test_non_hermitian_matrix_file(tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text("matrix_muB:\n  - [0, 1e-12, 0]\n  - [2e-12, 0, 0]\n  - [0, 0, 0]\n")
+    out = run("--flavours", "3", "--moments", str(f), timeout=120)
+    assert out.returncode == 2 and "must be Hermitian" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_massless_lightest_state_with_moving_relics():
+    out = run("--flavours", "3", "--lightest-mass", "0", "--moving-relics", "--rtol", "0.2", "--json", "--jobs", "2")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["flavours"]["moving_relics"] is True and data["flavours"]["lightest_mass_eV"] == 0.0
+    assert data["flavours"]["masses_eV"][0] == 1e-6            # the stand-in of a massless state
+    assert data["photons"] > 0
