@@ -304,7 +304,9 @@ def test_channel_energy_below_threshold():
     assert np.all(np.isfinite(PS.ChannelMap(e_th * (1 + 1e-9), masses)(np.full((1, 5), 0.3)).weight))
 
 
-@pytest.mark.parametrize("masses", [*MASS_SETS, (0.05, 0.05, 0.05, 0.05), (0.0, 0.05, 0.02, 0.0), (0.005, 0.045, 0.035, 0.072)])
+# the last set: s at the first energy above threshold rounds below (m3 + m4)^2
+@pytest.mark.parametrize("masses", [*MASS_SETS, (0.05, 0.05, 0.05, 0.05), (0.0, 0.05, 0.02, 0.0),
+                                    (0.005, 0.045, 0.035, 0.072)])
 def test_every_energy_above_threshold_energy_is_accepted(masses):
     """A caller masks with E > threshold_energy: the next double up must give a valid map
     (s may round a hair below (m3 + m4)^2 there: zero phase space, not NaN)."""
