@@ -81,6 +81,7 @@ lab: setup
 # Re-derive the closed-form |M|^2 with FORM into nubrems/_msq_generated.py.
 amplitudes: setup
 	$(PY) -m nubrems.symbolic
+	$(PY) -m nubrems.majorana_symbolic
 
 # Regenerate the solar-spectrum tables in data/solar (a test checks they match).
 solar-tables: setup

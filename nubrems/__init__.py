@@ -28,8 +28,11 @@ Modules of the physics core:
 * :mod:`~nubrems.channels`: the weak channels of three mass states on the relics;
 * :mod:`~nubrems.moments`: magnetic-moment matrices of three neutrinos (presets, checks);
 * :mod:`~nubrems.msw`: solar neutrinos as mass states (adiabatic MSW, three flavours);
-* :mod:`~nubrems.channel_amplitudes`: closed-form |M|^2 of the three-flavour channels;
-* :mod:`~nubrems.flavour_rates`: photon rates of three mass states, channel by channel;
+* :mod:`~nubrems.channel_amplitudes`: closed-form |M|^2 of the three-flavour Dirac channels;
+* :mod:`~nubrems.majorana_symbolic`: the FORM derivation of the Majorana |M|^2;
+* :mod:`~nubrems.majorana_amplitudes` (with the generated
+  :mod:`~nubrems._msq_majorana_generated`): closed-form |M|^2 of the Majorana channels;
+* :mod:`~nubrems.flavour_rates`: cross sections and photon rates of three mass states, by channel;
 * :mod:`~nubrems.relics`: the relic neutrino background (temperature, density, momenta);
 * :mod:`~nubrems.executors`: parallel work on this machine or a Dask cluster;
 * :mod:`~nubrems.scan`: parameter scans;

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 __all__ = ["CONTRACTIONS", "Channel", "weak_channels"]
 
 #: The contraction structures, and the one-flavour process each equals when all masses agree.
-CONTRACTIONS = {"t+u": "nunu", "s+t": "nunubar", "t": None, "u": None, "s": None}
+CONTRACTIONS = {"t+u": "nunu", "s+t": "nunubar", "t": None, "u": None, "s": None,
+                "s+u": None, "s+t+u": None}     # the last two: Majorana channels
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,10 @@ class Channel:
     final : tuple of int
         Mass states of the outgoing (neutrino, second particle); the second is an
         antineutrino when the relic is one.
-    contraction : {"t+u", "s+t", "t", "u", "s"}
-        The contractions of the four-fermion operator that contribute ("u" only through a
-        transition moment: the photon vertex swaps which relic line ends where).
+    contraction : str
+        The contractions of the four-fermion operator that contribute, a key of
+        :data:`CONTRACTIONS` ("u" alone only through a transition moment: the photon vertex
+        swaps which line ends where; "s+u" and "s+t+u" only for Majorana neutrinos).
     symmetry_factor : float
         1/2 for two identical final particles, else 1.
     """

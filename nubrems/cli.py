@@ -267,8 +267,9 @@ def cmd_rate(args: argparse.Namespace) -> None:
         what = f"m_nu = {p.m_nu_eV:g} eV, mu_nu = {p.mu_nu_muB:g} mu_B"
     else:
         masses = ", ".join(f"{m:.4g}" for m in setup.masses_eV())
-        what = (f"three Dirac states, {setup.ordering} ordering, masses {masses} eV, moments {setup.moments} "
-                f"(mu_nu = {p.mu_nu_muB:g} mu_B)")
+        what = (f"three {setup.nature.capitalize()} states, {setup.ordering} ordering, masses {masses} eV, "
+                f"moments {setup.moments} (mu_nu = {p.mu_nu_muB:g} mu_B)"
+                + (", moving relics" if setup.moving_relics else ""))
     lines = [f"bremsstrahlung photons in {p.volume_km3:g} km^3 x {p.years:g} yr ({what}, xi = {p.xi:g}, "
              f"{p.solar_model}):",
              f"  total: {r.photons:.4e} +- {r.photons_err:.1e}"
@@ -470,7 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
          default=1e-2)
     _add(p, "--seed", "seed", "vegas random seed (component c uses seed + its index)", default=1)
     p.add_argument("--flavours", type=int, choices=(1, 3), default=1,
-                   help="1: one neutrino with mass --m-nu (the paper, default); 3: three Dirac mass states "
+                   help="1: one neutrino with mass --m-nu (the paper, default); 3: three mass states "
                         "(masses from --lightest-mass and --ordering, moments --moments, MSW mass-state "
                         "fractions of the solar neutrinos, every weak channel)")
     p.add_argument("--ordering", choices=ORDERINGS, metavar="ORDERING", default=None,
@@ -487,7 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --flavours 3: relic momenta from the Fermi-Dirac distribution at T_nu = 1.945 K "
                         "(isotropic) instead of relics at rest")
     p.add_argument("--nature", choices=("dirac", "majorana"), metavar="NATURE", default=None,
-                   help="with --flavours 3: dirac (default); majorana is not computed yet")
+                   help="with --flavours 3: dirac (default) or majorana (transition moments only: use "
+                        "--moments transition-only or an antisymmetric matrix file; relics of both helicities, "
+                        "n_nu + n_nubar per mass state)")
     p.add_argument("--json", action="store_true",
                    help=JSON_HELP + ", including the binned dN/dE and dN/dtheta with errors and bin edges")
     p.add_argument("--csv", metavar="DIR", help="also write rate_energy.csv and rate_angle.csv to DIR")

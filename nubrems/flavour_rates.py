@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -34,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import binning, mixing, moments, msw, relics, solar
 from . import channel_amplitudes as CA
 from . import constants as C
+from . import majorana_amplitudes as MA
 from ._typing import FloatArray
 from .channels import Channel
 from .executors import executor
@@ -43,8 +45,8 @@ from .phasespace import ChannelMap, threshold_energy
 from .rates import RateResult, RateSummary
 
 __all__ = ["LIGHTEST_MASS_RANGE", "LIGHTEST_MASS_RANGE_MOVING", "MASSLESS_EV", "T_NU_K", "FlavourRateResult",
-           "FlavourRateSummary", "FlavourSetup", "channel_cross_sections", "dimension", "flavour_rate", "integrand",
-           "solar_mass_states"]
+           "FlavourRateSummary", "FlavourSetup", "channel_cross_sections", "channels_for", "dimension",
+           "flavour_rate", "integrand", "solar_mass_states"]
 
 #: Allowed lightest mass, eV, with relics at rest: they need m >> T_nu = 1.7e-4 eV.
 LIGHTEST_MASS_RANGE = Range(1e-3, 1.0, why="relics at rest need masses well above T_nu = 1.7e-4 eV; lighter "
@@ -83,6 +85,24 @@ def solar_mass_states(component: str, E_MeV: ArrayLike, ordering: str = "normal"
     return np.asarray(spline(np.log(E)), dtype=float)
 
 
+def channels_for(moments_eV: ArrayLike, nature: str = "dirac") -> list[Channel]:
+    """Every channel with a photon for this moment matrix and neutrino nature."""
+    if nature == "majorana":
+        return MA.majorana_channels(moments_eV)
+    return CA.radiative_channels(moments_eV)
+
+
+def _msq_function(nature: str) -> Callable[..., tuple[FloatArray, FloatArray]]:
+    """(channel, masses_eV, moments_eV, invariants) -> (leading, mass) for the nature."""
+    return MA.majorana_msq_parts if nature == "majorana" else CA.channel_msq_parts
+
+
+def _relic_densities(params: Params, nature: str) -> dict[bool, float]:
+    """Relic density (cm^-3) by ``relic_is_antineutrino``: a Majorana state has both helicities."""
+    nu, nubar = params.relic_density_cm3("nunu"), params.relic_density_cm3("nunubar")
+    return {False: nu + nubar, True: 0.0} if nature == "majorana" else {False: nu, True: nubar}
+
+
 @dataclass(frozen=True)
 class FlavourSetup:
     """Masses, moments and nature of the three mass states.
@@ -96,7 +116,10 @@ class FlavourSetup:
         A preset of :data:`nubrems.moments.PRESETS` or a YAML file (``matrix_muB``); the
         preset's scale is ``Params.mu_nu_muB``.
     nature : {"dirac", "majorana"}
-        Majorana rates are not computed yet (:meth:`check` says so).
+        Dirac: relic nu_j and nubar_j, n_nu and n_nubar each. Majorana: one relic population
+        per mass state with both helicities, n_nu + n_nubar (each helicity decoupled like a
+        Dirac nu or nubar: 2 x 56 cm^-3), transition moments only
+        (:mod:`nubrems.majorana_amplitudes`).
     moving_relics : bool
         Relic momenta from the Fermi-Dirac distribution at T_nu (isotropic) instead of relics
         at rest; needed below a lightest mass of 1e-3 eV.
@@ -117,9 +140,6 @@ class FlavourSetup:
         if self.nature not in moments.NATURES:
             raise ValueError(f"nature must be one of {', '.join(moments.NATURES)}; got {self.nature!r}")
         self.moment_matrix_muB(params)            # reads and checks a matrix file
-        if self.nature == "majorana":
-            raise ValueError("nature: Majorana rates are not computed yet (their moments are transition "
-                             "moments only); use dirac")
         return self
 
     def masses_eV(self) -> FloatArray:
@@ -192,7 +212,8 @@ def _moving(E: FloatArray, m: tuple[float, float, float, float], x_relic: FloatA
 
 def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: ArrayLike,
               channels: list[Channel], probabilities: Any, energy_edges_MeV: ArrayLike,
-              angle_edges_rad: ArrayLike, moving_relics: bool = False, T_K: float | None = None) -> HistogramIntegrand:
+              angle_edges_rad: ArrayLike, moving_relics: bool = False, T_K: float | None = None,
+              nature: str = "dirac") -> HistogramIntegrand:
     """Photons per cm^3 and second from one solar component, every channel a part.
 
     ``probabilities(E_MeV) -> (n, 3)`` gives P_i(E) of the solar neutrinos (e.g.
@@ -202,7 +223,8 @@ def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: 
     """
     model = params.solar_model
     chan_masses = [CA.channel_masses(ch, masses_eV) for ch in channels]
-    density = {False: params.relic_density_cm3("nunu"), True: params.relic_density_cm3("nunubar")}
+    density = _relic_densities(params, nature)
+    msq = _msq_function(nature)
     temperature = T_NU_K if T_K is None else T_K
 
     def point(x: FloatArray) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
@@ -217,7 +239,7 @@ def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: 
                 kin[m] = (_moving(E, m, x[:, 1:3], x[:, 3:], temperature) if moving_relics
                           else _at_rest(E, m, x[:, 1:]))
             k = kin[m]
-            lead, mass = CA.channel_msq_parts(ch, masses_eV, moments_eV, k.point.invariants)
+            lead, mass = msq(ch, masses_eV, moments_eV, k.point.invariants)
             w = P[:, ch.solar - 1] * density[ch.relic_is_antineutrino] * ch.symmetry_factor
             weight[:, j] = np.where(k.ok, w * (lead + mass) * k.flux_factor * k.point.weight * dphi_du / C.CM2, 0.0)
             energy[:, j], angle[:, j] = k.energy_lab, k.angle_lab
@@ -234,7 +256,8 @@ def dimension(moving_relics: bool) -> int:
 
 def channel_cross_sections(energy_MeV: float, masses_eV: ArrayLike, moments_eV: ArrayLike,
                            channels: list[Channel], rtol: float = 1e-2, seed: int = 1, neval: int = 5_000,
-                           nitn_adapt: int = 5, max_iterations: int = 100) -> dict[str, tuple[float, float]]:
+                           nitn_adapt: int = 5, max_iterations: int = 100,
+                           nature: str = "dirac") -> dict[str, tuple[float, float]]:
     """Cross section (cm^2, symmetry factor included) of every channel at one solar energy,
     relic at rest, with its Monte Carlo error: one vegas run whose parts are the channels.
 
@@ -246,8 +269,10 @@ def channel_cross_sections(energy_MeV: float, masses_eV: ArrayLike, moments_eV: 
     moments_eV : array_like, shape (3, 3)
         Moment matrix in eV^-1.
     channels : list of Channel
+        E.g. :func:`channels_for` the matrix and nature.
     rtol : float
         Requested relative precision of the sum over channels.
+    nature : {"dirac", "majorana"}
 
     Returns
     -------
@@ -257,6 +282,7 @@ def channel_cross_sections(energy_MeV: float, masses_eV: ArrayLike, moments_eV: 
     E = check_in_range("energy_MeV", energy_MeV, Range(0.0, 1e6, low_open=True)) * C.MEV
     rtol = check_in_range("rtol", rtol, Range(1e-5, 1.0, low_open=True))
     chan_masses = [CA.channel_masses(ch, masses_eV) for ch in channels]
+    msq = _msq_function(nature)
     E_arr = np.array([E])
 
     def point(x: FloatArray) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
@@ -267,7 +293,7 @@ def channel_cross_sections(energy_MeV: float, masses_eV: ArrayLike, moments_eV: 
             if m not in kin:
                 kin[m] = _at_rest(np.broadcast_to(E_arr, len(x)), m, x)
             k = kin[m]
-            lead, mass = CA.channel_msq_parts(ch, masses_eV, moments_eV, k.point.invariants)
+            lead, mass = msq(ch, masses_eV, moments_eV, k.point.invariants)
             weight[:, j] = np.where(k.ok, ch.symmetry_factor * (lead + mass) * k.flux_factor * k.point.weight
                                     / C.CM2, 0.0)
             energy[:, j], angle[:, j] = k.energy_lab, k.angle_lab
@@ -309,9 +335,9 @@ def _component_run(task: _Task) -> tuple[str, VegasRun]:
     comp, params, setup, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations = task
     masses = setup.masses_eV()
     mu = np.asarray(setup.moment_matrix_muB(params)) * C.MU_B
-    f = integrand(comp, params, masses, mu, CA.radiative_channels(mu),
+    f = integrand(comp, params, masses, mu, channels_for(mu, setup.nature),
                   functools.partial(solar_mass_states, comp, ordering=setup.ordering), e_edges, t_edges,
-                  setup.moving_relics)
+                  setup.moving_relics, nature=setup.nature)
     run = integrate(f, dimension(setup.moving_relics), rtol, seed + solar.COMPONENTS.index(comp), neval, nitn_adapt,
                     max_iterations)
     return comp, run
@@ -344,7 +370,7 @@ def flavour_rate(params: Params | None = None, setup: FlavourSetup | None = None
     tasks: list[_Task] = [(c, p, s, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations) for c in comps]
     with executor(jobs, scheduler, tasks=len(tasks)) as ex:
         runs = dict(f.result() for f in [ex.submit(_component_run, t) for t in tasks])
-    channels = CA.radiative_channels(np.asarray(s.moment_matrix_muB(p)))
+    channels = channels_for(np.asarray(s.moment_matrix_muB(p)), s.nature)
     exposure = p.exposure_cm3_s
     by_component, chi2, dNdE, dNdT = {}, {}, {}, {}
     chan_sum = np.zeros(len(channels))

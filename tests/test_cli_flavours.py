@@ -46,7 +46,7 @@ def test_matrix_file_and_plain_output(tmp_path):
     (("--flavours", "3", "--lightest-mass", "-0.1"), "--lightest-mass = -0.1: allowed: [0.001, 1]"),
     (("--flavours", "3", "--lightest-mass", "x"), "argument --lightest-mass: invalid float value"),
     (("--flavours", "3", "--ordering", "sideways"), "invalid choice: 'sideways'"),
-    (("--flavours", "3", "--nature", "majorana", "--moments", "transition-only"), "--nature: Majorana rates are not"),
+    (("--flavours", "3", "--nature", "majorana"), "--moments: universal puts moments on the diagonal"),
     (("--flavours", "3", "--moments", "sideways"), "--moments must be one of universal"),
     (("--flavours", "3", "--moments", "no/such.yaml"), "--moments: no such file"),
 ])

@@ -82,7 +82,8 @@ def test_rate_result_adds_up_and_serialises():
     (FR.FlavourSetup(lightest_mass_eV=-0.1), r"lightest_mass_eV = -0.1: allowed: \[0.001, 1\]"),
     (FR.FlavourSetup(lightest_mass_eV=1e-4), "relics at rest"),
     (FR.FlavourSetup(lightest_mass_eV=-1e-4, moving_relics=True), r"allowed: \[0, 1\]"),
-    (FR.FlavourSetup(nature="majorana"), "Majorana"),
+    (FR.FlavourSetup(nature="majorana"), "universal puts moments on the diagonal"),
+    (FR.FlavourSetup(nature="quark"), "nature must be one of dirac, majorana"),
     (FR.FlavourSetup(moments="sideways"), "moments must be one of universal"),
     (FR.FlavourSetup(moments="no/such.yaml"), "no such file"),
 ])
@@ -159,3 +160,18 @@ def test_channel_cross_sections_against_closed_forms():
             "nunubar" if ch.relic_is_antineutrino else "nunu"]
         assert abs(value - expected) < 4 * error + 1e-6 * expected, ch.label
         assert error / value < 5e-3
+
+
+def test_majorana_rate_counts_both_helicities():
+    """A Majorana mass state is one relic population of density n_nu + n_nubar; the channel
+    sum is the total, and doubling both densities doubles the rate exactly."""
+    setup = FR.FlavourSetup(nature="majorana", moments="transition-only")
+    r = FR.flavour_rate(Params(), setup, components=["7Be"], rtol=0.05, jobs=1)
+    assert r.photons > 0 and set(r.by_channel) == {ch.label for ch in FR.channels_for(
+        np.asarray(setup.moment_matrix_muB(Params())), "majorana")}
+    assert sum(v for v, _ in r.by_channel.values()) == pytest.approx(r.photons, rel=1e-9)
+    only_nu = FR.flavour_rate(Params(n_nubar_cm3=0.0, n_nu_cm3=112.0), setup, components=["7Be"], rtol=0.05, jobs=1)
+    assert only_nu.photons == pytest.approx(r.photons, rel=1e-12)      # only the sum matters
+    double = FR.flavour_rate(Params(xi=2.0), setup, components=["7Be"], rtol=0.05, jobs=1)
+    assert double.photons == pytest.approx(2 * r.photons, rel=1e-12)
+    assert r.as_dict()["flavours"]["nature"] == "majorana"
