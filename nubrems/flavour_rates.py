@@ -241,7 +241,9 @@ def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: 
             k = kin[m]
             lead, mass = msq(ch, masses_eV, moments_eV, k.point.invariants)
             w = P[:, ch.solar - 1] * density[ch.relic_is_antineutrino] * ch.symmetry_factor
-            weight[:, j] = np.where(k.ok, w * (lead + mass) * k.flux_factor * k.point.weight * dphi_du / C.CM2, 0.0)
+            # mask on the weight too: at measure-zero edge points (p.k = 0) |M|^2 is NaN
+            live = k.ok & (k.point.weight > 0)
+            weight[:, j] = np.where(live, w * (lead + mass) * k.flux_factor * k.point.weight * dphi_du / C.CM2, 0.0)
             energy[:, j], angle[:, j] = k.energy_lab, k.angle_lab
         return weight, (energy, angle)
 
@@ -294,8 +296,9 @@ def channel_cross_sections(energy_MeV: float, masses_eV: ArrayLike, moments_eV: 
                 kin[m] = _at_rest(np.broadcast_to(E_arr, len(x)), m, x)
             k = kin[m]
             lead, mass = msq(ch, masses_eV, moments_eV, k.point.invariants)
-            weight[:, j] = np.where(k.ok, ch.symmetry_factor * (lead + mass) * k.flux_factor * k.point.weight
-                                    / C.CM2, 0.0)
+            live = k.ok & (k.point.weight > 0)
+            weight[:, j] = np.where(live, ch.symmetry_factor * (lead + mass) * k.flux_factor * k.point.weight / C.CM2,
+                                    0.0)
             energy[:, j], angle[:, j] = k.energy_lab, k.angle_lab
         return weight, (energy, angle)
 
