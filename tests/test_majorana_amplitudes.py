@@ -52,7 +52,7 @@ def test_leading_part_against_spinors_every_channel():
 
 
 @needs_form
-@pytest.mark.parametrize("E", [10.0, 300.0, 1e3])
+@pytest.mark.parametrize("E", [10.0, 1e3])     # near threshold and E/m ~ 1e3 (8 s each)
 def test_full_form_against_spinors(E):
     """The full FORM result (masses in numerators and propagators, twelve denominators) equals
     the spinor reference to 1e-9 for every ordered (a, b, c, d) with a diagram, masses ~1 eV,
