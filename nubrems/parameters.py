@@ -19,12 +19,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from .mixing import ORDERINGS  # mixing owns the orderings, moments the presets (light imports)
+from .moments import PRESETS as MOMENT_PRESETS
+
 #: Solar-model flux normalisations (B16 standard solar models, Vinyoles et al. 2017).
 from .solar import MODELS as SOLAR_MODELS  # solar owns its models (a light import)
 
 #: The chapters, in book order (notebook stems in ``chapters/``).
 CHAPTERS = ("01_kinematics", "02_amplitudes", "03_phase_space", "04_solar_spectra",
-            "05_rates", "06_estimates")
+            "05_rates", "06_estimates", "07_flavour")
 
 
 class ParameterError(ValueError):
@@ -207,7 +210,7 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               note="a representative mass below the laboratory bounds", cite="PDG:2024"),
     Parameter("mu_nu_muB", "moment", "μ_B", 6e-12,
               'neutrino magnetic moment in Bohr magnetons; "SM" = Standard-Model Dirac moment for m_nu',
-              _ALL_PHYSICS,
+              (*_ALL_PHYSICS, "07_flavour"),
               Range(1e-30, 1e-6, why="rates scale as mu_nu^2: below 1e-30 they underflow double "
                     "precision; above 1e-6 the moment is excluded by a million times the laboratory bounds"),
               note="just below the XENONnT bound of 6.3e-12 mu_B (90 % CL)",
@@ -244,15 +247,19 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("n_events", "int", "", 400, "events per amplitude check", ("02_amplitudes",),
               Range(10, 100_000, why="fewer than 10 checks nothing; 1e5 spinor sums take minutes")),
     Parameter("seed", "int", "", {"02_amplitudes": 2026, "03_phase_space": 7, "05_rates": 11,
-                                  "06_estimates": 1}, "random seed (events, vegas)",
-              ("02_amplitudes", "03_phase_space", "05_rates", "06_estimates"), _SEED),
+                                  "06_estimates": 1, "07_flavour": 12}, "random seed (events, vegas)",
+              ("02_amplitudes", "03_phase_space", "05_rates", "06_estimates", "07_flavour"), _SEED),
     Parameter("n_energies", "int", "", 7, "vegas points on the sigma(E) curve", ("03_phase_space",),
               Range(2, 50, why="a curve needs two points; each point costs a vegas run")),
-    Parameter("rtol", "float", "", {"03_phase_space": 3e-3, "05_rates": 1e-2, "06_estimates": 3e-2},
+    Parameter("rtol", "float", "", {"03_phase_space": 3e-3, "05_rates": 1e-2, "06_estimates": 3e-2,
+                                    "07_flavour": 2e-2},
               "relative Monte Carlo precision asked of each vegas run",
-              ("03_phase_space", "05_rates", "06_estimates"),
+              ("03_phase_space", "05_rates", "06_estimates", "07_flavour"),
               {"03_phase_space": Range(1e-4, 0.5, why="one cross section takes about 2 s at 5e-4 and a "
                                        "minute at 1e-4 on one core; the time grows like rtol^-2"),
+               "07_flavour": Range(3e-3, 0.5, why="the chapter runs about twenty three-flavour rates, "
+                                   "each about 3 s at 2e-2 on two cores; the time grows like rtol^-2, "
+                                   "so 3e-3 already takes about half an hour"),
                "*": Range(3e-4, 0.5, why="the whole rate takes about 8 s at 1e-3 per component on two "
                           "cores and minutes at 3e-4; the time grows like rtol^-2")}),
     Parameter("n_points", "int", "", 600, "points per continuous spectrum in the solar figure",
@@ -272,6 +279,30 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("accelerator_flux_cm2_s", "float", "cm⁻² s⁻¹", 1e9,
               "flux of the hypothetical accelerator-like beam", ("06_estimates",),
               Range(0.0, 1e30, low_open=True, why="1e30 is beyond any conceivable source")),
+    # three neutrinos (chapter 07)
+    Parameter("ordering", "choice", "", "normal", "neutrino mass ordering (NuFIT 6.0 best fit of that ordering)",
+              ("07_flavour",), choices=ORDERINGS,
+              note="oscillation data do not yet decide between the orderings", cite="Esteban:2024"),
+    Parameter("lightest_mass_eV", "float", "eV", 0.05, "mass of the lightest of the three neutrino mass states",
+              ("07_flavour",),
+              Range(0.0, 1.0, why="0 is a massless lightest state; below 1e-3 eV the relics are no longer at "
+                    "rest (m_nu must be well above T_nu = 1.7e-4 eV) and move with their Fermi-Dirac momenta; "
+                    "above 1 eV the masses are degenerate to 1e-3 and excluded by KATRIN and cosmology"),
+              note="a mass at which the three states differ (the heaviest is about 0.07 eV in normal "
+                   "ordering)"),
+    Parameter("moments", "choice", "", "universal", "magnetic-moment matrix of the three mass states "
+              "(a preset of nubrems.moments, scaled by mu_nu_muB)", ("07_flavour",),
+              choices=MOMENT_PRESETS,
+              note="the same moment for every mass state, the direct extension of one flavour"),
+    Parameter("lightest_masses_eV", "float-list", "eV", [0.0, 0.01, 0.05, 0.1, 0.2, 0.5],
+              "lightest masses of the rate scan (0: a massless lightest state)", ("07_flavour",),
+              Range(0.0, 1.0, why="0 is a massless lightest state (moving relics, as for every mass below "
+                    "1e-3 eV); above 1 eV the masses are degenerate to 1e-3 and excluded by KATRIN and "
+                    "cosmology"), length=(2, 8)),
+    Parameter("moving_masses_eV", "float-list", "eV", [0.01, 0.05],
+              "lightest masses at which relics at rest are compared with moving relics", ("07_flavour",),
+              Range(1e-3, 1.0, why="relics at rest need a lightest mass well above T_nu = 1.7e-4 eV, at least "
+                    "1e-3 eV; above 1 eV the masses are excluded by KATRIN and cosmology"), length=(1, 4)),
 )}
 
 #: Names of the physics parameters (the fields of :class:`nubrems.params.Params`).
