@@ -42,7 +42,7 @@ from .executors import executor
 from .integration import HistogramIntegrand, VegasRun, integrate
 from .params import Params, Range, check_in_range
 from .phasespace import ChannelMap, threshold_energy
-from .rates import RateResult, RateSummary
+from .rates import RateResult, RateSummary, collect_runs
 
 __all__ = ["LIGHTEST_MASS_RANGE", "LIGHTEST_MASS_RANGE_MOVING", "MASSLESS_EV", "T_NU_K", "FlavourRateResult",
            "FlavourRateSummary", "FlavourSetup", "channel_cross_sections", "channels_for", "dimension",
@@ -375,23 +375,13 @@ def flavour_rate(params: Params | None = None, setup: FlavourSetup | None = None
         runs = dict(f.result() for f in [ex.submit(_component_run, t) for t in tasks])
     channels = channels_for(np.asarray(s.moment_matrix_muB(p)), s.nature)
     exposure = p.exposure_cm3_s
-    by_component, chi2, dNdE, dNdT = {}, {}, {}, {}
     chan_sum = np.zeros(len(channels))
     chan_var = np.zeros(len(channels))
     for comp in comps:
-        run = runs[comp]
-        total, err = run.total
-        by_component[comp] = (total * exposure, err * exposure)
-        chi2[comp] = run.chi2_dof
-        (vE, eE), (vT, eT) = run.densities([np.diff(e_edges), np.diff(t_edges)])
-        dNdE[comp] = (vE * exposure, eE * exposure)
-        dNdT[comp] = (vT * exposure, eT * exposure)
-        v, e = run.parts(len(channels))
+        v, e = runs[comp].parts(len(channels))
         chan_sum += v * exposure
         chan_var += (e * exposure) ** 2
-    photons = sum(v for v, _ in by_component.values())
-    photons_err = math.sqrt(sum(e**2 for _, e in by_component.values()))
     by_channel = {ch.label: (float(v), float(math.sqrt(e2)))
                   for ch, v, e2 in zip(channels, chan_sum, chan_var, strict=True)}
-    return FlavourRateResult(p, photons, photons_err, by_component, chi2, e_edges, t_edges, dNdE, dNdT,
+    return FlavourRateResult(p, *collect_runs(runs, comps, exposure, e_edges, t_edges),
                              {c: runs[c].n_eval for c in comps}, setup=s, by_channel=by_channel)

@@ -283,6 +283,15 @@ def channel_couplings(states: Sequence[int], masses: Sequence[float], mu: ArrayL
             ("U", 2): (cf(c, b, a, d), m(c)), ("U", 3): (cf(c, b, a, d), m(b))}
 
 
+def _channel_diagrams(states: Sequence[int], masses: Sequence[float], mu: ArrayLike, relic_antineutrino: bool,
+                      radiating_legs: Sequence[int]) -> tuple[Couplings, tuple[float, ...]]:
+    """The diagrams kept (:func:`channel_couplings` of the radiating legs) and the four leg masses."""
+    couplings = {key: value for key, value in channel_couplings(states, masses, mu, relic_antineutrino).items()
+                 if key[1] in radiating_legs}
+    ms = tuple(float(x) for x in masses)
+    return couplings, tuple(ms[s - 1] for s in states)
+
+
 def channel_amplitudes(p1: ArrayLike, p2: ArrayLike, p3: ArrayLike, p4: ArrayLike, k: ArrayLike,
                        states: Sequence[int], masses: Sequence[float], mu: ArrayLike, h: tuple[int, int, int],
                        eps: ArrayLike, relic_antineutrino: bool = False,
@@ -307,10 +316,7 @@ def channel_amplitudes(p1: ArrayLike, p2: ArrayLike, p3: ArrayLike, p4: ArrayLik
     radiating_legs : sequence of ints
         Keep only the diagrams with the photon on these legs (default all four).
     """
-    couplings = {key: value for key, value in channel_couplings(states, masses, mu, relic_antineutrino).items()
-                 if key[1] in radiating_legs}
-    ms = tuple(float(x) for x in masses)
-    leg_masses = tuple(ms[s - 1] for s in states)
+    couplings, leg_masses = _channel_diagrams(states, masses, mu, relic_antineutrino, radiating_legs)
     return cast(NDArray[np.complex128],
                 _amplitude_sum(relic_antineutrino, (p1, p2, p3, p4), k, leg_masses, h, eps, couplings))
 
@@ -343,10 +349,7 @@ def channel_msq_reference(p1: ArrayLike, p2: ArrayLike, p3: ArrayLike, p4: Array
     radiating_legs : sequence of ints
         Keep only the diagrams with the photon on these legs (default all four).
     """
-    couplings = {key: value for key, value in channel_couplings(states, masses, mu, relic_antineutrino).items()
-                 if key[1] in radiating_legs}
-    ms = tuple(float(x) for x in masses)
-    leg_masses = tuple(ms[s - 1] for s in states)
+    couplings, leg_masses = _channel_diagrams(states, masses, mu, relic_antineutrino, radiating_legs)
     p = (p1, p2, p3, p4)
     total: Any = 0.0
     for eps in photon_polarisations(k):

@@ -69,7 +69,7 @@ from typing import Any
 import numpy as np
 
 from .processes import INVARIANTS
-from .symbolic import form_version, parse_terms, run_form
+from .symbolic import form_version, function_code, parse_terms, run_form
 
 __all__ = ["CONTRACTIONS", "COUPLINGS", "DENOMINATORS", "GENERATED", "check_levi_civita", "evaluate", "flows",
            "form_program", "full_result", "generate", "leading_terms", "main", "namespace"]
@@ -322,10 +322,7 @@ def _numpy_code(plain: str) -> str:
              '    """(1/2) sum |A|^2 of one Majorana channel, leading part (generated)."""',
              "    den1, den2 = -0.5 / p1k, -0.5 / p2k",
              "    den3, den4 = 0.5 / p3k, 0.5 / p4k"]
-    for s, sub in replacements:
-        lines.append(f"    {s} = {sp.pycode(sub)}")
-    lines.append(f"    return {sp.pycode(lead_r)}")
-    return "\n".join(lines) + "\n"
+    return function_code(lines, replacements, [lead_r])
 
 
 def full_result() -> tuple[str, str]:

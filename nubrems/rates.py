@@ -36,8 +36,8 @@ from .params import Params, ParamsDict, Range, check_in_range
 from .phasespace import ThreeBodyMap
 from .processes import PROCESSES, SYMMETRY_FACTOR
 
-__all__ = ["RateResult", "RateSummary", "Spectrum", "SpectrumValues", "photon_rate", "integrand", "leading_order_rate",
-           "leading_target_sigma"]
+__all__ = ["RateResult", "RateSummary", "Spectrum", "SpectrumValues", "collect_runs", "photon_rate", "integrand",
+           "leading_order_rate", "leading_target_sigma"]
 
 
 class SpectrumValues(TypedDict):
@@ -231,12 +231,22 @@ def photon_rate(params: Params | None = None, components: Iterable[str] | None =
         for done in pending:
             comp, run = done.result()
             runs[comp] = run
-    exposure = p.exposure_cm3_s
+    return RateResult(p, *collect_runs(runs, comps, p.exposure_cm3_s, e_edges, t_edges),
+                      {c: runs[c].n_eval for c in comps})
+
+
+def collect_runs(runs: dict[str, VegasRun], comps: list[str], exposure: float, e_edges: FloatArray,
+                 t_edges: FloatArray) -> tuple[float, float, dict[str, tuple[float, float]], dict[str, float],
+                                               FloatArray, FloatArray, dict[str, tuple[FloatArray, FloatArray]],
+                                               dict[str, tuple[FloatArray, FloatArray]]]:
+    """The fields of a :class:`RateResult` from one vegas run per component (photons, error,
+    by_component, chi2_dof, energy edges, angle edges, dN_dE, dN_dtheta), times ``exposure``
+    (cm^3 s), in the order of ``comps`` whatever order the runs finished in."""
     by_component: dict[str, tuple[float, float]] = {}
     chi2: dict[str, float] = {}
     dNdE: dict[str, tuple[FloatArray, FloatArray]] = {}
     dNdT: dict[str, tuple[FloatArray, FloatArray]] = {}
-    for comp in comps:                     # input order, whatever order they finished in
+    for comp in comps:
         run = runs[comp]
         total, err = run.total
         by_component[comp] = (total * exposure, err * exposure)
@@ -246,8 +256,7 @@ def photon_rate(params: Params | None = None, components: Iterable[str] | None =
         dNdT[comp] = (vT * exposure, eT * exposure)
     photons = sum(v for v, _ in by_component.values())
     photons_err = math.sqrt(sum(e**2 for _, e in by_component.values()))
-    return RateResult(p, photons, photons_err, by_component, chi2, e_edges, t_edges, dNdE, dNdT,
-                      {c: runs[c].n_eval for c in comps})
+    return photons, photons_err, by_component, chi2, e_edges, t_edges, dNdE, dNdT
 
 
 # --- the semi-analytic check: closed-form leading order over the solar spectra ----------

@@ -45,7 +45,7 @@ from ._typing import FloatArray
 from .processes import INVARIANTS, PROCESSES, check_process
 
 __all__ = ["GENERATED", "check_levi_civita", "check_levi_civita_channel", "form_program", "form_version",
-           "generate", "latex_result", "main", "parse_terms", "run_form"]
+           "function_code", "generate", "latex_result", "main", "parse_terms", "run_form"]
 
 GENERATED = Path(__file__).with_name("_msq_generated.py")
 
@@ -306,6 +306,18 @@ def check_levi_civita_channel(plain: str, eps_coefficient: str, seed: int = 1) -
 
 
 # --- code generation --------------------------------------------------------------------
+def function_code(head: list[str], replacements: list[tuple[Any, Any]], results: list[Any]) -> str:
+    """The text of a generated numpy function: its first lines, one line per common
+    subexpression of sympy's cse, and ``return`` of the results (a tuple if several)."""
+    import sympy as sp
+
+    lines = list(head)
+    for sym, sub in replacements:
+        lines.append(f"    {sym} = {sp.pycode(sub)}")
+    lines.append("    return " + ", ".join(sp.pycode(r) for r in results))
+    return "\n".join(lines) + "\n"
+
+
 def _numpy_code(name: str, plain: str) -> str:
     """A numpy function returning (leading, mass_suppressed) parts, with common subexpressions."""
     import sympy as sp
@@ -323,10 +335,7 @@ def _numpy_code(name: str, plain: str) -> str:
              "    iD = 1.0 / D",
              "    den1, den2 = -0.5 / p1k, -0.5 / p2k",
              "    den3, den4 = 0.5 / p3k, 0.5 / p4k"]
-    for sym, sub in replacements:
-        lines.append(f"    {sym} = {sp.pycode(sub)}")
-    lines.append(f"    return {sp.pycode(lead_r)}, {sp.pycode(mass_r)}")
-    return "\n".join(lines) + "\n"
+    return function_code(lines, replacements, [lead_r, mass_r])
 
 
 def _channel_numpy_code(name: str, plain: str) -> str:
@@ -354,10 +363,7 @@ def _channel_numpy_code(name: str, plain: str) -> str:
              "    X = (m1 * m2) ** 2 / (D * (p1p2 + D))",
              "    den1, den2 = -0.5 / p1k, -0.5 / p2k",
              "    den3, den4 = 0.5 / p3k, 0.5 / p4k"]
-    for sym, sub in replacements:
-        lines.append(f"    {sym} = {sp.pycode(sub)}")
-    lines.append(f"    return {sp.pycode(lead_r)}, {sp.pycode(mass_r)}")
-    return "\n".join(lines) + "\n"
+    return function_code(lines, replacements, [lead_r, mass_r])
 
 
 def generate() -> str:
