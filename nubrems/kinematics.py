@@ -25,7 +25,7 @@ The functions here avoid each of these:
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -34,7 +34,7 @@ from ._typing import FloatArray, Real
 
 __all__ = [
     "four_vector", "dot", "mass2", "three_momentum", "polar_angle",
-    "momentum", "one_minus_beta", "one_minus_cos", "dot_stable",
+    "momentum", "one_minus_beta", "one_minus_cos", "dot_stable", "dot_stable_pair", "OnShell",
     "lightcone", "from_lightcone", "boost_z", "boost",
     "check_energy", "s_lab", "sqrt_s", "cm_momentum", "cm_energy",
     "cm_gamma", "cm_beta_gamma", "cm_one_minus_beta", "cm_doppler",
@@ -117,16 +117,34 @@ def dot_stable(a: ArrayLike, b: ArrayLike, ma: ArrayLike, mb: ArrayLike) -> NDAr
     ma, mb : float or array_like
         Their masses in eV.
     """
-    a, b = real_array(a), real_array(b)
-    ma, mb = real_array(ma), real_array(mb)
-    pa, pb = three_momentum(a), three_momentum(b)
-    Ea, Eb = np.sqrt(pa * pa + ma * ma), np.sqrt(pb * pb + mb * mb)
-    at_rest = (pa == 0) | (pb == 0)  # a particle at rest has no angle
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ua = a[..., 1:] / np.where(pa == 0, 1, pa)[..., None]
-        ub = b[..., 1:] / np.where(pb == 0, 1, pb)[..., None]
-    chord2 = np.where(at_rest, 0.0, np.sum((ua - ub) ** 2, axis=-1))
-    return cast(NDArray[Any], (ma**2 * pb**2 + mb**2 * Ea**2) / (Ea * Eb + pa * pb) + 0.5 * pa * pb * chord2)
+    return dot_stable_pair(OnShell.of(a, ma), OnShell.of(b, mb))
+
+
+class OnShell(NamedTuple):
+    """What :func:`dot_stable` needs of one on-shell vector: computed once, reused for every
+    product it enters (the phase-space map takes four products of four vectors)."""
+
+    m: NDArray[Any]       #: mass, eV
+    p: NDArray[Any]       #: |p|, eV
+    E: NDArray[Any]       #: sqrt(|p|^2 + m^2), eV
+    u: NDArray[Any]       #: unit vector of the momentum (0 at rest), shape (..., 3)
+
+    @classmethod
+    def of(cls, v: ArrayLike, m: ArrayLike) -> OnShell:
+        """The pieces of the on-shell vector ``v`` (its spatial part) with mass ``m``."""
+        v_, m_ = real_array(v), real_array(m)
+        p = three_momentum(v_)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            u = v_[..., 1:] / np.where(p == 0, 1, p)[..., None]
+        return cls(m_, p, np.sqrt(p * p + m_ * m_), u)
+
+
+def dot_stable_pair(a: OnShell, b: OnShell) -> NDArray[Any]:
+    """:func:`dot_stable` of two vectors already split by :meth:`OnShell.of`."""
+    at_rest = (a.p == 0) | (b.p == 0)  # a particle at rest has no angle
+    chord2 = np.where(at_rest, 0.0, np.sum((a.u - b.u) ** 2, axis=-1))
+    return cast(NDArray[Any], (a.m**2 * b.p**2 + b.m**2 * a.E**2) / (a.E * b.E + a.p * b.p)
+                + 0.5 * a.p * b.p * chord2)
 
 
 # --- light-cone components and boosts along z -------------------------------------------

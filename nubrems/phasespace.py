@@ -288,6 +288,7 @@ class ChannelMap:
         p3 = K.boost_z(p3_pair, doppler_pair, m3)
         p4 = K.boost_z(p4_pair, doppler_pair, m4)
 
+        v1, v2, v3, v4 = (K.OnShell.of(vec, mass) for vec, mass in ((p1, m1), (p2, m2), (p3, m3), (p4, m4)))
         inv = {
             "p1p2": np.broadcast_to(self.p1p2, w.shape).astype(float),
             "p3p4": self._p3p4(v, pair.M2),
@@ -295,10 +296,11 @@ class ChannelMap:
             "p2k": w * (self.e2_minus_p + pstar * uk_plus),
             "p3k": wQ * (pair.e3_minus_q + q * u3),
             "p4k": wQ * (pair.e4_minus_q + q * u3_plus),
-            "p1p3": K.dot_stable(p1, p3, m1, m3),
-            "p1p4": K.dot_stable(p1, p4, m1, m4),
-            "p2p3": K.dot_stable(p2, p3, m2, m3),
-            "p2p4": K.dot_stable(p2, p4, m2, m4),
+            # each vector is split into |p|, E and direction once for its two products
+            "p1p3": K.dot_stable_pair(v1, v3),
+            "p1p4": K.dot_stable_pair(v1, v4),
+            "p2p3": K.dot_stable_pair(v2, v3),
+            "p2p4": K.dot_stable_pair(v2, v4),
         }
         # lab photon: light-cone components along the beam, scaled by the CM Doppler factor
         k_plus = self.doppler * w * uk_plus    # E + p_z along the solar direction
