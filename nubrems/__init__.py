@@ -33,6 +33,7 @@ Modules of the physics core:
 * :mod:`~nubrems.majorana_amplitudes` (with the generated
   :mod:`~nubrems._msq_majorana_generated`): closed-form |M|^2 of the Majorana channels;
 * :mod:`~nubrems.flavour_rates`: cross sections and photon rates of three mass states, by channel;
+* :mod:`~nubrems.radiative_decays`: nu_i -> nu_j gamma of relic and solar neutrinos (backgrounds);
 * :mod:`~nubrems.relics`: the relic neutrino background (temperature, density, momenta);
 * :mod:`~nubrems.executors`: parallel work on this machine or a Dask cluster;
 * :mod:`~nubrems.scan`: parameter scans;
