@@ -30,6 +30,20 @@ def test_no_file_refers_to_inputs_outside_the_repository():
     assert not offenders, offenders
 
 
+def test_no_control_characters_in_text_files():
+    """A backspace or form feed in prose or code (a TeX \\b or \\f written through a Python
+    string) breaks the PDF build far from its cause; tabs, newlines and carriage returns only."""
+    offenders = []
+    for path in tracked_files():
+        if path.suffix not in (".md", ".py", ".ipynb", ".yaml", ".yml", ".bib", ".toml", ".cfg", ".txt"):
+            continue
+        text = path.read_text()
+        bad = sorted({f"U+{ord(ch):04X}" for ch in text if ord(ch) < 32 and ch not in "\t\n\r"})
+        if bad:
+            offenders.append(f"{path.relative_to(ROOT)}: {', '.join(bad)}")
+    assert not offenders, offenders
+
+
 def test_licence_citation_changelog():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
