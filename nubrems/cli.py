@@ -290,7 +290,9 @@ def _flavour_setup(args: argparse.Namespace, p: Params) -> Any:
     """The three-flavour setup of ``rate`` (None for one flavour), checked before any work."""
     given = [opt for opt, value in (("--ordering", args.ordering), ("--lightest-mass", args.lightest_mass),
                                     ("--moments", args.moments), ("--nature", args.nature),
-                                    ("--moving-relics", args.moving_relics or None)) if value is not None]
+                                    ("--moving-relics", args.moving_relics or None),
+                                    ("--earth-velocity", args.earth_velocity),
+                                    ("--earth-angle", args.earth_angle)) if value is not None]
     if args.flavours == 1:
         if given:
             raise P.ParameterError(f"{given[0]} needs --flavours 3")
@@ -302,13 +304,17 @@ def _flavour_setup(args: argparse.Namespace, p: Params) -> Any:
                          lightest_mass_eV=defaults.lightest_mass_eV if args.lightest_mass is None
                          else args.lightest_mass,
                          moments=args.moments or defaults.moments, nature=args.nature or defaults.nature,
-                         moving_relics=args.moving_relics)
+                         moving_relics=args.moving_relics,
+                         earth_velocity_kms=defaults.earth_velocity_kms if args.earth_velocity is None
+                         else args.earth_velocity,
+                         earth_angle_deg=defaults.earth_angle_deg if args.earth_angle is None else args.earth_angle)
     try:
         return setup.check(p)
     except ValueError as err:
         text = str(err)
         for name, option in (("lightest_mass_eV", "--lightest-mass"), ("moments", "--moments"),
-                             ("nature", "--nature"), ("ordering", "--ordering")):
+                             ("nature", "--nature"), ("ordering", "--ordering"),
+                             ("earth_velocity_kms", "--earth-velocity"), ("earth_angle_deg", "--earth-angle")):
             if text.startswith(name):
                 text = option + text[len(name):]
                 break
@@ -487,6 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--moving-relics", action="store_true",
                    help="with --flavours 3: relic momenta from the Fermi-Dirac distribution at T_nu = 1.945 K "
                         "(isotropic) instead of relics at rest")
+    p.add_argument("--earth-velocity", type=float, metavar="KM_S", default=None,
+                   help="with --moving-relics: the Earth's speed through the relic frame [km/s]; allowed "
+                        "[0, 3000] (default 0: isotropic relics; the Sun moves at 369.8 km/s through the CMB)")
+    p.add_argument("--earth-angle", type=float, metavar="DEG", default=None,
+                   help="with --earth-velocity: angle between that velocity and the direction of the solar "
+                        "neutrinos [degrees]; allowed [0, 180] (default 90)")
     p.add_argument("--nature", choices=("dirac", "majorana"), metavar="NATURE", default=None,
                    help="with --flavours 3: dirac (default) or majorana (transition moments only: use "
                         "--moments transition-only or an antisymmetric matrix file; relics of both helicities, "

@@ -35,6 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 from . import binning, mixing, moments, msw, relics, solar
 from . import channel_amplitudes as CA
 from . import constants as C
+from . import kinematics as K
 from . import majorana_amplitudes as MA
 from ._typing import FloatArray
 from .channels import Channel
@@ -44,15 +45,18 @@ from .params import Params, Range, check_in_range
 from .phasespace import ChannelMap, threshold_energy
 from .rates import RateResult, RateSummary, collect_runs
 
-__all__ = ["LIGHTEST_MASS_RANGE", "LIGHTEST_MASS_RANGE_MOVING", "MASSLESS_EV", "T_NU_K", "FlavourRateResult",
-           "FlavourRateSummary", "FlavourSetup", "channel_cross_sections", "channels_for", "dimension",
-           "flavour_rate", "integrand", "solar_mass_states"]
+__all__ = ["EARTH_VELOCITY_RANGE", "LIGHTEST_MASS_RANGE", "LIGHTEST_MASS_RANGE_MOVING", "MASSLESS_EV", "T_NU_K",
+           "FlavourRateResult", "FlavourRateSummary", "FlavourSetup", "channel_cross_sections", "channels_for",
+           "dimension", "flavour_rate", "integrand", "solar_mass_states"]
 
 #: Allowed lightest mass, eV, with relics at rest: they need m >> T_nu = 1.7e-4 eV.
 LIGHTEST_MASS_RANGE = Range(1e-3, 1.0, why="relics at rest need masses well above T_nu = 1.7e-4 eV; lighter "
                                            "ones: moving relics")
 #: Allowed lightest mass, eV, with moving relics (0 included).
 LIGHTEST_MASS_RANGE_MOVING = Range(0.0, 1.0)
+#: Allowed Earth speed through the relic frame, km/s.
+EARTH_VELOCITY_RANGE = Range(0.0, 3000.0, why="the Sun moves at 370 km/s through the CMB frame; 3000 km/s "
+                                               "bounds any local motion")
 #: The mass (eV) that stands for a massless state: the kinematics are built in the relic's rest
 #: frame, which a massless relic lacks. Its relics are ultra-relativistic (p ~ 3 T_nu =
 #: 5e-4 eV) and the rate depends on the mass only through (m/p)^2 ~ 4e-6.
@@ -123,6 +127,12 @@ class FlavourSetup:
     moving_relics : bool
         Relic momenta from the Fermi-Dirac distribution at T_nu (isotropic) instead of relics
         at rest; needed below a lightest mass of 1e-3 eV.
+    earth_velocity_kms : float
+        With moving relics: the Earth's speed through the relic frame, km/s (0: the relics
+        are isotropic at the Earth; 369.8 km/s is the Sun's speed through the CMB frame).
+    earth_angle_deg : float
+        Angle between that velocity and the direction of the solar neutrinos (away from
+        the Sun), degrees; it changes over the year.
     """
 
     ordering: str = "normal"
@@ -130,6 +140,8 @@ class FlavourSetup:
     moments: str = "universal"
     nature: str = "dirac"
     moving_relics: bool = False
+    earth_velocity_kms: float = 0.0
+    earth_angle_deg: float = 90.0
 
     def check(self, params: Params) -> FlavourSetup:
         """Validate everything a rate needs, naming the offending setting (ValueError)."""
@@ -140,7 +152,17 @@ class FlavourSetup:
         if self.nature not in moments.NATURES:
             raise ValueError(f"nature must be one of {', '.join(moments.NATURES)}; got {self.nature!r}")
         self.moment_matrix_muB(params)            # reads and checks a matrix file
+        check_in_range("earth_velocity_kms", self.earth_velocity_kms, EARTH_VELOCITY_RANGE)
+        check_in_range("earth_angle_deg", self.earth_angle_deg, Range(0.0, 180.0))
+        if self.earth_velocity_kms > 0 and not self.moving_relics:
+            raise ValueError("earth_velocity_kms: an Earth velocity through the relic frame needs moving relics")
         return self
+
+    def earth_beta(self) -> FloatArray:
+        """The Earth's velocity through the relic frame in units of c, z along the solar neutrinos."""
+        beta = self.earth_velocity_kms * 1e5 / (C.HBARC_EV_CM / C.HBAR_EV_S)
+        a = math.radians(self.earth_angle_deg)
+        return np.array([beta * math.sin(a), 0.0, beta * math.cos(a)])
 
     def masses_eV(self) -> FloatArray:
         """(m_1, m_2, m_3) in eV; a lightest mass below :data:`MASSLESS_EV` is computed as it."""
@@ -158,7 +180,8 @@ class FlavourSetup:
     def as_dict(self) -> dict[str, Any]:
         return {"ordering": self.ordering, "lightest_mass_eV": self.lightest_mass_eV,
                 "masses_eV": [float(m) for m in self.masses_eV()], "moments": self.moments,
-                "nature": self.nature, "moving_relics": self.moving_relics}
+                "nature": self.nature, "moving_relics": self.moving_relics,
+                "earth_velocity_kms": self.earth_velocity_kms, "earth_angle_deg": self.earth_angle_deg}
 
 
 #: Relic temperature (K) used for moving relics; a parameter so that the tests can take T -> 0.
@@ -182,8 +205,10 @@ def _at_rest(E: FloatArray, m: tuple[float, float, float, float], x: FloatArray)
 
 
 def _moving(E: FloatArray, m: tuple[float, float, float, float], x_relic: FloatArray, x: FloatArray,
-            T_K: float) -> _Kinematics:
-    """A relic with Fermi-Dirac momentum p at angle arccos(c) to the solar direction.
+            T_K: float, earth_beta: FloatArray | None = None) -> _Kinematics:
+    """A relic with Fermi-Dirac momentum (magnitude, polar angle to the solar direction,
+    azimuth from ``x_relic``), isotropic in the relic frame, seen from an Earth that moves
+    through that frame with velocity ``earth_beta`` (units of c; None: at rest).
 
     The event is built in the relic's rest frame, where the solar energy is
     E' = p1.p2 / m2; the rate per relic is sigma(s) times the Moller velocity, so the weight
@@ -196,10 +221,17 @@ def _moving(E: FloatArray, m: tuple[float, float, float, float], x_relic: FloatA
     m1, m2 = m[0], m[1]
     p = relics.sample_momenta(x_relic[:, 0], T_K)
     c = 2.0 * x_relic[:, 1] - 1.0
-    E2 = np.hypot(p, m2)
+    s = np.sqrt((1.0 - c) * (1.0 + c))
+    phi = 2.0 * np.pi * x_relic[:, 2]
+    relic = K.four_vector(np.hypot(p, m2), p * s * np.cos(phi), p * s * np.sin(phi), p * c)
+    if earth_beta is not None and np.any(earth_beta != 0):
+        relic = K.boost(relic, -np.asarray(earth_beta, dtype=float))   # the relic as seen from the Earth
+    E2, px, py, pz = relic[:, 0], relic[:, 1], relic[:, 2], relic[:, 3]
     p1 = np.sqrt((E - m1) * (E + m1))
-    # p1.p2 = E E2 - |p1| p c, written without the cancellation of E ~ |p1| and E2 ~ p c
-    p1p2 = E * (E2 - p * c) + m1 * m1 / (E + p1) * p * c
+    # p1.p2 = E (E2 - pz) + (E - |p1|) pz; E2 - pz from the on-shell relation when pz > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        E2_minus_pz = np.where(pz > 0, (m2 * m2 + px * px + py * py) / (E2 + pz), E2 - pz)
+    p1p2 = E * E2_minus_pz + m1 * m1 / (E + p1) * pz
     E_rest = p1p2 / m2
     E0 = threshold_energy(m)
     ok = E_rest > E0
@@ -213,19 +245,21 @@ def _moving(E: FloatArray, m: tuple[float, float, float, float], x_relic: FloatA
 def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: ArrayLike,
               channels: list[Channel], probabilities: Any, energy_edges_MeV: ArrayLike,
               angle_edges_rad: ArrayLike, moving_relics: bool = False, T_K: float | None = None,
-              nature: str = "dirac") -> HistogramIntegrand:
+              nature: str = "dirac", earth_beta: ArrayLike | None = None) -> HistogramIntegrand:
     """Photons per cm^3 and second from one solar component, every channel a part.
 
     ``probabilities(E_MeV) -> (n, 3)`` gives P_i(E) of the solar neutrinos (e.g.
     :func:`solar_mass_states`). Weights and lab observables have shape (n, channels).
-    The unit cube is (solar energy, [relic momentum, relic direction,] five phase-space
-    variables): :func:`dimension` of ``moving_relics``.
+    The unit cube is (solar energy, [relic momentum, polar angle, azimuth,] five phase-space
+    variables): :func:`dimension` of ``moving_relics``. ``earth_beta``: the Earth's velocity
+    through the relic frame (3-vector, units of c, z along the solar neutrinos).
     """
     model = params.solar_model
     chan_masses = [CA.channel_masses(ch, masses_eV) for ch in channels]
     density = _relic_densities(params, nature)
     msq = _msq_function(nature)
     temperature = T_NU_K if T_K is None else T_K
+    beta = None if earth_beta is None else np.asarray(earth_beta, dtype=float)
 
     def point(x: FloatArray) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
         E_MeV, dphi_du = solar.energy_map(component, x[:, 0], model)
@@ -236,7 +270,7 @@ def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: 
         kin: dict[tuple[float, float, float, float], _Kinematics] = {}
         for j, (ch, m) in enumerate(zip(channels, chan_masses, strict=True)):
             if m not in kin:                 # channels with the same masses share kinematics
-                kin[m] = (_moving(E, m, x[:, 1:3], x[:, 3:], temperature) if moving_relics
+                kin[m] = (_moving(E, m, x[:, 1:4], x[:, 4:], temperature, beta) if moving_relics
                           else _at_rest(E, m, x[:, 1:]))
             k = kin[m]
             lead, mass = msq(ch, masses_eV, moments_eV, k.point.invariants)
@@ -253,7 +287,7 @@ def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: 
 
 def dimension(moving_relics: bool) -> int:
     """Dimension of the unit cube of :func:`integrand`."""
-    return 1 + (2 if moving_relics else 0) + ChannelMap.dim
+    return 1 + (3 if moving_relics else 0) + ChannelMap.dim
 
 
 def channel_cross_sections(energy_MeV: float, masses_eV: ArrayLike, moments_eV: ArrayLike,
@@ -340,7 +374,7 @@ def _component_run(task: _Task) -> tuple[str, VegasRun]:
     mu = np.asarray(setup.moment_matrix_muB(params)) * C.MU_B
     f = integrand(comp, params, masses, mu, channels_for(mu, setup.nature),
                   functools.partial(solar_mass_states, comp, ordering=setup.ordering), e_edges, t_edges,
-                  setup.moving_relics, nature=setup.nature)
+                  setup.moving_relics, nature=setup.nature, earth_beta=setup.earth_beta())
     run = integrate(f, dimension(setup.moving_relics), rtol, seed + solar.COMPONENTS.index(comp), neval, nitn_adapt,
                     max_iterations)
     return comp, run

@@ -41,6 +41,9 @@ def test_matrix_file_and_plain_output(tmp_path):
 @pytest.mark.parametrize("args, needle", [
     (("--ordering", "normal"), "--ordering needs --flavours 3"),
     (("--moving-relics",), "--moving-relics needs --flavours 3"),
+    (("--flavours", "3", "--earth-velocity", "370"), "--earth-velocity: an Earth velocity through the relic frame "
+                                                     "needs moving relics"),
+    (("--flavours", "3", "--moving-relics", "--earth-velocity", "-5"), "--earth-velocity = -5.0: allowed"),
     (("--flavours", "3", "--lightest-mass", "1e-4"), "lighter ones: moving relics"),
     (("--flavours", "2"), "invalid choice: 2"),
     (("--flavours", "3", "--lightest-mass", "-0.1"), "--lightest-mass = -0.1: allowed: [0.001, 1]"),

@@ -108,7 +108,7 @@ def test_moving_relics_tend_to_relics_at_rest(component):
     channels = weak_channels(3)
     args = (component, p, masses, p.mu_nu * np.eye(3), channels, ones, *EDGES)
     x8 = np.random.default_rng(3).random((2000, FR.dimension(True)))
-    x6 = np.delete(x8, [1, 2], axis=1)
+    x6 = np.delete(x8, [1, 2, 3], axis=1)
     at_rest, (e0, t0) = FR.integrand(*args).point(x6)
     cold, (e1, t1) = FR.integrand(*args, moving_relics=True, T_K=1e-9).point(x8)
     np.testing.assert_allclose(cold, at_rest, rtol=1e-7, atol=1e-12 * at_rest.max())
@@ -126,7 +126,7 @@ def test_moving_relic_kinematics_are_exact():
 
     m = (0.0, 1e-3, 0.0, 1e-3)
     E = np.full(5, 2e6)
-    xr = np.array([[0.1, 0.0], [0.5, 0.5], [0.9, 1.0 - 1e-12], [0.99, 0.25], [0.3, 0.999]])
+    xr = np.array([[0.1, 0.0, 0.3], [0.5, 0.5, 0.1], [0.9, 1.0 - 1e-12, 0.7], [0.99, 0.25, 0.5], [0.3, 0.999, 0.9]])
     k = _moving(E, m, xr, np.full((5, 5), 0.5), relics.T_NU_K)
     pr = relics.sample_momenta(xr[:, 0])
     c = 2 * xr[:, 1] - 1
@@ -175,3 +175,34 @@ def test_majorana_rate_counts_both_helicities():
     double = FR.flavour_rate(Params(xi=2.0), setup, components=["7Be"], rtol=0.05, jobs=1)
     assert double.photons == pytest.approx(2 * r.photons, rel=1e-12)
     assert r.as_dict()["flavours"]["nature"] == "majorana"
+
+
+def test_earth_velocity_through_the_relic_frame():
+    """Cold relics (T -> 0) seen from an Earth moving with velocity beta all move with -beta:
+    E' = p1.p2 / m2 = E gamma (1 + beta_z) for a massless solar neutrino along +z."""
+    from nubrems.flavour_rates import _moving
+
+    m = (0.0, 0.05, 0.0, 0.05)
+    E = np.full(4, 1e6)
+    xr = np.random.default_rng(1).random((4, 3))
+    setup = FR.FlavourSetup(moving_relics=True, earth_velocity_kms=369.8, earth_angle_deg=60.0)
+    beta = setup.earth_beta()
+    assert np.hypot(beta[0], beta[2]) == pytest.approx(369.8 / 299792.458, rel=1e-9)
+    k = _moving(E, m, xr, np.full((4, 5), 0.5), 1e-9, beta)
+    gamma = 1 / np.sqrt(1 - beta @ beta)
+    np.testing.assert_allclose(k.point.invariants["p1p2"], E * 0.05 * gamma * (1 + beta[2]), rtol=1e-9)
+    np.testing.assert_allclose(k.flux_factor, 1 / (4 * 0.05 * gamma * E), rtol=1e-9)
+    # no velocity: isotropic relics, the same as before the option existed
+    k0 = _moving(E, m, xr, np.full((4, 5), 0.5), 1e-9, None)
+    np.testing.assert_allclose(k0.point.invariants["p1p2"], E * 0.05, rtol=1e-9)
+
+
+@pytest.mark.parametrize("setup, message", [
+    (FR.FlavourSetup(earth_velocity_kms=370.0), "needs moving relics"),
+    (FR.FlavourSetup(moving_relics=True, earth_velocity_kms=-1.0), "earth_velocity_kms = -1.0: allowed"),
+    (FR.FlavourSetup(moving_relics=True, earth_velocity_kms=370.0, earth_angle_deg=200.0),
+     "earth_angle_deg = 200.0: allowed"),
+])
+def test_bad_earth_velocity(setup, message):
+    with pytest.raises(ValueError, match=message):
+        setup.check(Params())
