@@ -10,6 +10,7 @@ Subcommands
 ``rate``        photons per volume and exposure from the whole solar spectrum (vegas)
 ``spectrum``    total flux, mean and mean squared energy of one solar-neutrino component
 ``oscillation`` the mass-state fractions and P_ee of a solar neutrino at the Earth (MSW, 3 flavours)
+``decays``      radiative decays nu_i -> nu_j gamma of relic and solar neutrinos (backgrounds)
 ``run``         execute one chapter notebook through papermill with validated parameters
 
 Every value is checked against the parameter catalogue (:mod:`nubrems.parameters`) before
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from .rates import RateResult
 
 __all__ = ["DESCRIPTION", "build_parser", "cmd_elastic", "cmd_info", "cmd_kinematics",
-           "cmd_oscillation", "cmd_params", "cmd_rate", "cmd_run", "cmd_spectrum", "cmd_xsec", "main",
+           "cmd_decays", "cmd_oscillation", "cmd_params", "cmd_rate", "cmd_run", "cmd_spectrum", "cmd_xsec", "main",
            "write_rate_csv"]
 
 DESCRIPTION = ("nubrems: bremsstrahlung photons from solar neutrinos scattering on the cosmic "
@@ -229,6 +230,35 @@ def cmd_oscillation(args: argparse.Namespace) -> None:
     ])
 
 
+def cmd_decays(args: argparse.Namespace) -> None:
+    import numpy as np
+
+    from . import radiative_decays as RD
+
+    p = Params(mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model, volume_km3=args.volume_km3,
+               years=args.years)
+    setup = _flavour_setup(args, p)
+    masses = setup.masses_eV()
+    mu = np.asarray(setup.moment_matrix_muB(p)) * C.MU_B
+    relic = RD.relic_decays(p, masses, mu)
+    solar_ = RD.solar_decays_in_flight(p, masses, mu, setup.ordering)
+    data = {"flavours": setup.as_dict(), "parameters": p.as_dict(), "relic_decays": relic,
+            "solar_decays_in_flight": solar_}
+    lines = [f"radiative decays nu_i -> nu_j gamma in {p.volume_km3:g} km^3 x {p.years:g} yr "
+             f"({setup.nature}, {setup.ordering} ordering, masses "
+             + ", ".join(f"{m:.4g}" for m in masses) + f" eV, moments {setup.moments}, "
+             f"mu_nu = {p.mu_nu_muB:g} mu_B):"]
+    if not relic:
+        lines.append("  none: no transition moment to a lighter state")
+    for r in relic:
+        lines.append(f"  relic {r['decay']}: line at {r['line_energy_eV']:.4g} eV, {r['photons']:.3e} photons "
+                     f"(lifetime {r['lifetime_s']:.3g} s)")
+    for r in solar_:
+        lines.append(f"  solar {r['decay']} in flight: {r['photons']:.3e} photons (energies and directions "
+                     "of the solar neutrinos)")
+    _emit(args, data, lines)
+
+
 def _prepare_csv_dir(path: str) -> Path:
     """The --csv folder: created if needed, refused if it cannot hold files (before the run)."""
     folder = Path(path).expanduser()
@@ -390,6 +420,26 @@ def _run_epilog() -> str:
     return "\n".join(lines)
 
 
+def _add_mass_state_options(p: argparse.ArgumentParser, prefix: str) -> None:
+    """The three-mass-state options shared by ``rate --flavours 3`` and ``decays``."""
+    from .mixing import ORDERINGS
+
+    p.add_argument("--ordering", choices=ORDERINGS, metavar="ORDERING", default=None,
+                   help=prefix + "mass ordering, " + " or ".join(ORDERINGS) + f" (default {ORDERINGS[0]})")
+    p.add_argument("--lightest-mass", type=float, metavar="EV",
+                   default=None, help=prefix + "mass of the lightest state [eV]; allowed [0.001, 1] "
+                                      "with relics at rest, [0, 1] with --moving-relics (a massless state is "
+                                      "computed as 1e-6 eV) (default 0.05)")
+    p.add_argument("--moments", metavar="PRESET|FILE.yaml", default=None,
+                   help=prefix + "moment matrix in the mass basis, scaled by --mu-nu: universal (on the "
+                        "diagonal, default), flavour-diagonal (mu_e only, rotated by U), transition-only, or a "
+                        "YAML file with matrix_muB (3 x 3, Bohr magnetons)")
+    p.add_argument("--nature", choices=("dirac", "majorana"), metavar="NATURE", default=None,
+                   help=prefix + "dirac (default) or majorana (transition moments only: use "
+                        "--moments transition-only or an antisymmetric matrix file; relics of both helicities, "
+                        "n_nu + n_nubar per mass state)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nubrems", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"nubrems {__version__}")
@@ -480,16 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="1: one neutrino with mass --m-nu (the paper, default); 3: three mass states "
                         "(masses from --lightest-mass and --ordering, moments --moments, MSW mass-state "
                         "fractions of the solar neutrinos, every weak channel)")
-    p.add_argument("--ordering", choices=ORDERINGS, metavar="ORDERING", default=None,
-                   help="with --flavours 3: mass ordering, " + " or ".join(ORDERINGS) + f" (default {ORDERINGS[0]})")
-    p.add_argument("--lightest-mass", type=float, metavar="EV",
-                   default=None, help="with --flavours 3: mass of the lightest state [eV]; allowed [0.001, 1] "
-                                      "with relics at rest, [0, 1] with --moving-relics (a massless state is "
-                                      "computed as 1e-6 eV) (default 0.05)")
-    p.add_argument("--moments", metavar="PRESET|FILE.yaml", default=None,
-                   help="with --flavours 3: moment matrix in the mass basis, scaled by --mu-nu: universal (on the "
-                        "diagonal, default), flavour-diagonal (mu_e only, rotated by U), transition-only, or a "
-                        "YAML file with matrix_muB (3 x 3, Bohr magnetons)")
+    _add_mass_state_options(p, "with --flavours 3: ")
     p.add_argument("--moving-relics", action="store_true",
                    help="with --flavours 3: relic momenta from the Fermi-Dirac distribution at T_nu = 1.945 K "
                         "(isotropic) instead of relics at rest")
@@ -499,15 +540,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--earth-angle", type=float, metavar="DEG", default=None,
                    help="with --earth-velocity: angle between that velocity and the direction of the solar "
                         "neutrinos [degrees]; allowed [0, 180] (default 90)")
-    p.add_argument("--nature", choices=("dirac", "majorana"), metavar="NATURE", default=None,
-                   help="with --flavours 3: dirac (default) or majorana (transition moments only: use "
-                        "--moments transition-only or an antisymmetric matrix file; relics of both helicities, "
-                        "n_nu + n_nubar per mass state)")
     p.add_argument("--json", action="store_true",
                    help=JSON_HELP + ", including the binned dN/dE and dN/dtheta with errors and bin edges")
     p.add_argument("--csv", metavar="DIR", help="also write rate_energy.csv and rate_angle.csv to DIR")
     add_parallel_options(p, "solar components")
     p.set_defaults(func=cmd_rate)
+
+    p = sub.add_parser("decays", help="radiative decays nu_i -> nu_j gamma of relic and solar neutrinos",
+                       description="Backgrounds of the bremsstrahlung signal from transition moments: the decay "
+                                   "lines of the relic neutrinos (at rest) and the decays in flight of solar "
+                                   "neutrinos inside the volume, for three mass states.")
+    _add(p, "--mu-nu", "mu_nu_muB", "moment scale of the presets in Bohr magnetons (or SM)")
+    _add(p, "--xi", "xi", "relic overdensity")
+    _add(p, "--solar-model", "solar_model", "solar model")
+    _add(p, "--volume-km3", "volume_km3", "target volume")
+    _add(p, "--years", "years", "exposure time")
+    _add_mass_state_options(p, "")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.set_defaults(func=cmd_decays, flavours=3, moving_relics=False, earth_velocity=None, earth_angle=None)
 
     p = sub.add_parser("run", help="execute a chapter notebook with papermill",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_run_epilog(),

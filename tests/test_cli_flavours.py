@@ -75,3 +75,35 @@ def test_massless_lightest_state_with_moving_relics():
     assert data["flavours"]["moving_relics"] is True and data["flavours"]["lightest_mass_eV"] == 0.0
     assert data["flavours"]["masses_eV"][0] == 1e-6            # the stand-in of a massless state
     assert data["photons"] > 0
+
+
+def decays(*args):
+    return subprocess.run([str(EXE), "decays", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_decays_json_matches_the_module():
+    import numpy as np
+
+    from nubrems import constants as C
+    from nubrems import mixing, moments
+    from nubrems import radiative_decays as RD
+    from nubrems.params import Params
+
+    out = decays("--moments", "transition-only", "--ordering", "inverted", "--lightest-mass", "0.01", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    masses = mixing.masses_eV(0.01, "inverted")
+    mu = np.asarray(moments.moment_matrix("transition-only", 6e-12, "dirac", "inverted")) * C.MU_B
+    expected = RD.relic_decays(Params(), masses, mu)
+    assert [r["decay"] for r in data["relic_decays"]] == [r["decay"] for r in expected]
+    for got, want in zip(data["relic_decays"], expected, strict=True):
+        assert got["photons"] == pytest.approx(want["photons"], rel=1e-12)
+    assert len(data["solar_decays_in_flight"]) == len(expected)
+
+
+def test_decays_plain_output_and_errors():
+    out = decays()
+    assert out.returncode == 0 and "none: no transition moment" in out.stdout   # universal moments
+    bad = decays("--moments", "sideways")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert "--moments must be one of universal" in bad.stderr
