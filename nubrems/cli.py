@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -237,7 +238,9 @@ def cmd_decays(args: argparse.Namespace) -> None:
 
     p = Params(mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model, volume_km3=args.volume_km3,
                years=args.years)
-    setup = _flavour_setup(args, p)
+    # a decay rate does not need relics at rest (the lab rate is Gamma / gamma ~ Gamma): any
+    # lightest mass in [0, 1] eV is checked as for moving relics, then reported as at rest
+    setup = dataclasses.replace(_flavour_setup(args, p), moving_relics=False)
     masses = setup.masses_eV()
     mu = np.asarray(setup.moment_matrix_muB(p)) * C.MU_B
     relic = RD.relic_decays(p, masses, mu)
@@ -557,7 +560,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add(p, "--years", "years", "exposure time")
     _add_mass_state_options(p, "")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
-    p.set_defaults(func=cmd_decays, flavours=3, moving_relics=False, earth_velocity=None, earth_angle=None)
+    p.set_defaults(func=cmd_decays, flavours=3, moving_relics=True, earth_velocity=None, earth_angle=None)
 
     p = sub.add_parser("run", help="execute a chapter notebook with papermill",
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_run_epilog(),

@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import signal
 import sys
 import threading
@@ -52,11 +54,20 @@ def exit_status(prog: str, work: Callable[[], object],
     """Run a command's ``work`` and turn how it ends into an exit status and at most one line.
 
     0 when it finishes; 2 for refused input (any ValueError: ParameterError, OutputError, bad
-    names); 1 for ``failures`` while running; 130 for Ctrl-C. The line starts with ``prog``.
+    names); 1 for ``failures`` while running; 130 for Ctrl-C; 141, silently, when the reader of
+    the output went away (``nubrems ... | head``), as for a process ended by SIGPIPE. The line
+    starts with ``prog``.
     """
     quiet_interrupts()
     try:
         work()
+        sys.stdout.flush()                     # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        # nothing more can be written; point stdout at /dev/null so that the interpreter's own
+        # flush at exit does not raise again
+        with contextlib.suppress(OSError, ValueError):   # stdout without a descriptor (captured)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except ValueError as err:
         print(f"{prog}: error: {err}", file=sys.stderr)
         return 2

@@ -107,3 +107,11 @@ def test_decays_plain_output_and_errors():
     bad = decays("--moments", "sideways")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "--moments must be one of universal" in bad.stderr
+
+
+def test_decays_with_a_massless_lightest_state():
+    out = decays("--lightest-mass", "0", "--moments", "transition-only", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["flavours"]["masses_eV"][0] == 1e-6 and data["flavours"]["moving_relics"] is False
+    assert {r["decay"] for r in data["relic_decays"]} == {"ν2 → ν1 γ", "ν3 → ν1 γ", "ν3 → ν2 γ"}

@@ -1,8 +1,11 @@
-"""Ctrl-C: one line from nubrems, nothing from the libraries that unwind after it."""
+"""How commands end: Ctrl-C (one line from nubrems, nothing from the libraries that unwind after
+it) and a closed output pipe."""
 
 import logging
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -53,3 +56,18 @@ def test_other_errors_are_not_swallowed():
             exit_status("prog", bug, failures=(ChapterError,))
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_a_closed_pipe_ends_quietly_with_141():
+    """`nubrems ... | head`: when the reader goes away the command stops without a traceback."""
+    script = ("import sys\n"
+              "from nubrems.errors import exit_status\n"
+              "def work():\n"
+              "    for i in range(200000):\n"
+              "        print('line', i)\n"
+              "sys.exit(exit_status('prog', work))\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()                                   # the reader goes away
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 141 and err == b""
