@@ -196,11 +196,16 @@ class _Kinematics(NamedTuple):
     angle_lab: FloatArray         #: photon angle to the solar direction in the lab, rad
 
 
-def _at_rest(E: FloatArray, m: tuple[float, float, float, float], x: FloatArray) -> _Kinematics:
+def _mapped(E: FloatArray, m: tuple[float, float, float, float], x: FloatArray) -> tuple[Any, Any, Any]:
+    """(above threshold, map, point) of the channel masses ``m`` at rest-frame solar energies E."""
     E0 = threshold_energy(m)
     ok = E > E0
     ps = ChannelMap(np.where(ok, E, 2 * E0 + 1.0), m)   # a safe energy below threshold
-    pt = ps(x)
+    return ok, ps, ps(x)
+
+
+def _at_rest(E: FloatArray, m: tuple[float, float, float, float], x: FloatArray) -> _Kinematics:
+    ok, ps, pt = _mapped(E, m, x)
     return _Kinematics(ok, 1.0 / ps.flux, pt, pt.photon_energy_lab, pt.photon_angle_lab)
 
 
@@ -233,13 +238,39 @@ def _moving(E: FloatArray, m: tuple[float, float, float, float], x_relic: FloatA
         E2_minus_pz = np.where(pz > 0, (m2 * m2 + px * px + py * py) / (E2 + pz), E2 - pz)
     p1p2 = E * E2_minus_pz + m1 * m1 / (E + p1) * pz
     E_rest = p1p2 / m2
-    E0 = threshold_energy(m)
-    ok = E_rest > E0
-    ps = ChannelMap(np.where(ok, E_rest, 2 * E0 + 1.0), m)
-    pt = ps(x)
+    ok, _, pt = _mapped(E_rest, m, x)
     doppler = E / E_rest
     return _Kinematics(ok, 1.0 / (4.0 * E2 * p1), pt, pt.photon_energy_lab * doppler,
                        pt.photon_angle_lab / doppler)
+
+
+def _channel_columns(channels: list[Channel], chan_masses: list[tuple[float, float, float, float]], n: int,
+                     kinematics: Callable[[tuple[float, float, float, float]], _Kinematics],
+                     weight: Callable[[Channel], Any], msq: Callable[..., tuple[FloatArray, FloatArray]],
+                     masses_eV: ArrayLike, moments_eV: ArrayLike,
+                     extra: FloatArray | None = None) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
+    """Every channel's contribution at n points, in cm^2 (times ``extra``, e.g. a flux
+    Jacobian), and its lab photon energy and angle: arrays (n, channels).
+
+    ``kinematics(m)`` builds the phase-space point of the channel masses m (once: channels
+    with the same masses share it), ``weight(ch)`` the channel's factor (symmetry factor,
+    densities, mass-state probabilities).
+    """
+    shape = (n, len(channels))
+    out, energy, angle = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    kin: dict[tuple[float, float, float, float], _Kinematics] = {}
+    for j, (ch, m) in enumerate(zip(channels, chan_masses, strict=True)):
+        if m not in kin:
+            kin[m] = kinematics(m)
+        k = kin[m]
+        lead, mass = msq(ch, masses_eV, moments_eV, k.point.invariants)
+        value = weight(ch) * (lead + mass) * k.flux_factor * k.point.weight
+        if extra is not None:
+            value = value * extra
+        # mask on the weight too: at measure-zero edge points (p.k = 0) |M|^2 is NaN
+        out[:, j] = np.where(k.ok & (k.point.weight > 0), value / C.CM2, 0.0)
+        energy[:, j], angle[:, j] = k.energy_lab, k.angle_lab
+    return out, (energy, angle)
 
 
 def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: ArrayLike,
@@ -265,21 +296,16 @@ def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: 
         E_MeV, dphi_du = solar.energy_map(component, x[:, 0], model)
         E = E_MeV * C.MEV
         P = probabilities(E_MeV)
-        shape = (len(x), len(channels))
-        weight, energy, angle = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-        kin: dict[tuple[float, float, float, float], _Kinematics] = {}
-        for j, (ch, m) in enumerate(zip(channels, chan_masses, strict=True)):
-            if m not in kin:                 # channels with the same masses share kinematics
-                kin[m] = (_moving(E, m, x[:, 1:4], x[:, 4:], temperature, beta) if moving_relics
-                          else _at_rest(E, m, x[:, 1:]))
-            k = kin[m]
-            lead, mass = msq(ch, masses_eV, moments_eV, k.point.invariants)
-            w = P[:, ch.solar - 1] * density[ch.relic_is_antineutrino] * ch.symmetry_factor
-            # mask on the weight too: at measure-zero edge points (p.k = 0) |M|^2 is NaN
-            live = k.ok & (k.point.weight > 0)
-            weight[:, j] = np.where(live, w * (lead + mass) * k.flux_factor * k.point.weight * dphi_du / C.CM2, 0.0)
-            energy[:, j], angle[:, j] = k.energy_lab, k.angle_lab
-        return weight, (energy, angle)
+
+        def kinematics(m: tuple[float, float, float, float]) -> _Kinematics:
+            return (_moving(E, m, x[:, 1:4], x[:, 4:], temperature, beta) if moving_relics
+                    else _at_rest(E, m, x[:, 1:]))
+
+        def weight(ch: Channel) -> Any:
+            return P[:, ch.solar - 1] * density[ch.relic_is_antineutrino] * ch.symmetry_factor
+
+        return _channel_columns(channels, chan_masses, len(x), kinematics, weight, msq, masses_eV, moments_eV,
+                                dphi_du)
 
     return HistogramIntegrand(point, [np.asarray(energy_edges_MeV) * C.MEV, angle_edges_rad],
                               n_parts=len(channels))
@@ -322,19 +348,9 @@ def channel_cross_sections(energy_MeV: float, masses_eV: ArrayLike, moments_eV: 
     E_arr = np.array([E])
 
     def point(x: FloatArray) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
-        shape = (len(x), len(channels))
-        weight, energy, angle = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-        kin: dict[tuple[float, float, float, float], _Kinematics] = {}
-        for j, (ch, m) in enumerate(zip(channels, chan_masses, strict=True)):
-            if m not in kin:
-                kin[m] = _at_rest(np.broadcast_to(E_arr, len(x)), m, x)
-            k = kin[m]
-            lead, mass = msq(ch, masses_eV, moments_eV, k.point.invariants)
-            live = k.ok & (k.point.weight > 0)
-            weight[:, j] = np.where(live, ch.symmetry_factor * (lead + mass) * k.flux_factor * k.point.weight / C.CM2,
-                                    0.0)
-            energy[:, j], angle[:, j] = k.energy_lab, k.angle_lab
-        return weight, (energy, angle)
+        return _channel_columns(channels, chan_masses, len(x),
+                                lambda m: _at_rest(np.broadcast_to(E_arr, len(x)), m, x),
+                                lambda ch: ch.symmetry_factor, msq, masses_eV, moments_eV)
 
     f = HistogramIntegrand(point, [np.array([0.0, np.inf]), np.array([0.0, np.inf])], n_parts=len(channels))
     run = integrate(f, ChannelMap.dim, rtol, seed, neval, nitn_adapt, max_iterations)
@@ -365,14 +381,14 @@ class FlavourRateResult(RateResult):
         return data
 
 
-_Task = tuple[str, Params, FlavourSetup, float, int, FloatArray, FloatArray, int, int, int]
+#: One component's run: component, params, setup, moment matrix (eV^-1), its channels, rtol, seed,
+#: energy and angle edges, neval, nitn_adapt, max_iterations.
+_Task = tuple[str, Params, FlavourSetup, Any, list[Channel], float, int, FloatArray, FloatArray, int, int, int]
 
 
 def _component_run(task: _Task) -> tuple[str, VegasRun]:
-    comp, params, setup, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations = task
-    masses = setup.masses_eV()
-    mu = np.asarray(setup.moment_matrix_muB(params)) * C.MU_B
-    f = integrand(comp, params, masses, mu, channels_for(mu, setup.nature),
+    comp, params, setup, mu, channels, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations = task
+    f = integrand(comp, params, setup.masses_eV(), mu, channels,
                   functools.partial(solar_mass_states, comp, ordering=setup.ordering), e_edges, t_edges,
                   setup.moving_relics, nature=setup.nature, earth_beta=setup.earth_beta())
     run = integrate(f, dimension(setup.moving_relics), rtol, seed + solar.COMPONENTS.index(comp), neval, nitn_adapt,
@@ -385,7 +401,8 @@ def flavour_rate(params: Params | None = None, setup: FlavourSetup | None = None
                  energy_edges_MeV: ArrayLike | None = None, angle_edges_rad: ArrayLike | None = None,
                  neval: int = 5_000, nitn_adapt: int = 5, max_iterations: int = 100, jobs: int | None = None,
                  scheduler: str | None = None) -> FlavourRateResult:
-    """Number of bremsstrahlung photons for three Dirac mass states (relics at rest).
+    """Number of bremsstrahlung photons for three mass states (the nature, moments and relic
+    motion of ``setup``).
 
     Parameters as in :func:`nubrems.rates.photon_rate` (``params.m_nu_eV`` is not used:
     the masses follow from ``setup``; ``params.mu_nu_muB`` scales the moment presets).
@@ -404,10 +421,12 @@ def flavour_rate(params: Params | None = None, setup: FlavourSetup | None = None
     rtol = check_in_range("rtol", rtol, Range(1e-5, 1.0, low_open=True))
     e_edges = np.asarray(energy_edges_MeV if energy_edges_MeV is not None else binning.energy_edges(), float)
     t_edges = np.asarray(angle_edges_rad if angle_edges_rad is not None else binning.angle_edges(), float)
-    tasks: list[_Task] = [(c, p, s, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations) for c in comps]
+    mu = np.asarray(s.moment_matrix_muB(p)) * C.MU_B          # the matrix file is read once, here
+    channels = channels_for(mu, s.nature)
+    tasks: list[_Task] = [(c, p, s, mu, channels, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations)
+                          for c in comps]
     with executor(jobs, scheduler, tasks=len(tasks)) as ex:
         runs = dict(f.result() for f in [ex.submit(_component_run, t) for t in tasks])
-    channels = channels_for(np.asarray(s.moment_matrix_muB(p)), s.nature)
     exposure = p.exposure_cm3_s
     chan_sum = np.zeros(len(channels))
     chan_var = np.zeros(len(channels))
