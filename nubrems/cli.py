@@ -236,8 +236,7 @@ def cmd_decays(args: argparse.Namespace) -> None:
 
     from . import radiative_decays as RD
 
-    p = Params(mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model, volume_km3=args.volume_km3,
-               years=args.years)
+    p = _target_params(args)
     # a decay rate does not need relics at rest (the lab rate is Gamma / gamma ~ Gamma): any
     # lightest mass in [0, 1] eV is checked as for moving relics, then reported as at rest
     setup = dataclasses.replace(_flavour_setup(args, p), moving_relics=False)
@@ -281,8 +280,7 @@ def _prepare_csv_dir(path: str) -> Path:
 def cmd_rate(args: argparse.Namespace) -> None:
     from . import rates
 
-    p = Params(m_nu_eV=args.m_nu, mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model,
-               volume_km3=args.volume_km3, years=args.years)
+    p = _target_params(args, m_nu_eV=args.m_nu)
     setup = _flavour_setup(args, p)
     folder = _prepare_csv_dir(args.csv) if args.csv else None
     with warnings.catch_warnings(record=True) as caught:
@@ -423,6 +421,22 @@ def _run_epilog() -> str:
     return "\n".join(lines)
 
 
+def _add_target_options(p: argparse.ArgumentParser, moment_help: str) -> None:
+    """The moment, the relic overdensity, the solar model and the exposure, shared by ``rate``
+    and ``decays`` (read back by :func:`_target_params`)."""
+    _add(p, "--mu-nu", "mu_nu_muB", moment_help)
+    _add(p, "--xi", "xi", "relic overdensity")
+    _add(p, "--solar-model", "solar_model", "solar model")
+    _add(p, "--volume-km3", "volume_km3", "target volume")
+    _add(p, "--years", "years", "exposure time")
+
+
+def _target_params(args: argparse.Namespace, **more: Any) -> Params:
+    """The parameters of :func:`_add_target_options` (and ``more``) as a :class:`Params`."""
+    return Params(mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model, volume_km3=args.volume_km3,
+                  years=args.years, **more)
+
+
 def _add_mass_state_options(p: argparse.ArgumentParser, prefix: str) -> None:
     """The three-mass-state options shared by ``rate --flavours 3`` and ``decays``."""
     from .mixing import ORDERINGS
@@ -521,11 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "components, by vegas, with Monte Carlo errors; the binned photon "
                                    "energy and angle spectra with --json or --csv.")
     _add(p, "--m-nu", "m_nu_eV", "neutrino mass")
-    _add(p, "--mu-nu", "mu_nu_muB", "magnetic moment in Bohr magnetons (or SM)")
-    _add(p, "--xi", "xi", "relic overdensity")
-    _add(p, "--solar-model", "solar_model", "solar model")
-    _add(p, "--volume-km3", "volume_km3", "target volume")
-    _add(p, "--years", "years", "exposure time")
+    _add_target_options(p, "magnetic moment in Bohr magnetons (or SM)")
     _add(p, "--rtol", "rtol", "relative Monte Carlo precision per solar component", chapter="05_rates",
          default=1e-2)
     _add(p, "--seed", "seed", "vegas random seed (component c uses seed + its index)", default=1)
@@ -553,11 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Backgrounds of the bremsstrahlung signal from transition moments: the decay "
                                    "lines of the relic neutrinos (at rest) and the decays in flight of solar "
                                    "neutrinos inside the volume, for three mass states.")
-    _add(p, "--mu-nu", "mu_nu_muB", "moment scale of the presets in Bohr magnetons (or SM)")
-    _add(p, "--xi", "xi", "relic overdensity")
-    _add(p, "--solar-model", "solar_model", "solar model")
-    _add(p, "--volume-km3", "volume_km3", "target volume")
-    _add(p, "--years", "years", "exposure time")
+    _add_target_options(p, "moment scale of the presets in Bohr magnetons (or SM)")
     _add_mass_state_options(p, "")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_decays, flavours=3, moving_relics=True, earth_velocity=None, earth_angle=None)

@@ -32,7 +32,7 @@ from scipy import constants as _sc
 
 from ._typing import FloatArray
 
-__all__ = ["ALPHA", "CM", "CM2", "CM3", "CODATA_VERSION", "EV", "E_CHARGE", "GEV", "G_F", "HBARC_EV_CM",
+__all__ = ["ALPHA", "CM", "CM2", "CM3", "C_CM_S", "CODATA_VERSION", "EV", "E_CHARGE", "GEV", "G_F", "HBARC_EV_CM",
            "HBAR_EV_S", "KEV", "KM", "KM3", "MEV", "MU_B", "M_E", "SECOND", "YEAR", "YEAR_S",
            "sm_dirac_moment", "summary"]
 
@@ -79,6 +79,8 @@ KM = 1.0e5 * CM
 KM3 = KM**3
 #: One second in eV^-1.
 SECOND = 1.0 / HBAR_EV_S
+#: The speed of light in cm/s (1 in natural units: one second over one centimetre).
+C_CM_S = HBARC_EV_CM / HBAR_EV_S
 #: Seconds in a Julian year (365.25 d).
 YEAR_S = 365.25 * 86400.0
 #: One Julian year in eV^-1.

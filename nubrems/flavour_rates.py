@@ -160,7 +160,7 @@ class FlavourSetup:
 
     def earth_beta(self) -> FloatArray:
         """The Earth's velocity through the relic frame in units of c, z along the solar neutrinos."""
-        beta = self.earth_velocity_kms * 1e5 / (C.HBARC_EV_CM / C.HBAR_EV_S)
+        beta = self.earth_velocity_kms * 1e5 / C.C_CM_S
         a = math.radians(self.earth_angle_deg)
         return np.array([beta * math.sin(a), 0.0, beta * math.cos(a)])
 

@@ -135,9 +135,8 @@ def solar_decays_in_flight(params: Params, masses_eV: ArrayLike, moments_eV: Arr
             if widths[i, j] > 0:
                 per_s = widths[i, j] / C.HBAR_EV_S
                 # flux / c is the density: photons = (phi / c) (Gamma m / E) V T, with c in cm/s
-                c_cm_s = C.HBARC_EV_CM / C.HBAR_EV_S
                 out.append({"decay": _label(i, j), "width_eV": float(widths[i, j]),
                             "lifetime_s": float(1.0 / per_s),
-                            "photons": float(flux_over_E[i] * m[i] * per_s / c_cm_s * exposure),
+                            "photons": float(flux_over_E[i] * m[i] * per_s / C.C_CM_S * exposure),
                             "line_energy_eV": 0.0})
     return out
