@@ -95,3 +95,27 @@ def test_bad_energies_are_refused():
         msw.mass_state_probabilities("pp", 0.0)
     with pytest.raises(ValueError, match="component must be one of"):
         msw.mass_state_probabilities("9Li", 1.0)
+
+
+@pytest.mark.parametrize("ordering", mixing.ORDERINGS)
+def test_survival_probability_agrees_with_the_measured_values(ordering):
+    """Borexino's pp, 7Be, pep, 8B and SNO's 8B values (nubrems.survival_data), within 2 sigma."""
+    from nubrems.survival_data import MEASURED_SURVIVAL
+
+    pulls = [(m.value - float(msw.survival_probability(m.component, m.energy_MeV, ordering))) / m.error
+             for m in MEASURED_SURVIVAL]
+    assert len(pulls) == 5
+    assert max(abs(p) for p in pulls) < 2.0, pulls
+
+
+def test_measured_survival_values_are_cited_in_the_bibliography():
+    from pathlib import Path
+
+    from nubrems.solar import COMPONENTS
+    from nubrems.survival_data import MEASURED_SURVIVAL
+
+    bib = (Path(__file__).parents[1] / "references.bib").read_text()
+    for m in MEASURED_SURVIVAL:
+        assert m.component in COMPONENTS
+        assert 0 < m.value < 1 and 0 < m.error < m.value
+        assert f"{{{m.cite}," in bib, m.cite
