@@ -23,11 +23,13 @@ Modules of the physics core:
 * :mod:`~nubrems.solar`: solar-neutrino fluxes, spectra and maps (from generated tables);
 * :mod:`~nubrems.solar_tables`: the generator of those tables (``make solar-tables``);
 * :mod:`~nubrems.rates`: photon rates over the solar spectrum;
+* :mod:`~nubrems.uncertainty`: the uncertainty budget and the headline number;
 * :mod:`~nubrems.mixing`: three-neutrino masses and mixing (NuFIT 6.0 best fits);
 * :mod:`~nubrems.sun_interior`: electron density and neutrino production profiles of the Sun;
 * :mod:`~nubrems.channels`: the weak channels of three mass states on the relics;
 * :mod:`~nubrems.moments`: magnetic-moment matrices of three neutrinos (presets, checks);
 * :mod:`~nubrems.msw`: solar neutrinos as mass states (adiabatic MSW, three flavours);
+* :mod:`~nubrems.survival_data`: measured solar survival probabilities (Borexino, SNO);
 * :mod:`~nubrems.channel_amplitudes`: closed-form |M|^2 of the three-flavour Dirac channels;
 * :mod:`~nubrems.majorana_symbolic`: the FORM derivation of the Majorana |M|^2;
 * :mod:`~nubrems.majorana_amplitudes` (with the generated

@@ -281,6 +281,8 @@ def cmd_rate(args: argparse.Namespace) -> None:
     from . import rates
 
     p = _target_params(args, m_nu_eV=args.m_nu)
+    if args.uncertainties and args.flavours != 1:
+        raise P.ParameterError("--uncertainties needs --flavours 1 (the budget is for the one-flavour rate)")
     setup = _flavour_setup(args, p)
     folder = _prepare_csv_dir(args.csv) if args.csv else None
     with warnings.catch_warnings(record=True) as caught:
@@ -293,7 +295,15 @@ def cmd_rate(args: argparse.Namespace) -> None:
             r = flavour_rate(p, setup, rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler)
     _precision_note(caught)
     written = write_rate_csv(r, folder) if folder else []
-    data = r.as_dict(spectra=True)
+    data: Mapping[str, object] = r.as_dict(spectra=True)
+    budget_lines: list[str] = []
+    if args.uncertainties:
+        from .uncertainty import budget
+
+        b = budget({c: v for c, (v, _) in r.by_component.items()}, {c: e for c, (_, e) in r.by_component.items()},
+                   params=p)
+        data = {**data, "uncertainty_budget": b.as_dict()}
+        budget_lines = b.lines()
     if setup is None:
         what = f"m_nu = {p.m_nu_eV:g} eV, mu_nu = {p.mu_nu_muB:g} mu_B"
     else:
@@ -311,6 +321,7 @@ def cmd_rate(args: argparse.Namespace) -> None:
         lines.append("  channels (summed over components), largest first:")
         lines += [f"    {label}  {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)"
                   for label, (v, e) in sorted(by_channel.items(), key=lambda kv: -kv[1][0]) if v > 0]
+    lines += budget_lines
     lines += [f"wrote {path}" for path in written]
     _emit(args, data, lines)
     if args.json and written:
@@ -556,6 +567,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help=JSON_HELP + ", including the binned dN/dE and dN/dtheta with errors and bin edges")
     p.add_argument("--csv", metavar="DIR", help="also write rate_energy.csv and rate_angle.csv to DIR")
+    p.add_argument("--uncertainties", action="store_true",
+                   help="add the uncertainty budget (solar fluxes, solar model, 8B spectrum, pp thermal shift, "
+                        "Monte Carlo; absolute and relative, total in quadrature; see nubrems.uncertainty) to the "
+                        "output (--json: the key uncertainty_budget); one flavour only")
     add_parallel_options(p, "solar components")
     p.set_defaults(func=cmd_rate)
 

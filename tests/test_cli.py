@@ -203,3 +203,29 @@ def test_run_with_a_book_wide_parameter_file(tmp_path):
     bad.write_text("m_nu: 0.3\n")
     out = run("run", "01_kinematics", "-f", str(bad))
     assert out.returncode == 2 and "unknown parameter" in out.stderr
+
+
+def test_rate_uncertainties_json_and_text():
+    out = run("rate", "--rtol", "0.3", "--jobs", "1", "--uncertainties", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    budget = data["uncertainty_budget"]
+    assert budget["central"] == pytest.approx(data["photons"], rel=1e-12)
+    assert set(budget["sources"]) == {"solar fluxes", "solar model", "8B spectrum", "pp spectrum (thermal shift)",
+                                      "Monte Carlo"}
+    for source in budget["sources"].values():
+        assert source["relative"] == pytest.approx(source["photons"] / data["photons"], rel=1e-12)
+    mc = np.sqrt(sum(e**2 for e in data["by_component_err"].values()))
+    assert budget["sources"]["Monte Carlo"]["photons"] == pytest.approx(mc, rel=1e-12)
+    total = np.sqrt(sum(s["photons"] ** 2 for s in budget["sources"].values()))
+    assert budget["total"]["photons"] == pytest.approx(total, rel=1e-12)
+    plain = run("rate", "--rtol", "0.3", "--jobs", "1", "--uncertainties")
+    assert plain.returncode == 0, plain.stderr
+    assert "uncertainty budget" in plain.stdout and "pp spectrum (thermal shift)" in plain.stdout
+
+
+def test_rate_uncertainties_refused_with_three_flavours():
+    out = run("rate", "--flavours", "3", "--uncertainties")
+    assert out.returncode == 2, out.stderr
+    assert "--uncertainties needs --flavours 1" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and out.stdout == ""

@@ -1,0 +1,498 @@
+"""The uncertainty budget of the photon counts, and the book's one headline number.
+
+Every photon count of the book is a sum over the solar components,
+N = sum_c N_c, and each N_c is linear in its solar flux phi_c. The budget collects what
+moves N, each as an absolute number of photons and relative to the central value:
+
+``"solar fluxes"``
+    The 1-sigma flux uncertainties of the B16-GS98 standard solar model,
+    :data:`FLUX_UNCERTAINTY`: sqrt(sum_c (sigma_c N_c)^2), the components taken as
+    independent (``cno_correlated=True``: the three CNO components fully correlated, their
+    sigma_c N_c added linearly before the quadrature sum).
+``"solar model"``
+    The shift to the other B16 model (B16-GS98 -> B16-AGSS09met, or back),
+    sum_c N_c (phi_c^other / phi_c - 1): exact, since N is linear in each flux. Signed.
+``"8B spectrum"``
+    The change of the 8B count when the log ft of the 8Be 2+ doublet, quoted to 0.1, is
+    moved by +-0.1 as chapter 04 does: the 8B rate is recomputed with each shifted
+    R-matrix spectrum (:func:`nubrems.nuclear.b8_shape`) by the semi-analytic quadrature of
+    :func:`nubrems.rates.leading_order_rate`, and half the difference is the 1-sigma
+    source (:func:`b8_spectrum_uncertainty`).
+``"pp spectrum (thermal shift)"``
+    A hook for the thermal shift of the pp spectrum, which is not computed yet: the pp
+    count times a relative amount, by default (0.2668 MeV / <E>_pp)^2 - 1, the change of
+    <E^2>_pp (sigma ~ E^2) if the computed mean energy rose to Bahcall's published one
+    (:func:`pp_thermal_shift`). A one-sided estimate, until the thermal computation exists.
+``"Monte Carlo"``
+    The Monte Carlo error, when one is given (vegas results; absent for the deterministic
+    quadrature of :func:`headline`).
+``"total"``
+    All sources added in quadrature; the signed model shift enters with its absolute
+    value, as a symmetric systematic.
+
+:func:`budget` works on any per-component counts; :func:`spectrum_bands` gives per-bin
+bands of the binned spectra of a :class:`nubrems.rates.RateResult`; :func:`headline` is the
+book's headline number, photons per km^3 per year from
+:func:`nubrems.rates.leading_order_rate` (deterministic), with its budget. Chapters 05, 06
+and 08 quote that one computation.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
+
+import numpy as np
+
+from . import solar
+from ._typing import FloatArray
+from .params import Params, ParamsDict
+
+if TYPE_CHECKING:
+    from .rates import RateResult
+
+__all__ = ["FLUX_UNCERTAINTY", "CNO", "FLUX_CORRELATIONS", "MODEL_SHIFT", "PP_MEAN_ENERGY_PUBLISHED_MEV",
+           "B8_LOGFT_STEP", "SOURCES", "Source", "Budget", "Band", "Headline", "SourceDict", "TotalDict",
+           "BudgetDict", "BandDict", "HeadlineDict", "budget", "spectrum_bands", "headline",
+           "b8_spectrum_uncertainty", "pp_thermal_shift"]
+
+#: 1-sigma relative uncertainties of the solar fluxes of the B16-GS98 standard solar model,
+#: per component (Vinyoles et al. 2017, ApJ 835, 202, Table 6). They are applied to counts
+#: computed with either B16 model; the model difference is a separate source.
+FLUX_UNCERTAINTY: dict[str, float] = {"pp": 0.006, "pep": 0.01, "hep": 0.30, "7Be": 0.06, "8B": 0.12,
+                                      "13N": 0.15, "15O": 0.17, "17F": 0.20}
+#: The components of the CNO cycle (fully correlated with ``cno_correlated=True``).
+CNO = ("13N", "15O", "17F")
+#: The assumption on the correlations of the flux uncertainties, as the budget states it.
+FLUX_CORRELATIONS = {
+    False: "flux uncertainties of the components independent",
+    True: "flux uncertainties independent, except 13N, 15O and 17F fully correlated",
+}
+#: The model each solar model is compared with for the "solar model" source.
+MODEL_SHIFT = {"B16-GS98": "B16-AGSS09met", "B16-AGSS09met": "B16-GS98"}
+#: Mean pp neutrino energy of Bahcall's tables (thermal effects included), MeV.
+PP_MEAN_ENERGY_PUBLISHED_MEV = 0.2668
+#: The step of the doublet log ft of the 8Be model (its quoted precision), chapter 04.
+B8_LOGFT_STEP = 0.1
+#: The names of the sources, in the order of the budget (before "total").
+SOURCES = ("solar fluxes", "solar model", "8B spectrum", "pp spectrum (thermal shift)", "Monte Carlo")
+
+
+# --- plain data for JSON -----------------------------------------------------------------
+class SourceDict(TypedDict):
+    """One source of :meth:`Budget.as_dict`."""
+
+    photons: float          #: absolute, in the unit of the counts (signed for the shifts)
+    relative: float         #: photons / central value
+    kind: str               #: "symmetric", "signed shift" or "one-sided"
+    note: str
+
+
+class TotalDict(TypedDict):
+    """The total of :meth:`Budget.as_dict`: all sources in quadrature."""
+
+    photons: float
+    relative: float
+
+
+class BudgetDict(TypedDict):
+    """:meth:`Budget.as_dict`."""
+
+    central: float
+    sources: dict[str, SourceDict]
+    total: TotalDict
+    correlations: str
+    combination: str
+
+
+class BandDict(TypedDict):
+    """:meth:`Band.as_dict`: per-bin values and 1-sigma bands (absolute, per unit of the observable)."""
+
+    unit: str
+    edges: list[float]
+    central: list[float]
+    sources: dict[str, list[float]]
+    total: list[float]
+
+
+class HeadlineDict(TypedDict):
+    """:meth:`Headline.as_dict`."""
+
+    photons_per_km3_per_year: float
+    by_component: dict[str, float]
+    uncertainty_budget: BudgetDict
+    method: str
+    parameters: ParamsDict
+
+
+# --- the budget ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Source:
+    """One source of uncertainty of a photon count.
+
+    Attributes
+    ----------
+    name : str
+        One of :data:`SOURCES`.
+    absolute : float
+        Photons, in the unit of the counts: signed for "solar model" and for the one-sided
+        "pp spectrum (thermal shift)" (positive by default), >= 0 for the symmetric sources.
+    relative : float
+        ``absolute`` divided by the central value.
+    kind : str
+        "symmetric" (a 1-sigma +-), "signed shift" or "one-sided".
+    note : str
+        What was varied.
+    """
+
+    name: str
+    absolute: float
+    relative: float
+    kind: str
+    note: str
+
+    def as_dict(self) -> SourceDict:
+        return {"photons": self.absolute, "relative": self.relative, "kind": self.kind, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The uncertainty budget of a photon count (:func:`budget`).
+
+    Attributes
+    ----------
+    central : float
+        The central value, sum of the per-component counts (photons, in their unit).
+    sources : dict of str to Source
+        The sources of :data:`SOURCES` in that order ("Monte Carlo" only when errors were given).
+    total : float
+        All sources added in quadrature, the model shift with its absolute value (photons).
+    correlations : str
+        The assumption on the flux correlations (:data:`FLUX_CORRELATIONS`).
+    """
+
+    central: float
+    sources: dict[str, Source]
+    total: float
+    correlations: str
+
+    @property
+    def total_relative(self) -> float:
+        """The total relative to the central value."""
+        return self.total / self.central
+
+    def as_dict(self) -> BudgetDict:
+        """Plain data for JSON: each source absolute (photons) and relative, and the total."""
+        return {"central": self.central,
+                "sources": {name: s.as_dict() for name, s in self.sources.items()},
+                "total": {"photons": self.total, "relative": self.total_relative},
+                "correlations": self.correlations,
+                "combination": "sources added in quadrature; the solar-model shift with its absolute value"}
+
+    def lines(self, indent: str = "  ") -> list[str]:
+        """A readable block: one line per source and the total."""
+        out = [f"{indent}uncertainty budget (1 sigma; in quadrature, the model shift with its absolute value):"]
+        for s in self.sources.values():
+            if s.kind == "symmetric":
+                value, rel = f"+-{s.absolute:.3e}", f"+-{100 * s.relative:.2f} %"
+            else:
+                value, rel = f"{s.absolute:+.3e}", f"{100 * s.relative:+.2f} %"
+            out.append(f"{indent}  {s.name:28s} {value:>11s}  ({rel})  {s.note}")
+        out.append(f"{indent}  {'total':28s} {'+-' + format(self.total, '.3e'):>11s}  "
+                   f"(+-{100 * self.total_relative:.2f} %)  {self.correlations}")
+        return out
+
+
+def _checked_counts(counts: Mapping[str, float], name: str) -> dict[str, float]:
+    """``counts`` as floats, checked: known components, finite and non-negative values."""
+    given: object = counts                  # checked as it comes: chapters pass user data
+    if not isinstance(given, Mapping) or not given:
+        raise ValueError(f"{name} must be a non-empty mapping of solar components to photon counts; got {counts!r}")
+    out: dict[str, float] = {}
+    for c, v in counts.items():
+        if c not in solar.COMPONENTS:
+            raise ValueError(f"{name}: unknown solar component {c!r}; components: {', '.join(solar.COMPONENTS)}")
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name}[{c!r}] = {v!r}: not a number") from None
+        if not math.isfinite(x) or x < 0:
+            raise ValueError(f"{name}[{c!r}] = {v!r}: must be finite and non-negative (photons)")
+        out[c] = x
+    return out
+
+
+def _model_of(params: Params | None) -> tuple[Params, str, str]:
+    p = params or Params()
+    return p, p.solar_model, MODEL_SHIFT[p.solar_model]
+
+
+def _flux_ratio(component: str, model: str, other: str) -> float:
+    """phi_c(other) / phi_c(model) - 1."""
+    return solar.total_flux(component, other) / solar.total_flux(component, model) - 1
+
+
+@functools.cache
+def b8_spectrum_uncertainty(params: Params | None = None, step: float = B8_LOGFT_STEP, n_nodes: int = 64) -> float:
+    """Relative 1-sigma change of the 8B photon count from the shape of the 8B spectrum.
+
+    The log ft of both levels of the 8Be 2+ doublet (:data:`nubrems.nuclear.BE8_LEVELS`) is
+    moved by -``step`` and +``step`` (chapter 04: their quoted precision, 0.1); for each
+    shape (the full R-matrix computation, :func:`nubrems.nuclear.b8_shape`) the 8B rate is
+    the ``n_nodes``-point Gauss-Legendre quadrature of flux times the closed-form leading
+    cross sections (:func:`nubrems.rates.leading_target_sigma`), the method of
+    :func:`nubrems.rates.leading_order_rate`. Each shape is normalised on the same nodes, so
+    the flux is the same and only the shape differs. Since sigma ~ E^2, the result agrees
+    with the relative change of <E^2> of the 8B spectrum.
+
+    Parameters
+    ----------
+    params : Params, optional
+        Mass and densities of the cross sections (default: the baseline); the relative
+        result does not depend on the moment, the overdensity or the exposure.
+    step : float
+        Change of the doublet log ft (dimensionless).
+    n_nodes : int
+        Gauss-Legendre nodes on [0, E0] (MeV).
+
+    Returns
+    -------
+    float
+        |N(+step) - N(-step)| / (2 N), N the nominal 8B count (dimensionless).
+    """
+    from . import nuclear
+    from .rates import leading_target_sigma
+
+    p = params or Params()
+    x, w = nuclear.gauss_legendre(n_nodes)
+    E0 = solar.endpoint("8B")
+    E, wE = 0.5 * E0 * (x + 1), 0.5 * E0 * w                  # MeV
+    sigma = np.array([leading_target_sigma(p, float(e)) for e in E])   # cm^-1
+
+    def rate(levels: tuple[tuple[float, ...], ...]) -> float:
+        f = nuclear.b8_spectrum(E, levels)
+        return float(np.sum(wE * f * sigma) / np.sum(wE * f))
+
+    broad, *doublet = nuclear.BE8_LEVELS
+    shifted = {d: (broad, *((*lv[:2], lv[2] + d) for lv in doublet)) for d in (-step, step)}
+    return abs(rate(shifted[step]) - rate(shifted[-step])) / (2 * rate(nuclear.BE8_LEVELS))
+
+
+def pp_thermal_shift() -> float:
+    """Default relative size of the thermal shift of the pp spectrum (a one-sided estimate).
+
+    The computed pp spectrum (:func:`nubrems.solar.mean_energy`) has no thermal effects; its
+    mean energy is below Bahcall's published 0.2668 MeV (:data:`PP_MEAN_ENERGY_PUBLISHED_MEV`).
+    With sigma ~ E^2, raising the mean to the published one scales the pp count by about
+    (0.2668 / <E>)^2: the returned shift is (0.2668 MeV / <E>_pp)^2 - 1 (dimensionless, > 0).
+    """
+    return (PP_MEAN_ENERGY_PUBLISHED_MEV / solar.mean_energy("pp")) ** 2 - 1
+
+
+def budget(counts: Mapping[str, float], errors: Mapping[str, float] | None = None, *,
+           params: Params | None = None, pp_shift: float | None = None, cno_correlated: bool = False) -> Budget:
+    """The uncertainty budget of a photon count given per solar component.
+
+    Parameters
+    ----------
+    counts : mapping of str to float
+        Component (of :data:`nubrems.solar.COMPONENTS`) -> photons (any unit: photons for an
+        exposure, or per km^3 per year); finite, non-negative, positive in sum.
+    errors : mapping of str to float, optional
+        Component -> Monte Carlo error (same unit and keys as ``counts``); gives the "Monte
+        Carlo" source, the quadrature sum of the errors.
+    params : Params, optional
+        The parameters the counts were computed with: their ``solar_model`` fixes the model
+        shift (to the other of :data:`MODEL_SHIFT`), their mass the 8B shape source
+        (default: the baseline).
+    pp_shift : float, optional
+        Relative thermal shift of the pp count (dimensionless); default :func:`pp_thermal_shift`.
+    cno_correlated : bool
+        Add the flux uncertainties of 13N, 15O and 17F linearly (fully correlated) instead
+        of in quadrature (independent, the default).
+
+    Returns
+    -------
+    Budget
+        Each source absolute and relative, and the total in quadrature.
+
+    Raises
+    ------
+    ValueError
+        Naming ``counts``, ``errors`` or ``pp_shift``: an unknown component, a negative or
+        non-finite value, keys of ``errors`` different from those of ``counts``, or counts
+        that sum to zero.
+    """
+    N = _checked_counts(counts, "counts")
+    central = sum(N.values())
+    if central <= 0:
+        raise ValueError(f"counts must have a positive sum (photons); got {counts!r}")
+    if errors is not None:
+        err = _checked_counts(errors, "errors")
+        if set(err) != set(N):
+            raise ValueError(f"errors must have the components of counts ({', '.join(N)}); got {', '.join(err)}")
+    if pp_shift is None:
+        pp_rel = pp_thermal_shift() if "pp" in N else 0.0
+    else:
+        pp_rel = float(pp_shift)
+        if not math.isfinite(pp_rel):
+            raise ValueError(f"pp_shift = {pp_shift!r}: must be a finite relative shift")
+    p, model, other = _model_of(params)
+
+    cno = sum(FLUX_UNCERTAINTY[c] * N[c] for c in N if c in CNO) if cno_correlated else 0.0
+    flux = math.sqrt(sum((FLUX_UNCERTAINTY[c] * N[c]) ** 2 for c in N if not (cno_correlated and c in CNO))
+                     + cno**2)
+    shift = sum(N[c] * _flux_ratio(c, model, other) for c in N)
+    b8 = N.get("8B", 0.0) * (b8_spectrum_uncertainty(p) if "8B" in N else 0.0)
+    pp = N.get("pp", 0.0) * pp_rel
+
+    sources = [
+        Source(SOURCES[0], flux, flux / central, "symmetric",
+               "B16-GS98 flux uncertainties (Vinyoles et al. 2017, Table 6)"),
+        Source(SOURCES[1], shift, shift / central, "signed shift", f"{model} -> {other} fluxes"),
+        Source(SOURCES[2], b8, b8 / central, "symmetric",
+               f"8Be doublet log ft +-{B8_LOGFT_STEP:g}, 8B rate by quadrature"),
+        Source(SOURCES[3], pp, pp / central, "one-sided",
+               f"one-sided estimate: <E>_pp raised to {PP_MEAN_ENERGY_PUBLISHED_MEV} MeV (Bahcall)"
+               if pp_shift is None else "one-sided estimate: relative shift given by the caller"),
+    ]
+    if errors is not None:
+        mc = math.sqrt(sum(e**2 for e in err.values()))
+        sources.append(Source(SOURCES[4], mc, mc / central, "symmetric", "vegas"))
+    total = math.sqrt(sum(s.absolute**2 for s in sources))
+    return Budget(central, {s.name: s for s in sources}, total, FLUX_CORRELATIONS[cno_correlated])
+
+
+# --- per-bin bands -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Band:
+    """Per-bin 1-sigma bands of a binned spectrum (:func:`spectrum_bands`).
+
+    Attributes
+    ----------
+    unit : str
+        Unit of the values ("photons per MeV" or "photons per rad").
+    edges : ndarray
+        Bin edges (MeV or rad).
+    central : ndarray
+        The spectrum summed over the components, per unit of the observable.
+    sources : dict of str to ndarray
+        "solar fluxes" (>= 0), "solar model" (signed shift) and "Monte Carlo" (>= 0), per bin.
+    total : ndarray
+        The sources of each bin in quadrature (the model shift with its absolute value).
+    """
+
+    unit: str
+    edges: FloatArray
+    central: FloatArray
+    sources: dict[str, FloatArray]
+    total: FloatArray
+
+    def as_dict(self) -> BandDict:
+        return {"unit": self.unit, "edges": self.edges.tolist(), "central": self.central.tolist(),
+                "sources": {k: v.tolist() for k, v in self.sources.items()}, "total": self.total.tolist()}
+
+
+def spectrum_bands(result: RateResult, cno_correlated: bool = False) -> dict[str, Band]:
+    """Per-bin uncertainty bands of the binned spectra of a rate result.
+
+    In each bin, from the per-component binned values v_c (``result.dN_dE`` and
+    ``result.dN_dtheta``): "solar fluxes" sqrt(sum_c (sigma_c v_c)^2) (CNO linearly with
+    ``cno_correlated``), "solar model" sum_c v_c (phi_c^other / phi_c - 1) (signed),
+    "Monte Carlo" the per-bin vegas errors in quadrature over the components, and the
+    total in quadrature. The shape sources of :func:`budget` (8B spectrum, pp thermal
+    shift) move photons between bins rather than rescale them, so they are not in the
+    bands; the totals of :func:`budget` carry them.
+
+    Parameters
+    ----------
+    result : RateResult
+        A one-flavour rate (:func:`nubrems.rates.photon_rate`); its ``params.solar_model``
+        fixes the model shift.
+    cno_correlated : bool
+        As in :func:`budget`.
+
+    Returns
+    -------
+    dict
+        "dN_dE" (photons per MeV) and "dN_dtheta" (photons per rad) -> :class:`Band`.
+    """
+    _, model, other = _model_of(result.params)
+    out: dict[str, Band] = {}
+    for key, edges, parts, unit in (("dN_dE", result.energy_edges_MeV, result.dN_dE, "photons per MeV"),
+                                    ("dN_dtheta", result.angle_edges_rad, result.dN_dtheta, "photons per rad")):
+        for c in parts:
+            solar.check_component(c)
+        nbins = len(edges) - 1
+        zero = np.zeros(nbins)
+        central = sum((np.asarray(v, float) for v, _ in parts.values()), zero)
+        indep = sum(((FLUX_UNCERTAINTY[c] * np.asarray(v, float)) ** 2 for c, (v, _) in parts.items()
+                     if not (cno_correlated and c in CNO)), zero)
+        cno = sum((FLUX_UNCERTAINTY[c] * np.asarray(v, float) for c, (v, _) in parts.items()
+                   if cno_correlated and c in CNO), zero)
+        flux = np.sqrt(indep + cno**2)
+        shift = sum((np.asarray(v, float) * _flux_ratio(c, model, other) for c, (v, _) in parts.items()), zero)
+        mc = np.sqrt(sum((np.asarray(e, float) ** 2 for _, e in parts.values()), zero))
+        out[key] = Band(unit, np.asarray(edges, float), central,
+                        {SOURCES[0]: flux, SOURCES[1]: shift, SOURCES[4]: mc},
+                        np.sqrt(flux**2 + shift**2 + mc**2))
+    return out
+
+
+# --- the headline number -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Headline:
+    """The book's headline number (:func:`headline`).
+
+    Attributes
+    ----------
+    photons_per_km3_per_year : float
+        Bremsstrahlung photons per km^3 of target and year of exposure.
+    by_component : dict of str to float
+        Its share per solar component (photons per km^3 per year).
+    budget : Budget
+        Its uncertainty budget (photons per km^3 per year); no Monte Carlo source.
+    params : Params
+    """
+
+    photons_per_km3_per_year: float
+    by_component: dict[str, float]
+    budget: Budget
+    params: Params
+
+    def as_dict(self) -> HeadlineDict:
+        return {"photons_per_km3_per_year": self.photons_per_km3_per_year,
+                "by_component": dict(self.by_component),
+                "uncertainty_budget": self.budget.as_dict(),
+                "method": "leading-order |M|^2 by Gauss-Legendre quadrature of the solar spectra "
+                          "(nubrems.rates.leading_order_rate); deterministic",
+                "parameters": self.params.as_dict()}
+
+
+def headline(params: Params | None = None) -> Headline:
+    """THE headline number of the book: photons per km^3 per year, with its budget.
+
+    The per-component counts of :func:`nubrems.rates.leading_order_rate` (the closed-form
+    leading cross sections over the solar spectra by quadrature: deterministic, no Monte
+    Carlo error; the omitted mass-suppressed part is ~1e-7 relative), divided by the
+    volume (km^3) and the exposure (years) of ``params``, and :func:`budget` of them.
+
+    Parameters
+    ----------
+    params : Params, optional
+        Physics parameters (default: the baseline set).
+
+    Returns
+    -------
+    Headline
+    """
+    from .rates import leading_order_rate
+
+    p = params or Params()
+    per = 1.0 / (p.volume_km3 * p.years)
+    by_component = {c: v * per for c, v in leading_order_rate(p).items()}
+    b = budget(by_component, params=p)
+    return Headline(b.central, by_component, b, p)
