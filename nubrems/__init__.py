@@ -39,6 +39,7 @@ Modules of the physics core:
 * :mod:`~nubrems.relics`: the relic neutrino background (temperature, density, momenta);
 * :mod:`~nubrems.executors`: parallel work on this machine or a Dask cluster;
 * :mod:`~nubrems.scan`: parameter scans;
+* :mod:`~nubrems.exclusion`: the rate in the (m_nu, mu_nu) plane next to the current bounds;
 * :mod:`~nubrems.files`: result files written atomically;
 * :mod:`~nubrems.typeset`: numbers typeset for prose;
 * :mod:`~nubrems.errors`: the errors the command reports in one line;
