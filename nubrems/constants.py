@@ -9,6 +9,8 @@ Every number the package uses comes from this module, and each has one named sou
 * The Bohr magneton in natural units is *defined* as mu_B = e / (2 m_e) with
   e = sqrt(4 pi alpha) (Heaviside-Lorentz units), as in the physics contract.
 * The year is the Julian year, 365.25 days (IAU).
+* The Sun seen from the Earth: the astronomical unit (IAU 2012 Resolution B2, exact, through
+  :data:`scipy.constants.au`) and the nominal solar radius (IAU 2015 Resolution B3).
 
 Internal unit system
 --------------------
@@ -34,7 +36,7 @@ from ._typing import FloatArray
 
 __all__ = ["ALPHA", "CM", "CM2", "CM3", "C_CM_S", "CODATA_VERSION", "EV", "E_CHARGE", "GEV", "G_F", "HBARC_EV_CM",
            "HBAR_EV_S", "KEV", "KM", "KM3", "MEV", "MU_B", "M_E", "SECOND", "YEAR", "YEAR_S",
-           "sm_dirac_moment", "summary"]
+           "AU_M", "R_SUN_M", "SUN_ANGULAR_RADIUS_RAD", "sm_dirac_moment", "summary"]
 
 #: Which CODATA adjustment the installed scipy provides (checked in the tests).
 CODATA_VERSION = "2022" if tuple(int(x) for x in scipy.__version__.split(".")[:2]) >= (1, 15) else "2018"
@@ -85,6 +87,16 @@ C_CM_S = HBARC_EV_CM / HBAR_EV_S
 YEAR_S = 365.25 * 86400.0
 #: One Julian year in eV^-1.
 YEAR = YEAR_S * SECOND
+
+# --- the Sun seen from the Earth -----------------------------------------------------------
+#: The astronomical unit in m (IAU 2012 Resolution B2: exactly 149 597 870 700 m).
+AU_M = float(_sc.au)
+#: The nominal solar radius in m (IAU 2015 Resolution B3; the photospheric radius).
+R_SUN_M = 6.957e8
+#: The angular radius of the solar disc at 1 AU, R_sun / 1 AU, in rad (4.65 mrad). The small-angle
+#: form: the exact arcsin(R_sun / 1 AU) is larger by a relative 4e-6; over the year the Earth's
+#: distance, and so every solar angle, varies by +-1.7 %.
+SUN_ANGULAR_RADIUS_RAD = R_SUN_M / AU_M
 
 
 @overload
