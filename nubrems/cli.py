@@ -294,8 +294,26 @@ def cmd_rate(args: argparse.Namespace) -> None:
 
             r = flavour_rate(p, setup, rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler)
     _precision_note(caught)
+    angle_lines: list[str] = []
+    angles: dict[str, dict[str, float]] = {}
+    if args.extended_sun:
+        from .extended_sun import smear
+
+        # each component's photon directions folded with its production zone on the sky:
+        # from here on (JSON, CSV) dN/dtheta is that of the extended Sun
+        smeared = smear(r)
+        r.dN_dtheta = {c: smeared.extended[c] for c in r.dN_dtheta}
+        angles = {k: {"median_point": 1e3 * a.median_point, "median_extended": 1e3 * a.median_extended,
+                      "p90_point": 1e3 * a.p90_point, "p90_extended": 1e3 * a.p90_extended}
+                  for k, a in smeared.angles.items()}
+        angle_lines = ["  photon angles to the anti-solar direction [mrad], point-like -> extended Sun:"]
+        angle_lines += [f"    {k:5s} median {a['median_point']:.3f} -> {a['median_extended']:.3f}, "
+                        f"90 % {a['p90_point']:.3f} -> {a['p90_extended']:.3f}"
+                        for k, a in angles.items() if math.isfinite(a["median_point"])]
     written = write_rate_csv(r, folder) if folder else []
     data: Mapping[str, object] = r.as_dict(spectra=True)
+    if args.extended_sun:
+        data = {**data, "sun": "extended", "photon_angles_mrad": angles}
     budget_lines: list[str] = []
     if args.uncertainties:
         from .uncertainty import budget
@@ -321,6 +339,7 @@ def cmd_rate(args: argparse.Namespace) -> None:
         lines.append("  channels (summed over components), largest first:")
         lines += [f"    {label}  {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)"
                   for label, (v, e) in sorted(by_channel.items(), key=lambda kv: -kv[1][0]) if v > 0]
+    lines += angle_lines
     lines += budget_lines
     lines += [f"wrote {path}" for path in written]
     _emit(args, data, lines)
@@ -571,6 +590,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add the uncertainty budget (solar fluxes, solar model, 8B spectrum, pp thermal shift, "
                         "Monte Carlo; absolute and relative, total in quadrature; see nubrems.uncertainty) to the "
                         "output (--json: the key uncertainty_budget); one flavour only")
+    p.add_argument("--extended-sun", action="store_true",
+                   help="fold the photon angles with each solar component's production zone on the sky "
+                        "(nubrems.extended_sun; default: a point-like Sun): dN/dtheta (JSON, CSV) is that of the "
+                        "extended Sun, and the median and 90 %% angles before and after are printed "
+                        "(--json: photon_angles_mrad)")
     add_parallel_options(p, "solar components")
     p.set_defaults(func=cmd_rate)
 

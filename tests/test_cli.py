@@ -229,3 +229,21 @@ def test_rate_uncertainties_refused_with_three_flavours():
     assert out.returncode == 2, out.stderr
     assert "--uncertainties needs --flavours 1" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and out.stdout == ""
+
+
+def test_rate_extended_sun_json():
+    """--extended-sun: dN/dtheta folded with the production zones keeps the photons and widens the angles."""
+    point = json.loads(run("rate", "--rtol", "0.3", "--jobs", "1", "--json").stdout)
+    out = run("rate", "--rtol", "0.3", "--jobs", "1", "--json", "--extended-sun")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["sun"] == "extended" and "sun" not in point
+    assert data["photons"] == point["photons"]                        # same seed, same run
+    edges = np.array(data["dN_dtheta"]["edges"])
+    inside = [np.sum(np.array(d["dN_dtheta"]["total"]["values"]) * np.diff(edges)) for d in (point, data)]
+    assert inside[1] == pytest.approx(inside[0], rel=1e-6)
+    angles = data["photon_angles_mrad"]["total"]
+    assert angles["median_extended"] > angles["median_point"] > 0.1
+    assert angles["p90_extended"] > angles["p90_point"]
+    text = run("rate", "--rtol", "0.3", "--jobs", "1", "--extended-sun")
+    assert text.returncode == 0 and "point-like -> extended Sun" in text.stdout
