@@ -78,7 +78,9 @@ unit: setup
 lab: setup
 	$(VENV)/bin/jupyter lab
 
-# Re-derive the closed-form |M|^2 with FORM into nubrems/_msq_generated.py.
+# Re-derive the closed-form |M|^2 with FORM into nubrems/_msq_generated.py, the exact
+# three-flavour form (any moment matrix) into nubrems/_msq_transition_generated.py (both by
+# nubrems.symbolic) and the Majorana form into nubrems/_msq_majorana_generated.py.
 amplitudes: setup
 	$(PY) -m nubrems.symbolic
 	$(PY) -m nubrems.majorana_symbolic

@@ -31,7 +31,8 @@ Modules of the physics core:
 * :mod:`~nubrems.moments`: magnetic-moment matrices of three neutrinos (presets, checks);
 * :mod:`~nubrems.msw`: solar neutrinos as mass states (adiabatic MSW, three flavours);
 * :mod:`~nubrems.survival_data`: measured solar survival probabilities (Borexino, SNO);
-* :mod:`~nubrems.channel_amplitudes`: closed-form |M|^2 of the three-flavour Dirac channels;
+* :mod:`~nubrems.channel_amplitudes` (with the generated
+  :mod:`~nubrems._msq_transition_generated`): closed-form |M|^2 of the three-flavour Dirac channels;
 * :mod:`~nubrems.majorana_symbolic`: the FORM derivation of the Majorana |M|^2;
 * :mod:`~nubrems.majorana_amplitudes` (with the generated
   :mod:`~nubrems._msq_majorana_generated`): closed-form |M|^2 of the Majorana channels;

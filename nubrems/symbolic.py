@@ -1,8 +1,9 @@
 """Symbolic derivation of the spin-summed |M|^2 with FORM, exported to numpy code.
 
-Run ``python -m nubrems.symbolic`` to regenerate :mod:`nubrems._msq_generated`
-(``make amplitudes`` does the same). It needs the FORM binary (Debian package ``form``);
-the package itself only needs the generated file, which is committed.
+Run ``python -m nubrems.symbolic`` to regenerate :mod:`nubrems._msq_generated` and
+:mod:`nubrems._msq_transition_generated` (``make amplitudes`` does the same). It needs the
+FORM binary (Debian package ``form``); the package itself only needs the generated files,
+which are committed.
 
 Why FORM: Dirac traces with gamma5 in four dimensions (``trace4``) are FORM's home ground
 and it is the field's standard tool; sympy's gamma-matrix module has no gamma5. FORM is
@@ -26,6 +27,11 @@ Levi-Civita term is proportional to eps(p2, p3, p4, k); its coefficient vanishes
 T-odd and the tree amplitude has no phase), which :func:`check_levi_civita` verifies
 numerically before it is dropped. The result is a polynomial in the ten products p_i.p_j,
 p_i.k, the mass m, P12/D and the inverse propagators den_i = 1/((p_i -+ k)^2 - m^2).
+
+The three-flavour channels: :func:`form_program` with ``channel=True`` gives four masses
+and one coupling per leg (diagonal moments: each propagator has its own leg's mass); with
+``transition=True`` the exact form for any moment matrix, whose propagator masses depend on
+the contraction (:func:`generate_transition`).
 """
 
 from __future__ import annotations
@@ -44,10 +50,13 @@ from numpy.typing import NDArray
 from ._typing import FloatArray
 from .processes import INVARIANTS, PROCESSES, check_process
 
-__all__ = ["GENERATED", "check_levi_civita", "check_levi_civita_channel", "form_program", "form_version",
-           "function_code", "generate", "latex_result", "main", "parse_terms", "run_form"]
+__all__ = ["GENERATED", "GENERATED_TRANSITION", "TRANSITION_ARGS", "check_levi_civita", "check_levi_civita_channel",
+           "check_levi_civita_transition", "form_program", "form_version", "function_code", "generate",
+           "generate_transition", "latex_result", "main", "parse_terms", "run_form"]
 
 GENERATED = Path(__file__).with_name("_msq_generated.py")
+#: The exact three-flavour form for any moment matrix (:func:`generate_transition`).
+GENERATED_TRANSITION = Path(__file__).with_name("_msq_transition_generated.py")
 
 
 # --- the FORM program ------------------------------------------------------------------
@@ -66,9 +75,18 @@ def _G(L: int, index: str, bar: bool = False) -> str:
     return f"g6_({L})/2*g_({L},{index})" if bar else f"g_({L},{index})*g7_({L})/2"
 
 
+def _split_S(L: int, terms: Sequence[tuple[str, str]], coefficients: tuple[str, str]) -> str:
+    """(a q-slash + b): the numerators (q-slash + M) of the diagrams with the photon on one leg,
+    summed with their couplings c and denominators, a = sum c / (q^2 - M^2) and
+    b = sum c M / (q^2 - M^2) (:func:`generate_transition`)."""
+    a, b = coefficients
+    return f"({a}*(" + "".join(f"{sign}g_({L},{v})" for sign, v in terms) + f")+{b})"
+
+
 def _line_with_photon(L: int, kind: str, p_in: str, p_out: str, den_in: str, den_out: str, index: str, pol: str,
                       bar: bool = False, masses: tuple[str, str] = ("m", "m"),
-                      couplings: tuple[str, str] = ("", "")) -> str:
+                      couplings: tuple[str, str] = ("", ""),
+                      split: tuple[tuple[str, str], tuple[str, str]] | None = None) -> str:
     """The matrix X between the spinors of one fermion line with the photon on either leg.
 
     kind "particle": ubar(p_out) X u(p_in), X = G S(p_in - k) V den_in + V S(p_out + k) G den_out
@@ -76,38 +94,55 @@ def _line_with_photon(L: int, kind: str, p_in: str, p_out: str, den_in: str, den
     ``bar`` gives the Dirac adjoint of X (reversed order; V and S are self-adjoint).
     ``masses`` are the propagator masses of the two legs (in, out), ``couplings`` optional
     real factors of the two insertions (the leg's magnetic moment, three-flavour channels).
+    ``split`` = ((a_in, b_in), (a_out, b_out)) replaces coupling x S x den of each leg by
+    a q-slash + b (:func:`_split_S`; masses, couplings and den_* are then not used).
     """
     G, V = _G(L, index, bar), _V(L, pol)
     m_in, m_out = masses
     c_in, c_out = (f"{c}*" if c else "" for c in couplings)
-    if kind == "particle":
-        first = [G, _S(L, [("+", p_in), ("-", "k")], m_in), V, c_in + den_in]
-        second = [V, _S(L, [("+", p_out), ("+", "k")], m_out), G, c_out + den_out]
+    q_in = [("+", p_in), ("-", "k")] if kind == "particle" else [("-", p_in), ("+", "k")]
+    q_out = [("+", p_out), ("+", "k")] if kind == "particle" else [("-", p_out), ("-", "k")]
+    if split is None:
+        S_in, S_out = _S(L, q_in, m_in), _S(L, q_out, m_out)
+        f_in, f_out = c_in + den_in, c_out + den_out
     else:
-        first = [V, _S(L, [("-", p_in), ("+", "k")], m_in), G, c_in + den_in]
-        second = [G, _S(L, [("-", p_out), ("-", "k")], m_out), V, c_out + den_out]
+        S_in, S_out = _split_S(L, q_in, split[0]), _split_S(L, q_out, split[1])
+        f_in = f_out = "1"
+    if kind == "particle":
+        first = [G, S_in, V, f_in]
+        second = [V, S_out, G, f_out]
+    else:
+        first = [V, S_in, G, f_in]
+        second = [G, S_out, V, f_out]
     if bar:
         first = first[2::-1] + first[3:]
         second = second[2::-1] + second[3:]
     return "(" + "*".join(first) + " + " + "*".join(second) + ")"
 
 
-def form_program(process: str, channel: bool = False) -> str:
+def form_program(process: str, channel: bool = False, transition: bool = False) -> str:
     """The FORM program whose output is sum |T|^2 for ``process`` (see module docstring).
 
     ``channel=True`` gives the three-flavour form: four external masses m1..m4 (each leg's
     propagator carries its own leg's mass: diagonal moments keep the mass state) and a real
     coupling c1..c4 on each photon insertion (the moment of that leg's state).
+
+    ``transition=True`` (implies ``channel``) gives the exact form for any moment matrix:
+    the photon insertion on leg l is (a_l q-slash + b_l) between V and Gamma, with real
+    symbols a1..a4, b1..b4 that hold the couplings, propagator masses and denominators of
+    both contractions (:func:`generate_transition`); no inverse propagator is reduced.
     """
     check_process(process)
+    channel = channel or transition
     m = ("m1", "m2", "m3", "m4") if channel else ("m",) * 4
     c = ("c1", "c2", "c3", "c4") if channel else ("",) * 4
     kind2 = "particle" if process == "nunu" else "antiparticle"
 
     def line(L: int, index: str, pol: str, bar: bool = False) -> str:
         i, o = (0, 2) if L == 1 else (1, 3)
+        split = ((f"a{i + 1}", f"b{i + 1}"), (f"a{o + 1}", f"b{o + 1}")) if transition else None
         return _line_with_photon(L, "particle" if L == 1 else kind2, f"p{i + 1}", f"p{o + 1}", f"den{i + 1}",
-                                 f"den{o + 1}", index, pol, bar, (m[i], m[o]), (c[i], c[o]))
+                                 f"den{o + 1}", index, pol, bar, (m[i], m[o]), (c[i], c[o]), split)
 
     X1, X1b = line(1, "al", "mu"), line(1, "be", "nu", bar=True)
     G1, G1b = _G(1, "al"), _G(1, "be", bar=True)
@@ -130,11 +165,19 @@ def form_program(process: str, channel: bool = False) -> str:
         f"{t1(G1, G1b)}*{t2(X2, X2b)}",  # photon from line 2 in M and in M*
     ]
     body = "\n + ".join(products)
+    reductions = """* inverse propagators: den1 = 1/(-2 p1.k), den2 = 1/(-2 p2.k), den3 = 1/(2 p3.k), den4 = 1/(2 p4.k)
+repeat id den1*p1.k = -1/2;
+repeat id den2*p2.k = -1/2;
+repeat id den3*p3.k = 1/2;
+repeat id den4*p4.k = 1/2;"""
     if channel:
         # im1 = 1/m1 written as a symbol: FORM's negative powers would print as m1^-1,
         # which the term splitter of parse_terms cannot tell from a minus sign. It cancels
         # everywhere but in the Levi-Civita terms, which are dropped (so m1 = 0 is allowed).
         symbols = "m1, m2, m3, m4, c1, c2, c3, c4, den1, den2, den3, den4, iD, P12, im1"
+        if transition:   # the denominators are inside a1..a4, b1..b4: nothing to reduce
+            symbols = "m1, m2, m3, m4, a1, a2, a3, a4, b1, b2, b3, b4, iD, P12, im1"
+            reductions = "* inverse propagators: inside a1..a4, b1..b4 (not reduced)"
         spin = "id s1 = -(P12*p1 - m1^2*p2)*iD*im1;\nrepeat id im1*m1 = 1;"
         shell = "id p1.p1 = m1^2; id p2.p2 = m2^2; id p3.p3 = m3^2; id p4.p4 = m4^2; id k.k = 0;"
     else:
@@ -160,11 +203,7 @@ id e_(p1,p2,p3,p4) = e_(k,p2,p3,p4);
 id e_(p1,p2,p3,k) = e_(p4,p2,p3,k);
 id e_(p1,p2,p4,k) = e_(p3,p2,p4,k);
 id e_(p1,p3,p4,k) = -e_(p2,p3,p4,k);
-* inverse propagators: den1 = 1/(-2 p1.k), den2 = 1/(-2 p2.k), den3 = 1/(2 p3.k), den4 = 1/(2 p4.k)
-repeat id den1*p1.k = -1/2;
-repeat id den2*p2.k = -1/2;
-repeat id den3*p3.k = 1/2;
-repeat id den4*p4.k = 1/2;
+{reductions}
 .sort
 Format 255;
 Print +s;
@@ -288,6 +327,34 @@ def check_levi_civita_channel(plain: str, eps_coefficient: str, seed: int = 1) -
     return worst
 
 
+def _transition_coefficients(rng: np.random.Generator, ns: Mapping[str, Any]) -> dict[str, Any]:
+    """Random a1..a4, b1..b4 for one event of :func:`_random_channel_events`: on each leg two
+    diagrams with random real couplings and internal masses (form_program, ``transition``)."""
+    out: dict[str, Any] = {}
+    for leg in range(1, 5):
+        m, pk = ns[f"m{leg}"], ns[f"p{leg}k"]
+        a: Any = 0.0
+        b: Any = 0.0
+        for coupling, M in zip(rng.uniform(-2.0, 2.0, 2), rng.choice([0.3, 0.7, 1.2], 2), strict=True):
+            den = 1.0 / ((m - M) * (m + M) + (-2.0 if leg < 3 else 2.0) * pk)
+            a, b = a + coupling * den, b + coupling * M * den
+        out[f"a{leg}"], out[f"b{leg}"] = a, b
+    return out
+
+
+def check_levi_civita_transition(plain: str, eps_coefficient: str, seed: int = 1) -> float:
+    """:func:`check_levi_civita_channel` for the exact form with transition moments: random
+    couplings and internal masses, two diagrams per leg."""
+    rng = np.random.default_rng(seed)
+    worst = 0.0
+    for ns, eps in _random_channel_events(rng):
+        ns.update(_transition_coefficients(rng, ns))
+        rest = eval(plain, {}, ns)  # noqa: S307 (FORM output we generated ourselves)
+        odd = eval(eps_coefficient, {}, ns) * eps  # noqa: S307
+        worst = max(worst, float(np.max(np.abs(odd / rest))))
+    return worst
+
+
 # --- code generation --------------------------------------------------------------------
 def function_code(head: list[str], replacements: list[tuple[Any, Any]], results: list[Any]) -> str:
     """The text of a generated numpy function: its first lines, one line per common
@@ -349,6 +416,80 @@ def _channel_numpy_code(name: str, plain: str) -> str:
     return function_code(lines, replacements, [lead_r, mass_r])
 
 
+#: Arguments of the generated exact functions after the invariants (see :func:`generate_transition`).
+TRANSITION_ARGS = ("m1", "m2", "m3", "m4", "a1", "a2", "a3", "a4", "b1", "b2", "b3", "b4")
+
+
+def _transition_numpy_code(name: str, plain: str) -> str:
+    """The exact form as a numpy function of the invariants, m1..m4, a1..a4 and b1..b4.
+
+    P12/D is rewritten as 1 + X (as in :func:`_channel_numpy_code`); the terms are grouped
+    by the products of two of a1..b4, one factored coefficient each.
+    """
+    import sympy as sp
+
+    names = (*INVARIANTS, *TRANSITION_ARGS, "P12", "iD", "X")
+    symbols = {s: sp.Symbol(s) for s in names}
+    unknown = set(re.findall(r"[A-Za-z_]\w*", plain)) - set(names)
+    if unknown:
+        raise RuntimeError(f"unexpected symbols in the FORM result: {sorted(unknown)}")
+    expr = sp.sympify(plain, locals=symbols)
+    expr = sp.expand(expr.subs(symbols["P12"], (1 + symbols["X"]) / symbols["iD"]))
+    ab = [symbols[s] for s in TRANSITION_ARGS[4:]]
+    pairs = [x * y for i, x in enumerate(ab) for y in ab[i:]]
+    groups = sp.collect(expr, pairs, evaluate=False)
+    if set(groups) - set(pairs):
+        raise RuntimeError("a term of the exact form is not a product of two of a1..a4, b1..b4")
+    ordered = sorted(groups, key=pairs.index)
+    total = sp.Add(*(pair * sp.factor(groups[pair]) for pair in ordered))
+    replacements, (total_r,) = sp.cse([total], optimizations="basic")
+    args = ", ".join((*INVARIANTS, *TRANSITION_ARGS))
+    lines = [f"def {name}({args}):",
+             f'    """sum |T|^2 of one {name[17:]} channel, exact for any moment matrix (generated)."""',
+             "    D = np.sqrt((p1p2 - m1 * m2) * (p1p2 + m1 * m2))",
+             "    iD = 1.0 / D",
+             "    X = (m1 * m2) ** 2 / (D * (p1p2 + D))"]
+    return function_code(lines, replacements, [total_r])
+
+
+def generate_transition() -> str:
+    """Run FORM for both processes and return the text of :mod:`nubrems._msq_transition_generated`.
+
+    The exact three-flavour |M|^2 for any moment matrix (:mod:`nubrems.channel_amplitudes`).
+    After the Fierz identity, which holds for the dressed spinors too, the amplitude is a sum
+    over the two contractions K and the four legs l of c_l^K S_l(M_l^K): the t-ordered
+    structure with the photon on leg l, its propagator carrying the internal state's mass
+    M_l^K. S_l(M) is linear in M in its numerator, (q-slash + M) / (q^2 - M^2), so the sum
+    over K is a_l q-slash + b_l with
+
+        a_l = sum_K c_l^K / ((p_l -+ k)^2 - (M_l^K)^2),   b_l = sum_K c_l^K M_l^K / (same),
+
+    and sum |T|^2 is a quadratic form in the eight real numbers a_l, b_l (the couplings of a
+    Dirac channel share one phase, which drops out). FORM computes it exactly, with the
+    external masses m1..m4; the Levi-Civita terms are checked to cancel and dropped.
+    """
+    import sympy
+
+    parts = [
+        '"""Exact spin-summed |T|^2 of a three-flavour Dirac channel, any moment matrix.\n\n'
+        "GENERATED by `python -m nubrems.symbolic` -- do not edit. Derivation: FORM program in\n"
+        "nubrems.symbolic.form_program(process, transition=True); nubrems.symbolic.generate_transition\n"
+        "explains a1..a4, b1..b4 (photon on leg l: a_l q-slash + b_l, the couplings, propagator masses\n"
+        "and denominators of both contractions). |M|^2 = 2 G_F^2 trace_transition_*(...).\n"
+        "Inputs: the invariants p_i.p_j, p_i.k (eV^2), the external masses m1..m4 (eV), a_l (coupling\n"
+        "unit / eV^2) and b_l (coupling unit / eV).\n"
+        f"Tools: {form_version()}; sympy {sympy.__version__} (common-subexpression elimination).\n"
+        '"""\n\nimport numpy as np\n\n__all__ = ["trace_transition_nunu", "trace_transition_nunubar"]\n\n',
+    ]
+    for process in PROCESSES:
+        plain, eps = parse_terms(run_form(form_program(process, transition=True)))
+        worst = check_levi_civita_transition(plain, eps)
+        if worst > 1e-10:
+            raise RuntimeError(f"{process} transition form: Levi-Civita terms do not cancel (relative {worst:.2e})")
+        parts.append("\n" + _transition_numpy_code(f"trace_transition_{process}", plain) + "\n")
+    return "".join(parts).rstrip() + "\n"
+
+
 def generate() -> str:
     """Run FORM for both processes and return the text of :mod:`nubrems._msq_generated`."""
     import sympy
@@ -390,6 +531,8 @@ def generate() -> str:
 def main() -> None:
     GENERATED.write_text(generate())
     print(f"wrote {GENERATED}")
+    GENERATED_TRANSITION.write_text(generate_transition())
+    print(f"wrote {GENERATED_TRANSITION}")
 
 
 if __name__ == "__main__":
