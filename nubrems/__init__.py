@@ -27,6 +27,7 @@ Modules of the physics core:
 * :mod:`~nubrems.mixing`: three-neutrino masses and mixing (NuFIT 6.0 best fits);
 * :mod:`~nubrems.sun_interior`: electron density and neutrino production profiles of the Sun;
 * :mod:`~nubrems.extended_sun`: the production zone on the sky and the photon angles of an extended Sun;
+* :mod:`~nubrems.thermal`: the thermal energy of fusing nuclei and the shifted pp and hep spectra;
 * :mod:`~nubrems.channels`: the weak channels of three mass states on the relics;
 * :mod:`~nubrems.moments`: magnetic-moment matrices of three neutrinos (presets, checks);
 * :mod:`~nubrems.msw`: solar neutrinos as mass states (adiabatic MSW, three flavours);
