@@ -39,6 +39,7 @@ Modules of the physics core:
   :mod:`~nubrems._msq_majorana_generated`): closed-form |M|^2 of the Majorana channels;
 * :mod:`~nubrems.flavour_rates`: cross sections and photon rates of three mass states, by channel;
 * :mod:`~nubrems.radiative_decays`: nu_i -> nu_j gamma of relic and solar neutrinos (backgrounds);
+* :mod:`~nubrems.matter_background`: solar neutrinos on the electrons of a residual gas (a background);
 * :mod:`~nubrems.relics`: the relic neutrino background (temperature, density, momenta);
 * :mod:`~nubrems.executors`: parallel work on this machine or a Dask cluster;
 * :mod:`~nubrems.scan`: parameter scans;

@@ -27,7 +27,7 @@ from .solar import MODELS as SOLAR_MODELS  # solar owns its models (a light impo
 
 #: The chapters, in book order (notebook stems in ``chapters/``).
 CHAPTERS = ("01_kinematics", "02_amplitudes", "03_phase_space", "04_solar_spectra",
-            "05_rates", "06_estimates", "07_flavour")
+            "05_rates", "06_estimates", "07_flavour", "08_uncertainties_backgrounds")
 
 
 class ParameterError(ValueError):
@@ -200,8 +200,8 @@ _MASS = Range(1e-3, 10.0, why="relics at rest need m_nu well above the relic tem
 _ENERGY = Range(0.0, 1e6, low_open=True, why="must also exceed the neutrino mass; the kinematics are "
                 "verified to E/m_nu = 1e10 and stay exact to 1 TeV")
 _SEED = Range(0, 2**32 - 1, why="numpy seeds are non-negative")
-_ALL_PHYSICS = ("02_amplitudes", "03_phase_space", "05_rates", "06_estimates")
-_RATE = ("05_rates", "06_estimates")
+_ALL_PHYSICS = ("02_amplitudes", "03_phase_space", "05_rates", "06_estimates", "08_uncertainties_backgrounds")
+_RATE = ("05_rates", "06_estimates", "08_uncertainties_backgrounds")
 
 PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     # physics (also the fields of nubrems.params.Params)
@@ -247,14 +247,16 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("n_events", "int", "", 400, "events per amplitude check", ("02_amplitudes",),
               Range(10, 100_000, why="fewer than 10 checks nothing; 1e5 spinor sums take minutes")),
     Parameter("seed", "int", "", {"02_amplitudes": 2026, "03_phase_space": 7, "05_rates": 11,
-                                  "06_estimates": 1, "07_flavour": 12}, "random seed (events, vegas)",
-              ("02_amplitudes", "03_phase_space", "05_rates", "06_estimates", "07_flavour"), _SEED),
+                                  "06_estimates": 1, "07_flavour": 12, "08_uncertainties_backgrounds": 8},
+              "random seed (events, vegas)",
+              ("02_amplitudes", "03_phase_space", "05_rates", "06_estimates", "07_flavour",
+               "08_uncertainties_backgrounds"), _SEED),
     Parameter("n_energies", "int", "", 7, "vegas points on the sigma(E) curve", ("03_phase_space",),
               Range(2, 50, why="a curve needs two points; each point costs a vegas run")),
     Parameter("rtol", "float", "", {"03_phase_space": 3e-3, "05_rates": 1e-2, "06_estimates": 3e-2,
-                                    "07_flavour": 2e-2},
+                                    "07_flavour": 2e-2, "08_uncertainties_backgrounds": 3e-3},
               "relative Monte Carlo precision asked of each vegas run",
-              ("03_phase_space", "05_rates", "06_estimates", "07_flavour"),
+              ("03_phase_space", "05_rates", "06_estimates", "07_flavour", "08_uncertainties_backgrounds"),
               {"03_phase_space": Range(1e-4, 0.5, why="one cross section takes about 2 s at 5e-4 and a "
                                        "minute at 1e-4 on one core; the time grows like rtol^-2"),
                "07_flavour": Range(3e-3, 0.5, why="the chapter runs about twenty three-flavour rates, "
@@ -281,10 +283,10 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               Range(0.0, 1e30, low_open=True, why="1e30 is beyond any conceivable source")),
     # three neutrinos (chapter 07)
     Parameter("ordering", "choice", "", "normal", "neutrino mass ordering (NuFIT 6.0 best fit of that ordering)",
-              ("07_flavour",), choices=ORDERINGS,
+              ("07_flavour", "08_uncertainties_backgrounds"), choices=ORDERINGS,
               note="oscillation data do not yet decide between the orderings", cite="Esteban:2024"),
     Parameter("lightest_mass_eV", "float", "eV", 0.05, "mass of the lightest of the three neutrino mass states",
-              ("07_flavour",),
+              ("07_flavour", "08_uncertainties_backgrounds"),
               Range(0.0, 1.0, why="0 is a massless lightest state; below 1e-3 eV the relics are no longer at "
                     "rest (m_nu must be well above T_nu = 1.7e-4 eV) and move with their Fermi-Dirac momenta; "
                     "above 1 eV the masses are degenerate to 1e-3 and excluded by KATRIN and cosmology"),
@@ -303,6 +305,24 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               "lightest masses at which relics at rest are compared with moving relics", ("07_flavour",),
               Range(1e-3, 1.0, why="relics at rest need a lightest mass well above T_nu = 1.7e-4 eV, at least "
                     "1e-3 eV; above 1 eV the masses are excluded by KATRIN and cosmology"), length=(1, 4)),
+    # uncertainties, backgrounds and bounds (chapter 08)
+    Parameter("pressure_Pa", "float", "Pa", 1e-10,
+              "pressure of the residual gas (H2, 293 K) whose electrons scatter solar neutrinos",
+              ("08_uncertainties_backgrounds",),
+              Range(1e-20, 1.1e5, why="1e-20 Pa is two molecules per cubic metre at 293 K, far emptier than "
+                    "any vacuum made on Earth; above atmospheric pressure (1.013e5 Pa) the gas is no residual "
+                    "gas but the detector's own medium"),
+              note="of the order of the best laboratory vacua (extreme-high vacuum)"),
+    Parameter("rtol_flavour", "float", "", 3e-2,
+              "relative Monte Carlo precision asked of each three-flavour rate of the exclusion view",
+              ("08_uncertainties_backgrounds",),
+              Range(3e-3, 0.5, why="the exclusion view runs two three-flavour rates per mass, each about 4 s "
+                    "on two cores at 3e-2 and at 1e-2 (the minimum number of vegas points sets the cost there) "
+                    "and about 10 s at 3e-3; below that the time grows like rtol^-2")),
+    Parameter("exclusion_masses_eV", "float-list", "eV", [0.01, 0.03, 0.1, 0.3],
+              "lightest masses of the three-flavour curves of the exclusion view", ("08_uncertainties_backgrounds",),
+              Range(1e-3, 1.0, why="relics at rest need a lightest mass well above T_nu = 1.7e-4 eV, at least "
+                    "1e-3 eV; above 1 eV the masses are excluded by KATRIN and cosmology"), length=(2, 8)),
 )}
 
 #: Names of the physics parameters (the fields of :class:`nubrems.params.Params`).

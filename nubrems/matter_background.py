@@ -1,0 +1,351 @@
+"""Bremsstrahlung off residual matter: solar neutrinos on the electrons of a residual gas.
+
+However good the vacuum of a detector volume, its residual gas holds electrons, and solar
+neutrinos scatter on them, nu e -> nu e, now and then with a photon, nu e -> nu e gamma. This
+module estimates that background of the signal *to an order of magnitude*; every assumption
+is stated where it is made:
+
+* **The gas** is molecular hydrogen, the residual gas of an ultra-high vacuum, with 2
+  electrons per molecule, at T = 293 K: n_e = 2 P / (k_B T) by the ideal gas law
+  (:func:`electron_density_cm3`, :mod:`scipy.constants`).
+* **Elastic scattering** is the tree-level nu e -> nu e of the Standard Model (charged and
+  neutral current for nu_e, neutral current only for nu_mu and nu_tau), for an electron
+  recoil of kinetic energy T (Giunti & Kim 2007, chapter 5):
+
+      dsigma/dT = G_F^2 m_e / (2 pi) [(g_V + g_A)^2 + (g_V - g_A)^2 (1 - T/E)^2
+                                      - (g_V^2 - g_A^2) m_e T / E^2],
+
+  0 <= T <= T_max = 2 E^2 / (m_e + 2 E), with g_V = 1/2 + 2 sin^2 theta_W, g_A = 1/2 for nu_e
+  and g_V = -1/2 + 2 sin^2 theta_W, g_A = -1/2 for nu_mu and nu_tau (:func:`couplings`).
+  For E >> m_e the integral is sigma = G_F^2 m_e E / (2 pi) [(g_V + g_A)^2 + (g_V - g_A)^2 / 3]
+  (:func:`elastic_cross_section_cm2` gives both: ``exact=False`` the high-energy form, which
+  overestimates pp neutrinos by up to a factor two). sin^2 theta_W is the MS-bar value at
+  low momentum transfer, :data:`SIN2_THETA_W`.
+* **Flavour**: a solar neutrino arrives as nu_e with probability P_ee(E) (adiabatic MSW,
+  :func:`nubrems.flavour_rates.solar_mass_states`, :func:`nubrems.msw.survival_from_mass_states`),
+  otherwise as nu_mu or nu_tau; ``oscillations=False`` counts them all as nu_e.
+* **The photon**: a photon carrying a sizeable fraction of the neutrino energy is emitted in
+  a fraction alpha / pi of the scatterings, sigma(nu e -> nu e gamma) ~ (alpha / pi)
+  sigma(nu e -> nu e) (:data:`RADIATIVE_FACTOR`; the probability of a hard photon from the
+  recoiling charge, without the soft and collinear logarithms): an order-of-magnitude
+  assumption, not a calculation.
+* **Where the photons go** (for :func:`photon_histogram`): their energy is a uniform fraction
+  of the neutrino energy, and they follow the recoiling electron, whose angle to the neutrino
+  direction is of order sqrt(2 m_e / T) (the kinematics of a target at rest, chapter 1, with
+  the electron as the target): photons of energy E_gamma are taken uniform in solid angle
+  within theta_e = min(pi, sqrt(2 m_e / E_gamma)) of the direction away from the Sun
+  (:func:`angular_scale_rad`, :func:`angle_cdf`). Crude, but it sets the scale: radians, where
+  the signal's sqrt(2 m_nu / E) is milliradians.
+
+The photon-free elastic scatterings (electron recoils) are returned too: pi / alpha times as
+many events, with no photon.
+
+Rates are per km^3 of gas and Julian year; energies in MeV, pressures in Pa, angles in rad.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TypedDict
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import constants as sc
+
+from . import constants as C
+from . import solar
+from ._typing import FloatArray
+
+__all__ = ["ELECTRONS_PER_MOLECULE", "FLAVOURS", "RADIATIVE_FACTOR", "SIN2_THETA_W", "TEMPERATURE_K",
+           "MatterBackground", "MatterBackgroundDict", "angle_cdf", "angular_scale_rad", "couplings",
+           "electron_density_cm3", "elastic_cross_section_cm2", "matter_background", "photon_histogram",
+           "radiative_cross_section_cm2"]
+
+#: Temperature of the residual gas, K (a laboratory at room temperature).
+TEMPERATURE_K = 293.0
+#: Electrons per molecule of the residual gas (molecular hydrogen, H2).
+ELECTRONS_PER_MOLECULE = 2
+#: The weak mixing angle, MS-bar at low momentum transfer (Erler & Ferro-Hernandez 2018,
+#: JHEP 03 (2018) 196: 0.23868); at the Z mass it is 0.2313. The difference changes the nu_e
+#: cross section by 2 %.
+SIN2_THETA_W = 0.23868
+#: Fraction of the elastic scatterings with a hard photon, alpha / pi (order of magnitude).
+RADIATIVE_FACTOR = C.ALPHA / math.pi
+#: Neutrino flavours of :func:`couplings`: "e" (charged and neutral current), "mu" and "tau"
+#: (neutral current only, the same couplings).
+FLAVOURS = ("e", "mu", "tau")
+
+_KM3_CM3 = 1e15              # cm^3 in a km^3
+
+
+def _positive(value: object, name: str, unit: str) -> float:
+    """A positive finite number, or ValueError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number ({unit}); got {value!r}")
+    return float(value)
+
+
+def _energies(E_MeV: ArrayLike, name: str = "E_MeV") -> FloatArray:
+    E = np.asarray(E_MeV, dtype=float)
+    if not np.all(np.isfinite(E)) or np.any(E <= 0):
+        raise ValueError(f"{name} must be positive finite energies (MeV); got {E_MeV!r}")
+    return E
+
+
+def electron_density_cm3(pressure_Pa: float, temperature_K: float = TEMPERATURE_K,
+                         electrons_per_molecule: int = ELECTRONS_PER_MOLECULE) -> float:
+    """Electrons per cm^3 of an ideal gas: electrons_per_molecule x P / (k_B T).
+
+    Parameters
+    ----------
+    pressure_Pa : float
+        Pressure, Pa (> 0).
+    temperature_K : float
+        Temperature, K (> 0).
+    electrons_per_molecule : int
+        2 for H2 (the default).
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, for a value that is not a positive finite number.
+    """
+    P = _positive(pressure_Pa, "pressure_Pa", "Pa")
+    T = _positive(temperature_K, "temperature_K", "K")
+    z = _positive(electrons_per_molecule, "electrons_per_molecule", "electrons")
+    return z * P / (float(sc.k) * T) * 1e-6       # per m^3 -> per cm^3
+
+
+def couplings(flavour: str = "e") -> tuple[float, float]:
+    """(g_V, g_A) of nu_flavour e -> nu_flavour e: nu_e (1/2 + 2 s_W^2, 1/2), nu_mu and nu_tau
+    (-1/2 + 2 s_W^2, -1/2), with s_W^2 = :data:`SIN2_THETA_W`."""
+    if flavour not in FLAVOURS:
+        raise ValueError(f"flavour must be one of {', '.join(FLAVOURS)}; got {flavour!r}")
+    if flavour == "e":
+        return 0.5 + 2 * SIN2_THETA_W, 0.5
+    return -0.5 + 2 * SIN2_THETA_W, -0.5
+
+
+def elastic_cross_section_cm2(E_MeV: ArrayLike, flavour: str = "e", exact: bool = True) -> FloatArray:
+    """Total tree-level cross section of nu e -> nu e on an electron at rest, cm^2.
+
+    Parameters
+    ----------
+    E_MeV : array_like
+        Neutrino energy, MeV (> 0).
+    flavour : {"e", "mu", "tau"}
+    exact : bool
+        True: dsigma/dT integrated over 0 <= T <= T_max = 2 E^2 / (m_e + 2 E) (see the module
+        docstring). False: the form for E >> m_e,
+        G_F^2 m_e E / (2 pi) [(g_V + g_A)^2 + (g_V - g_A)^2 / 3], exactly linear in E.
+
+    Returns
+    -------
+    ndarray
+        cm^2, the shape of ``E_MeV``.
+    """
+    E = _energies(E_MeV) * C.MEV                              # eV
+    gV, gA = couplings(flavour)
+    left, right, mixed = (gV + gA) ** 2, (gV - gA) ** 2, gV**2 - gA**2
+    me = C.M_E
+    if exact:
+        Tm = 2 * E**2 / (me + 2 * E)
+        y = 1 - Tm / E                                        # = m_e / (m_e + 2 E), no cancellation
+        bracket = left * Tm + right * E / 3 * (1 - y**3) - mixed * me * Tm**2 / (2 * E**2)
+    else:
+        bracket = (left + right / 3) * E
+    sigma: FloatArray = C.G_F**2 * me / (2 * math.pi) * bracket / C.CM2
+    return sigma
+
+
+def radiative_cross_section_cm2(E_MeV: ArrayLike, flavour: str = "e", exact: bool = True) -> FloatArray:
+    """sigma(nu e -> nu e gamma) ~ (alpha / pi) sigma(nu e -> nu e), cm^2 (order of magnitude)."""
+    return RADIATIVE_FACTOR * elastic_cross_section_cm2(E_MeV, flavour, exact)
+
+
+def _survival(component: str, E_MeV: FloatArray, ordering: str) -> FloatArray:
+    from .flavour_rates import solar_mass_states
+    from .msw import survival_from_mass_states
+
+    return survival_from_mass_states(solar_mass_states(component, E_MeV, ordering), ordering)
+
+
+def _target_sigma(component: str, E_MeV: FloatArray, ordering: str, oscillations: bool,
+                  exact: bool) -> FloatArray:
+    """Elastic cross section of the flavour mixture of ``component`` at E, cm^2."""
+    sigma_e = elastic_cross_section_cm2(E_MeV, "e", exact)
+    if not oscillations:
+        return sigma_e
+    P_ee = _survival(component, E_MeV, ordering)
+    mixture: FloatArray = P_ee * sigma_e + (1 - P_ee) * elastic_cross_section_cm2(E_MeV, "mu", exact)
+    return mixture
+
+
+class MatterBackgroundDict(TypedDict):
+    """:meth:`MatterBackground.as_dict`."""
+
+    pressure_Pa: float
+    temperature_K: float
+    electron_density_cm3: float
+    recoils_per_km3_per_year: float
+    photons_per_km3_per_year: float
+    recoils_by_component: dict[str, float]
+    radiative_factor: float
+    assumptions: str
+
+
+@dataclass(frozen=True)
+class MatterBackground:
+    """Solar neutrinos on the electrons of a residual gas (:func:`matter_background`).
+
+    Attributes
+    ----------
+    pressure_Pa, temperature_K : float
+        The gas.
+    electron_density_cm3 : float
+        Its electrons per cm^3.
+    recoils_by_component : dict of str to float
+        Elastic scatterings nu e -> nu e per km^3 per year, per solar component.
+    radiative_factor : float
+        Photons per elastic scattering, alpha / pi (:data:`RADIATIVE_FACTOR`).
+    """
+
+    pressure_Pa: float
+    temperature_K: float
+    electron_density_cm3: float
+    recoils_by_component: dict[str, float]
+    radiative_factor: float = RADIATIVE_FACTOR
+
+    @property
+    def recoils_per_km3_per_year(self) -> float:
+        """Elastic scatterings (photon-free electron recoils) per km^3 per year."""
+        return sum(self.recoils_by_component.values())
+
+    @property
+    def photons_per_km3_per_year(self) -> float:
+        """Photons of nu e -> nu e gamma per km^3 per year (order of magnitude)."""
+        return self.radiative_factor * self.recoils_per_km3_per_year
+
+    def as_dict(self) -> MatterBackgroundDict:
+        return {"pressure_Pa": self.pressure_Pa, "temperature_K": self.temperature_K,
+                "electron_density_cm3": self.electron_density_cm3,
+                "recoils_per_km3_per_year": self.recoils_per_km3_per_year,
+                "photons_per_km3_per_year": self.photons_per_km3_per_year,
+                "recoils_by_component": dict(self.recoils_by_component),
+                "radiative_factor": self.radiative_factor,
+                "assumptions": "H2 gas, ideal gas law; tree-level nu e elastic scattering; photons = "
+                               "alpha/pi x elastic scatterings (order of magnitude)"}
+
+
+def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", ordering: str = "normal",
+                      oscillations: bool = True, exact: bool = True, temperature_K: float = TEMPERATURE_K,
+                      n_nodes: int = 64) -> MatterBackground:
+    """Electron recoils and photons from solar neutrinos in a residual gas, per km^3 per year.
+
+    n_e x sum_c int dE phi_c(E) sigma(E) x (1 km^3) x (1 yr), by the solar quadrature of
+    :func:`nubrems.solar.quadrature` (lines exactly), with the cross section of the flavour
+    mixture at each energy; photons are alpha / pi of the scatterings. Exactly linear in the
+    pressure.
+
+    Parameters
+    ----------
+    pressure_Pa : float
+        Pressure of the H2 gas, Pa (> 0).
+    solar_model : str
+        A model of :data:`nubrems.solar.MODELS`.
+    ordering : {"normal", "inverted"}
+        For the survival probability P_ee(E).
+    oscillations : bool
+        False: every solar neutrino counted as nu_e (an upper estimate).
+    exact : bool
+        The cross section with the full recoil kinematics (True) or its E >> m_e form.
+    temperature_K : float
+        Temperature of the gas, K.
+    n_nodes : int
+        Gauss-Legendre nodes per continuous solar spectrum.
+
+    Raises
+    ------
+    ValueError
+        Naming ``pressure_Pa`` (or ``temperature_K``) for a value that is not a positive
+        finite number.
+    """
+    n_e = electron_density_cm3(pressure_Pa, temperature_K)
+    exposure = n_e * _KM3_CM3 * C.YEAR_S                       # electrons x s in 1 km^3 x 1 yr
+    recoils = {}
+    for comp in solar.COMPONENTS:
+        E, w = solar.quadrature(comp, solar_model, n_nodes)
+        recoils[comp] = float(exposure * np.sum(w * _target_sigma(comp, np.asarray(E, float), ordering,
+                                                                   oscillations, exact)))
+    return MatterBackground(float(pressure_Pa), float(temperature_K), n_e, recoils)
+
+
+def angular_scale_rad(E_gamma_MeV: ArrayLike) -> FloatArray:
+    """Half-angle of the cone of the matter photons, min(pi, sqrt(2 m_e / E_gamma)), rad."""
+    E = _energies(E_gamma_MeV, "E_gamma_MeV") * C.MEV
+    theta: FloatArray = np.minimum(math.pi, np.sqrt(2 * C.M_E / E))
+    return theta
+
+
+def angle_cdf(theta_rad: ArrayLike, E_gamma_MeV: ArrayLike) -> FloatArray:
+    """Fraction of the matter photons of energy E_gamma within theta of the direction away from
+    the Sun: uniform in solid angle inside the cone of :func:`angular_scale_rad`,
+    min(1, (1 - cos theta) / (1 - cos theta_e)) (an assumption, see the module docstring)."""
+    t = np.asarray(theta_rad, dtype=float)
+    if not np.all(np.isfinite(t)) or np.any(t < 0):
+        raise ValueError(f"theta_rad must be finite angles >= 0 (rad); got {theta_rad!r}")
+    te = angular_scale_rad(E_gamma_MeV)
+    # 1 - cos x = 2 sin^2(x / 2), without cancellation at micro-radians
+    cdf: FloatArray = np.minimum(1.0, np.sin(np.minimum(t, math.pi) / 2) ** 2 / np.sin(te / 2) ** 2)
+    return cdf
+
+
+def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edges_rad: ArrayLike,
+                     solar_model: str = "B16-GS98", ordering: str = "normal", oscillations: bool = True,
+                     exact: bool = True, temperature_K: float = TEMPERATURE_K, n_nodes: int = 64) -> FloatArray:
+    """Matter photons per km^3 per year in bins of photon energy and angle to the direction away
+    from the Sun, under the assumptions of the module docstring.
+
+    A photon takes a uniform fraction of its neutrino's energy: of the photons of a neutrino of
+    energy E, the fraction |[a, b] cap [0, E]| / E falls into the energy bin [a, b]. Within an
+    energy bin the photons are spread by :func:`angle_cdf` at the bin's geometric centre.
+    Summed over bins that cover all energies and angles, the histogram gives the
+    ``photons_per_km3_per_year`` of :func:`matter_background`.
+
+    Parameters
+    ----------
+    pressure_Pa : float
+        Pressure of the H2 gas, Pa (> 0).
+    energy_edges_MeV, angle_edges_rad : array_like
+        Increasing bin edges: photon energies (MeV, >= 0) and angles (rad, in [0, pi]).
+    solar_model, ordering, oscillations, exact, temperature_K, n_nodes
+        As in :func:`matter_background`.
+
+    Returns
+    -------
+    ndarray, shape (energy bins, angle bins)
+        Photons per km^3 per year in each bin.
+    """
+    e = np.asarray(energy_edges_MeV, dtype=float)
+    t = np.asarray(angle_edges_rad, dtype=float)
+    for name, edges, high in (("energy_edges_MeV", e, math.inf), ("angle_edges_rad", t, math.pi * (1 + 1e-12))):
+        if edges.ndim != 1 or edges.size < 2 or not np.all(np.isfinite(edges)) or edges[0] < 0 \
+                or edges[-1] > high or np.any(np.diff(edges) <= 0):
+            raise ValueError(f"{name} must be at least two increasing, finite, non-negative bin edges"
+                             + (" up to pi" if high < math.inf else ""))
+    n_e = electron_density_cm3(pressure_Pa, temperature_K)
+    exposure = n_e * _KM3_CM3 * C.YEAR_S * RADIATIVE_FACTOR
+    lo, hi = e[:-1], e[1:]
+    per_energy = np.zeros(lo.size)
+    for comp in solar.COMPONENTS:
+        E, w = solar.quadrature(comp, solar_model, n_nodes)
+        E = np.asarray(E, dtype=float)
+        photons = w * _target_sigma(comp, E, ordering, oscillations, exact)          # per electron and s
+        share = np.clip(np.minimum(hi[None, :], E[:, None]) - lo[None, :], 0.0, None) / E[:, None]
+        per_energy += photons @ share
+    centre = np.where(lo > 0, np.sqrt(lo * hi), hi)
+    cdf = angle_cdf(t[None, :], centre[:, None])                                      # (energy, edges)
+    out: FloatArray = exposure * per_energy[:, None] * np.diff(cdf, axis=1)
+    return out

@@ -1,0 +1,117 @@
+"""Bremsstrahlung off residual matter: the ideal gas, the elastic cross section against a hand
+calculation, linearity in the pressure, the photon histogram and bad input."""
+
+import math
+
+import numpy as np
+import pytest
+
+from nubrems import matter_background as MB
+from nubrems import solar
+
+
+def test_electron_density_is_the_ideal_gas_law():
+    # n = P / (k_B T) molecules per m^3, two electrons each (H2), 1e-6 m^3 per cm^3:
+    # 1e-10 Pa / (1.380649e-23 J/K x 293 K) = 2.47200e10 m^-3 -> 4.94401e4 electrons per cm^3
+    assert MB.electron_density_cm3(1e-10) == pytest.approx(4.94401e4, rel=1e-5)
+    assert MB.electron_density_cm3(1e-10, electrons_per_molecule=1) == pytest.approx(2.47200e4, rel=1e-5)
+    assert MB.electron_density_cm3(2e-10, 586.0) == pytest.approx(MB.electron_density_cm3(1e-10), rel=1e-14)
+
+
+def test_couplings():
+    s = MB.SIN2_THETA_W
+    assert MB.couplings("e") == (0.5 + 2 * s, 0.5)                # charged + neutral current
+    assert MB.couplings("mu") == MB.couplings("tau") == (-0.5 + 2 * s, -0.5)
+
+
+def test_elastic_cross_section_by_hand_at_1_MeV():
+    # High-energy form, nu_e at E = 1 MeV, by hand:
+    #   g_V = 1/2 + 2 x 0.23868 = 0.97736, g_A = 1/2
+    #   (g_V + g_A)^2 + (g_V - g_A)^2 / 3 = 2.18259 + 0.07596 = 2.25855
+    #   G_F^2 m_e E / (2 pi) = (1.16638e-23 eV^-2)^2 x 0.510999e6 eV x 1e6 eV / (2 pi)
+    #                        = 1.10642e-35 eV^-2
+    #   sigma = 2.25855 x 1.10642e-35 eV^-2 x (1.97327e-5 eV cm)^2 = 9.7302e-45 cm^2
+    # (the textbook 9.5e-45 (E / MeV) cm^2 of sin^2 theta_W = 0.23 is 2 % lower).
+    assert MB.elastic_cross_section_cm2(1.0, exact=False) == pytest.approx(9.7302e-45, rel=2e-4)
+    # With the recoil kinematics: T_max = 2 E^2 / (m_e + 2 E) = 0.796496 MeV, and the bracket
+    #   2.18259 T_max + 0.22788 (E/3) (1 - (1 - T_max/E)^3) - 0.70531 m_e T_max^2 / (2 E^2)
+    #   = 1.73843 + 0.07532 - 0.11432 = 1.69943 MeV  ->  sigma = 1.69943 / 2.25855 x 9.7302e-45
+    #   = 7.3214e-45 cm^2
+    assert MB.elastic_cross_section_cm2(1.0) == pytest.approx(7.3214e-45, rel=2e-4)
+
+
+def test_elastic_cross_section_grows_linearly_with_energy():
+    E = np.array([0.3, 1.0, 100.0, 1000.0])
+    fast = MB.elastic_cross_section_cm2(E, exact=False)
+    assert fast / E == pytest.approx(np.full(4, fast[0] / E[0]), rel=1e-13)     # exactly linear
+    exact = MB.elastic_cross_section_cm2(E)
+    assert np.all(exact < fast)                                  # T_max < E: less phase space
+    # linear for E >> m_e: the corrections are of order m_e / E
+    assert exact[3] / exact[2] == pytest.approx(10.0, rel=1e-2)
+    assert exact[3] / fast[3] == pytest.approx(1.0, rel=2e-3)
+    # neutral current only: smaller, by [(g_V+g_A)^2 + (g_V-g_A)^2/3] of each at E >> m_e
+    (ve, ae), (vm, am) = MB.couplings("e"), MB.couplings("mu")
+    high_energy = ((vm + am) ** 2 + (vm - am) ** 2 / 3) / ((ve + ae) ** 2 + (ve - ae) ** 2 / 3)
+    for flavour in ("mu", "tau"):
+        ratio = MB.elastic_cross_section_cm2(E, flavour) / exact
+        assert np.all(ratio < 0.3) and ratio[-1] == pytest.approx(high_energy, rel=2e-3)
+
+
+def test_rate_is_linear_in_pressure_and_alpha_over_pi_of_the_recoils():
+    low, high = MB.matter_background(1e-10), MB.matter_background(3e-8)
+    assert high.photons_per_km3_per_year / low.photons_per_km3_per_year == pytest.approx(300.0, rel=1e-12)
+    assert low.photons_per_km3_per_year == pytest.approx(low.recoils_per_km3_per_year * MB.C.ALPHA / math.pi,
+                                                         rel=1e-14)
+    assert set(low.recoils_by_component) == set(solar.COMPONENTS)
+    assert low.as_dict()["photons_per_km3_per_year"] == low.photons_per_km3_per_year
+
+
+def test_rate_by_hand_for_the_7Be_line():
+    # one line component: n_e x 1 km^3 x 1 yr x phi(7Be, 862 keV line) x sigma_e(0.8618 MeV)
+    p = MB.matter_background(1e-10, oscillations=False)
+    E, w = solar.quadrature("7Be")
+    expected = sum(MB.electron_density_cm3(1e-10) * 1e15 * 365.25 * 86400 * wi
+                   * float(MB.elastic_cross_section_cm2(Ei)) for Ei, wi in zip(E, w, strict=True))
+    assert p.recoils_by_component["7Be"] == pytest.approx(expected, rel=1e-12)
+    # oscillations turn part of the nu_e into nu_mu, nu_tau, whose cross section is smaller
+    assert MB.matter_background(1e-10).recoils_by_component["7Be"] < 0.8 * expected
+
+
+def test_photon_histogram_adds_up_to_the_rate():
+    e = np.concatenate([[0.0], np.geomspace(1e-6, 20.0, 30)])
+    t = np.concatenate([[0.0], np.geomspace(1e-7, math.pi, 30)])
+    h = MB.photon_histogram(2e-9, e, t)
+    assert h.shape == (30, 30) and np.all(h >= 0)
+    assert h.sum() == pytest.approx(MB.matter_background(2e-9).photons_per_km3_per_year, rel=1e-10)
+    # the photons spread over radians: almost none within a milliradian
+    inside = h[:, t[1:] <= 1e-3].sum() / h.sum()
+    assert inside < 1e-4
+
+
+def test_angular_model():
+    assert MB.angular_scale_rad(2 * MB.C.M_E / MB.C.MEV) == pytest.approx(1.0, rel=1e-12)
+    assert MB.angular_scale_rad(1e-6) == pytest.approx(math.pi)          # soft photons: everywhere
+    assert MB.angle_cdf(math.pi, 1e-6) == 1.0
+    small = MB.angle_cdf(1e-3, 10.0)                                     # (theta / theta_e)^2
+    assert small == pytest.approx((1e-3 / MB.angular_scale_rad(10.0)) ** 2, rel=1e-2)
+
+
+@pytest.mark.parametrize("bad", [0.0, -1e-10, float("nan"), float("inf"), "1e-10", True, None])
+def test_bad_pressure_names_the_parameter(bad):
+    with pytest.raises(ValueError, match="pressure_Pa"):
+        MB.matter_background(bad)
+    with pytest.raises(ValueError, match="pressure_Pa"):
+        MB.electron_density_cm3(bad)
+
+
+def test_other_bad_input():
+    with pytest.raises(ValueError, match="temperature_K"):
+        MB.electron_density_cm3(1e-10, temperature_K=0.0)
+    with pytest.raises(ValueError, match="flavour"):
+        MB.couplings("sterile")
+    with pytest.raises(ValueError, match="E_MeV"):
+        MB.elastic_cross_section_cm2(-1.0)
+    with pytest.raises(ValueError, match="energy_edges_MeV"):
+        MB.photon_histogram(1e-10, [1.0, 0.5], [0.0, 1.0])
+    with pytest.raises(ValueError, match="angle_edges_rad"):
+        MB.photon_histogram(1e-10, [0.0, 1.0], [0.0, 4.0])
