@@ -61,3 +61,36 @@ def test_readme_names_the_two_commands_and_the_newcomer_topics():
                    "nubrems params"):
         assert needle in readme, needle
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
+
+
+#: Characters above Latin-1 that pdflatex takes without a declaration of ours (utf8 inputenc
+#: and Sphinx's LaTeX set-up handle them); every other one needs \DeclareUnicodeCharacter.
+LATEX_KNOWN = set("–—⟨⟩")
+
+
+def test_every_special_character_of_the_book_is_declared_for_latex():
+    """A character beyond Latin-1 in a chapter (source or text output) or a page stops the PDF
+    build with 'Unicode character ... not set up for use with LaTeX': it must be declared in
+    the preamble of _config.yml."""
+    import json
+    import re
+
+    config = (ROOT / "_config.yml").read_text()
+    declared = {chr(int(h, 16)) for h in re.findall(r"DeclareUnicodeCharacter\{([0-9A-Fa-f]+)\}", config)}
+    found: dict[str, str] = {}
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            texts = ["".join(cell["source"])]
+            for out in cell.get("outputs", []):
+                texts += [v if isinstance(v, str) else "".join(v)
+                          for k, v in out.get("data", {}).items() if not k.endswith("png")]
+                if "text" in out:
+                    texts.append(out["text"] if isinstance(out["text"], str) else "".join(out["text"]))
+            for ch in "".join(texts):
+                found.setdefault(ch, path.name)
+    for path in sorted(ROOT.glob("*.md")):
+        for ch in path.read_text():
+            found.setdefault(ch, path.name)
+    missing = {f"{ch} (U+{ord(ch):04X}, {where})" for ch, where in found.items()
+               if ord(ch) > 0xFF and ch not in declared | LATEX_KNOWN}
+    assert not missing, f"declare in _config.yml's LaTeX preamble: {sorted(missing)}"
