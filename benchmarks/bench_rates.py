@@ -7,8 +7,9 @@
 Three measurements of nubrems.rates.photon_rate (all solar components, both processes,
 baseline parameters, components in --jobs parallel processes; default all cores):
 
-1. one-time set-up: the solar energy maps (read from the tables in data/solar), timed
-   before anything else;
+1. one-time set-up: the solar energy maps (8B read from the tables in data/solar; the
+   thermal pp and hep spectra of nubrems.thermal, the default, computed), timed before
+   anything else;
 2. cost against requested precision: the total rate at each --rtols value, with wall time,
    the relative error reached, the number of integrand evaluations, and a power-law fit
    time ~ rtol^-k (the precision policy of nubrems.integration makes looser requests cheaper);
@@ -76,7 +77,7 @@ def main():
     t_setup = 0.0
     for c in comps:
         t = time.perf_counter()
-        solar.energy_map(c, np.array([0.5]), params.solar_model)
+        solar.energy_map(c, np.array([0.5]), params.solar_model, spectra=params.spectra)
         dt = time.perf_counter() - t
         t_setup += dt
         print(f"  {c:>4}: {dt:6.2f} s")

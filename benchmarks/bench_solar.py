@@ -6,8 +6,11 @@ Reports, each in a fresh process:
 
 * the one-time set-up of each continuous component on the run-time path (shape
   normalisation, the inverse-CDF and Jacobian splines of ``energy_map``, <E^2>; for 8B also
-  reading ``data/solar/8B_fine.csv``), measured after the imports (``import
-  nubrems.solar`` and scipy.interpolate, which every set-up needs, are reported apart);
+  reading ``data/solar/8B_fine.csv``; for pp and hep with both spectra: the thermal ones,
+  the default, also import nubrems.thermal, build the mixture of allowed spectra and its
+  Gauss rule, together about 0.2 s more than the laboratory ones), measured after the
+  imports (``import nubrems.solar`` and scipy.interpolate, which every set-up needs, are
+  reported apart);
 * the same set-up for 8B with the full nuclear computation (mpmath Coulomb functions,
   R-matrix folding: what every process paid before the table) -- what ``python -m
   nubrems.solar_tables`` now pays once;
@@ -39,16 +42,17 @@ def computed_shape(component):
     return nuclear.b8_shape
 if {full}:      # the old path: the 8B shape computed instead of read
     S._tabulated_shape = computed_shape
-S.energy_map({component!r}, np.array([0.5]))
-S.energy_moment({component!r}, 2)
+S.energy_map({component!r}, np.array([0.5]), spectra={spectra!r})
+S.quadrature({component!r}, spectra={spectra!r})
+S.energy_moment({component!r}, 2, spectra={spectra!r})
 t3 = time.perf_counter()
 print(t1 - t0, t2 - t1, t3 - t2)
 """
 
 
-def fresh_setup(component, full=False):
+def fresh_setup(component, full=False, spectra="thermal"):
     """(import solar, import scipy.interpolate, set-up) in seconds, in a new interpreter."""
-    code = textwrap.dedent(FRESH.format(component=component, full=full))
+    code = textwrap.dedent(FRESH.format(component=component, full=full, spectra=spectra))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return tuple(float(x) for x in out.stdout.split())
 
@@ -72,7 +76,10 @@ def main():
     print("fresh process, seconds:")
     print(f"{'component':>22} {'import solar':>13} {'import interp':>14} {'set-up':>8}")
     for c in S.CONTINUOUS:
-        print(f"{c:>22} " + " ".join(f"{x:{w}.3f}" for x, w in zip(fresh_setup(c), (13, 14, 8), strict=True)))
+        for spectra in S.SPECTRA if c in S.THERMAL else ("thermal",):
+            label = f"{c} ({spectra})" if c in S.THERMAL else c
+            times = fresh_setup(c, spectra=spectra)
+            print(f"{label:>22} " + " ".join(f"{x:{w}.3f}" for x, w in zip(times, (13, 14, 8), strict=True)))
     t_full = fresh_setup("8B", full=True)
     print(f"{'8B (full computation)':>22} " + " ".join(f"{x:{w}.3f}" for x, w in zip(t_full, (13, 14, 8), strict=True)))
 

@@ -187,20 +187,29 @@ def cmd_xsec(args: argparse.Namespace) -> None:
 def cmd_spectrum(args: argparse.Namespace) -> None:
     from . import solar
 
-    flux = solar.total_flux(args.component, args.model)
-    data = {
-        "component": args.component,
+    c, spectra = args.component, args.spectra
+    flux = solar.total_flux(c, args.model)
+    data: dict[str, object] = {
+        "component": c,
         "model": args.model,
+        "spectra": spectra,
         "total_flux_cm2_s": flux,
-        "mean_energy_MeV": solar.energy_moment(args.component, 1),
-        "mean_energy_squared_MeV2": solar.energy_moment(args.component, 2),
-        "endpoint_MeV": solar.endpoint(args.component),
+        "mean_energy_MeV": solar.energy_moment(c, 1, spectra=spectra),
+        "mean_energy_squared_MeV2": solar.energy_moment(c, 2, spectra=spectra),
+        "endpoint_MeV": solar.endpoint(c, spectra=spectra),
     }
-    E, b = solar.lines(args.component)
-    kind = ("lines " + ", ".join(f"{e:.4f} MeV ({x:.1%})" for e, x in zip(E, b, strict=True))) if len(E) else \
-        f"continuous up to {data['endpoint_MeV']:.4f} MeV"
+    E, b = solar.lines(c)
+    if len(E):
+        kind = "lines " + ", ".join(f"{e:.4f} MeV ({x:.1%})" for e, x in zip(E, b, strict=True))
+    elif c in solar.THERMAL and spectra == "thermal":
+        data["laboratory_endpoint_MeV"] = solar.endpoint(c, spectra="laboratory")
+        kind = (f"thermal spectrum, made in the Sun: continuous up to {solar.endpoint(c):.4f} MeV, "
+                f"beyond the laboratory endpoint {data['laboratory_endpoint_MeV']:.4f} MeV")
+    else:
+        kind = f"{spectra} spectrum: " if c in solar.THERMAL else ""
+        kind += f"continuous up to {solar.endpoint(c, spectra=spectra):.4f} MeV"
     _emit(args, data, [
-        f"{args.component} neutrinos ({args.model}; {kind}):",
+        f"{c} neutrinos ({args.model}; {kind}):",
         f"  total flux        = {flux:.4e} cm^-2 s^-1",
         f"  mean energy <E>   = {data['mean_energy_MeV']:.6g} MeV",
         f"  <E^2>             = {data['mean_energy_squared_MeV2']:.6g} MeV^2",
@@ -330,7 +339,7 @@ def cmd_rate(args: argparse.Namespace) -> None:
                 f"moments {setup.moments} (mu_nu = {p.mu_nu_muB:g} mu_B)"
                 + (", moving relics" if setup.moving_relics else ""))
     lines = [f"bremsstrahlung photons in {p.volume_km3:g} km^3 x {p.years:g} yr ({what}, xi = {p.xi:g}, "
-             f"{p.solar_model}):",
+             f"{p.solar_model}, {p.spectra} pp and hep spectra):",
              f"  total: {r.photons:.4e} +- {r.photons_err:.1e}"
              f"  ({r.photons_per_km3_per_year:.4e} per km^3 per year)"]
     lines += [f"  {c:4s} {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)" for c, (v, e) in r.by_component.items()]
@@ -457,14 +466,20 @@ def _add_target_options(p: argparse.ArgumentParser, moment_help: str) -> None:
     _add(p, "--mu-nu", "mu_nu_muB", moment_help)
     _add(p, "--xi", "xi", "relic overdensity")
     _add(p, "--solar-model", "solar_model", "solar model")
+    _add(p, "--spectra", "spectra", SPECTRA_HELP)
     _add(p, "--volume-km3", "volume_km3", "target volume")
     _add(p, "--years", "years", "exposure time")
 
 
+#: The help of ``--spectra`` (rate, decays, spectrum).
+SPECTRA_HELP = ("pp and hep spectra: thermal (made in the Sun, the endpoint raised by the thermal energy of the "
+                "fusing nuclei) or laboratory (the beta spectra of the reactions at rest)")
+
+
 def _target_params(args: argparse.Namespace, **more: Any) -> Params:
     """The parameters of :func:`_add_target_options` (and ``more``) as a :class:`Params`."""
-    return Params(mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model, volume_km3=args.volume_km3,
-                  years=args.years, **more)
+    return Params(mu_nu_muB=args.mu_nu, xi=args.xi, solar_model=args.solar_model, spectra=args.spectra,
+                  volume_km3=args.volume_km3, years=args.years, **more)
 
 
 def _add_mass_state_options(p: argparse.ArgumentParser, prefix: str) -> None:
@@ -541,6 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="solar component: " + ", ".join(COMPONENTS))
     p.add_argument("--model", default="B16-GS98", choices=P.SOLAR_MODELS, metavar="MODEL",
                    help="solar model: " + " or ".join(P.SOLAR_MODELS) + " (default B16-GS98)")
+    _add(p, "--spectra", "spectra", SPECTRA_HELP)
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_spectrum)
 
@@ -587,7 +603,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=JSON_HELP + ", including the binned dN/dE and dN/dtheta with errors and bin edges")
     p.add_argument("--csv", metavar="DIR", help="also write rate_energy.csv and rate_angle.csv to DIR")
     p.add_argument("--uncertainties", action="store_true",
-                   help="add the uncertainty budget (solar fluxes, solar model, 8B spectrum, pp thermal shift, "
+                   help="add the uncertainty budget (solar fluxes, solar model, 8B spectrum, pp/hep thermal shift, "
                         "Monte Carlo; absolute and relative, total in quadrature; see nubrems.uncertainty) to the "
                         "output (--json: the key uncertainty_budget); one flavour only")
     p.add_argument("--extended-sun", action="store_true",

@@ -285,7 +285,7 @@ def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: 
     variables): :func:`dimension` of ``moving_relics``. ``earth_beta``: the Earth's velocity
     through the relic frame (3-vector, units of c, z along the solar neutrinos).
     """
-    model = params.solar_model
+    model, spectra = params.solar_model, params.spectra
     chan_masses = [CA.channel_masses(ch, masses_eV) for ch in channels]
     density = _relic_densities(params, nature)
     msq = _msq_function(nature)
@@ -293,7 +293,7 @@ def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: 
     beta = None if earth_beta is None else np.asarray(earth_beta, dtype=float)
 
     def point(x: FloatArray) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
-        E_MeV, dphi_du = solar.energy_map(component, x[:, 0], model)
+        E_MeV, dphi_du = solar.energy_map(component, x[:, 0], model, spectra=spectra)
         E = E_MeV * C.MEV
         P = probabilities(E_MeV)
 

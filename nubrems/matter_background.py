@@ -241,7 +241,7 @@ class MatterBackground:
 
 def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", ordering: str = "normal",
                       oscillations: bool = True, exact: bool = True, temperature_K: float = TEMPERATURE_K,
-                      n_nodes: int = 64) -> MatterBackground:
+                      n_nodes: int = 64, *, spectra: str = "thermal") -> MatterBackground:
     """Electron recoils and photons from solar neutrinos in a residual gas, per km^3 per year.
 
     n_e x sum_c int dE phi_c(E) sigma(E) x (1 km^3) x (1 yr), by the solar quadrature of
@@ -265,6 +265,9 @@ def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", orderin
         Temperature of the gas, K.
     n_nodes : int
         Gauss-Legendre nodes per continuous solar spectrum.
+    spectra : {"thermal", "laboratory"}
+        The pp and hep spectra (:data:`nubrems.solar.SPECTRA`): made in the Sun (default) or
+        of the reactions at rest.
 
     Raises
     ------
@@ -272,11 +275,12 @@ def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", orderin
         Naming ``pressure_Pa`` (or ``temperature_K``) for a value that is not a positive
         finite number.
     """
+    solar.check_spectra(spectra)
     n_e = electron_density_cm3(pressure_Pa, temperature_K)
     exposure = n_e * _KM3_CM3 * C.YEAR_S                       # electrons x s in 1 km^3 x 1 yr
     recoils = {}
     for comp in solar.COMPONENTS:
-        E, w = solar.quadrature(comp, solar_model, n_nodes)
+        E, w = solar.quadrature(comp, solar_model, n_nodes, spectra=spectra)
         recoils[comp] = float(exposure * np.sum(w * _target_sigma(comp, np.asarray(E, float), ordering,
                                                                    oscillations, exact)))
     return MatterBackground(float(pressure_Pa), float(temperature_K), n_e, recoils)
@@ -304,7 +308,8 @@ def angle_cdf(theta_rad: ArrayLike, E_gamma_MeV: ArrayLike) -> FloatArray:
 
 def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edges_rad: ArrayLike,
                      solar_model: str = "B16-GS98", ordering: str = "normal", oscillations: bool = True,
-                     exact: bool = True, temperature_K: float = TEMPERATURE_K, n_nodes: int = 64) -> FloatArray:
+                     exact: bool = True, temperature_K: float = TEMPERATURE_K, n_nodes: int = 64, *,
+                     spectra: str = "thermal") -> FloatArray:
     """Matter photons per km^3 per year in bins of photon energy and angle to the direction away
     from the Sun, under the assumptions of the module docstring.
 
@@ -320,7 +325,7 @@ def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edge
         Pressure of the H2 gas, Pa (> 0).
     energy_edges_MeV, angle_edges_rad : array_like
         Increasing bin edges: photon energies (MeV, >= 0) and angles (rad, in [0, pi]).
-    solar_model, ordering, oscillations, exact, temperature_K, n_nodes
+    solar_model, ordering, oscillations, exact, temperature_K, n_nodes, spectra
         As in :func:`matter_background`.
 
     Returns
@@ -335,12 +340,13 @@ def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edge
                 or edges[-1] > high or np.any(np.diff(edges) <= 0):
             raise ValueError(f"{name} must be at least two increasing, finite, non-negative bin edges"
                              + (" up to pi" if high < math.inf else ""))
+    solar.check_spectra(spectra)
     n_e = electron_density_cm3(pressure_Pa, temperature_K)
     exposure = n_e * _KM3_CM3 * C.YEAR_S * RADIATIVE_FACTOR
     lo, hi = e[:-1], e[1:]
     per_energy = np.zeros(lo.size)
     for comp in solar.COMPONENTS:
-        E, w = solar.quadrature(comp, solar_model, n_nodes)
+        E, w = solar.quadrature(comp, solar_model, n_nodes, spectra=spectra)
         E = np.asarray(E, dtype=float)
         photons = w * _target_sigma(comp, E, ordering, oscillations, exact)          # per electron and s
         share = np.clip(np.minimum(hi[None, :], E[:, None]) - lo[None, :], 0.0, None) / E[:, None]

@@ -22,8 +22,10 @@ from typing import Any, TypedDict
 from .mixing import ORDERINGS  # mixing owns the orderings, moments the presets (light imports)
 from .moments import PRESETS as MOMENT_PRESETS
 
-#: Solar-model flux normalisations (B16 standard solar models, Vinyoles et al. 2017).
-from .solar import MODELS as SOLAR_MODELS  # solar owns its models (a light import)
+#: Solar-model flux normalisations (B16 standard solar models, Vinyoles et al. 2017), and the
+#: choices of the pp and hep spectra: "thermal" (made in the Sun) or "laboratory" (at rest).
+from .solar import MODELS as SOLAR_MODELS  # solar owns its models and spectra (a light import)
+from .solar import SPECTRA
 
 #: The chapters, in book order (notebook stems in ``chapters/``).
 CHAPTERS = ("01_kinematics", "02_amplitudes", "03_phase_space", "04_solar_spectra",
@@ -233,6 +235,13 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               ("04_solar_spectra", *_RATE), choices=SOLAR_MODELS,
               note="the B16 standard solar models with the GS98 (high) or AGSS09met (low) metallicity",
               cite="Vinyoles:2017"),
+    Parameter("spectra", "choice", "", "thermal",
+              "pp and hep spectra: with the thermal energy of the fusing nuclei (the Sun) or the laboratory "
+              "beta spectra", ("04_solar_spectra", *_RATE), choices=SPECTRA,
+              note="in the Sun the nuclei fuse with the relative kinetic energy of the Gamow window, which "
+                   "raises the endpoint of the pp and hep spectra (nubrems.thermal); energy conservation "
+                   "gives all of it to the leptons, and Bahcall's published pp spectrum corresponds to about "
+                   "half that shift", cite="Bahcall:1997"),
     # energies and grids of the chapters
     Parameter("E_min_MeV", "float", "MeV", 0.1, "lowest solar-neutrino energy of the plots",
               ("01_kinematics", "03_phase_space", "04_solar_spectra"), _ENERGY),
@@ -270,7 +279,7 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               ("04_solar_spectra",), Range(0.0, 100.0, low_open=True,
                                            why="the solar core is at 1.35 keV; 100 keV is far beyond any star "
                                                "burning hydrogen")),
-    Parameter("n_nodes", "int", "", 64, "Gauss-Legendre nodes per continuous solar component",
+    Parameter("n_nodes", "int", "", 64, "quadrature nodes per continuous solar component",
               ("06_estimates",), Range(8, 1000, why="8 nodes already give 1e-4; 1000 is plenty")),
     Parameter("reactor_E_MeV", "float", "MeV", 4.0, "energy of the hypothetical reactor-like beam",
               ("06_estimates",), _ENERGY),
@@ -326,7 +335,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
 )}
 
 #: Names of the physics parameters (the fields of :class:`nubrems.params.Params`).
-PHYSICS = ("m_nu_eV", "mu_nu_muB", "n_nu_cm3", "n_nubar_cm3", "xi", "volume_km3", "years", "solar_model")
+PHYSICS = ("m_nu_eV", "mu_nu_muB", "n_nu_cm3", "n_nubar_cm3", "xi", "volume_km3", "years", "solar_model",
+           "spectra")
 
 #: Nonzero densities below this are refused (rates would underflow), cm^-3.
 MIN_NONZERO_DENSITY = 1e-10
@@ -494,6 +504,6 @@ def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[ReferenceRow]:
     return rows
 
 
-__all__ = ["CHAPTERS", "PARAMETERS", "PHYSICS", "SOLAR_MODELS", "Parameter", "ParameterError", "Range", "ReferenceRow",
-           "chapter_defaults", "chapter_parameters", "check_consistency", "check_threshold", "describe_value",
-           "differences", "get", "reference_rows", "validate"]
+__all__ = ["CHAPTERS", "PARAMETERS", "PHYSICS", "SOLAR_MODELS", "SPECTRA", "Parameter", "ParameterError", "Range",
+           "ReferenceRow", "chapter_defaults", "chapter_parameters", "check_consistency", "check_threshold",
+           "describe_value", "differences", "get", "reference_rows", "validate"]

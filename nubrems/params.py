@@ -17,10 +17,11 @@ from typing import Any, TypedDict, cast
 
 from . import constants as C
 from . import parameters as P
-from .parameters import SOLAR_MODELS, ParameterError, Range
+from .parameters import SOLAR_MODELS, SPECTRA, ParameterError, Range
 from .processes import RELIC_DENSITY, check_process
 
-__all__ = ["Params", "ParamsDict", "ParameterError", "Range", "SOLAR_MODELS", "check_in_range", "check_energy_MeV"]
+__all__ = ["Params", "ParamsDict", "ParameterError", "Range", "SOLAR_MODELS", "SPECTRA", "check_in_range",
+           "check_energy_MeV"]
 
 
 def check_in_range(name: str, value: Any, rng: Range) -> float:
@@ -61,6 +62,7 @@ class ParamsDict(TypedDict):
     volume_km3: float
     years: float
     solar_model: str
+    spectra: str
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,10 @@ class Params:
         Exposure in Julian years (default 1).
     solar_model : str
         "B16-GS98" (default) or "B16-AGSS09met".
+    spectra : str
+        The pp and hep spectra: "thermal" (default; made in the Sun, the endpoint raised by
+        the relative kinetic energy of the fusing nuclei, :mod:`nubrems.thermal`) or
+        "laboratory" (the allowed beta spectra of the reactions at rest).
     """
 
     m_nu_eV: float = 0.1
@@ -95,6 +101,7 @@ class Params:
     volume_km3: float = 1.0
     years: float = 1.0
     solar_model: str = field(default="B16-GS98")
+    spectra: str = field(default="thermal")
 
     def __post_init__(self) -> None:
         values = P.validate({name: getattr(self, name) for name in P.PHYSICS})

@@ -113,7 +113,8 @@ def solar_decays_in_flight(params: Params, masses_eV: ArrayLike, moments_eV: Arr
     """Decays of solar neutrinos inside the volume, for the exposure of ``params``.
 
     sum_c int dE phi_c(E) P_i^c(E) Gamma_ij m_i / E, by the solar quadrature of
-    :func:`nubrems.solar.quadrature` (lines exactly) and the MSW fractions of
+    :func:`nubrems.solar.quadrature` (lines exactly; the solar model and the pp and hep
+    spectra of ``params``) and the MSW fractions of
     :func:`nubrems.flavour_rates.solar_mass_states`. ``line_energy_eV`` is 0: these photons
     carry up to the solar neutrino's energy.
     """
@@ -125,7 +126,7 @@ def solar_decays_in_flight(params: Params, masses_eV: ArrayLike, moments_eV: Arr
     # sum_c int dE phi_c P_i / E, per state i, in cm^-2 s^-1 eV^-1
     flux_over_E = np.zeros(3)
     for comp in comps:
-        E_MeV, w = solar.quadrature(comp, params.solar_model, n_nodes)
+        E_MeV, w = solar.quadrature(comp, params.solar_model, n_nodes, spectra=params.spectra)
         P = solar_mass_states(comp, E_MeV, ordering)
         flux_over_E += np.sum(w[:, None] * P / (np.asarray(E_MeV)[:, None] * C.MEV), axis=0)
     exposure = params.exposure_cm3_s

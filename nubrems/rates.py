@@ -135,11 +135,11 @@ def integrand(component: str, params: Params, energy_edges_MeV: ArrayLike,
 
     Rates are phi [cm^-2 s^-1] x sigma [cm^2] x n [cm^-3]; both processes share the points.
     """
-    m, mu, model = params.m_nu, params.mu_nu, params.solar_model
+    m, mu, model, spectra = params.m_nu, params.mu_nu, params.solar_model, params.spectra
     weights = {pr: params.relic_density_cm3(pr) * SYMMETRY_FACTOR[pr] for pr in PROCESSES}
 
     def point(x: FloatArray) -> tuple[FloatArray, tuple[FloatArray, FloatArray]]:
-        E_MeV, dphi_du = solar.energy_map(component, x[:, 0], model)
+        E_MeV, dphi_du = solar.energy_map(component, x[:, 0], model, spectra=spectra)
         E = E_MeV * C.MEV
         ok = E > 2 * m                      # below threshold: no scattering (measure ~ (m/E0)^3)
         ps = ThreeBodyMap(np.where(ok, E, 3 * m), m)
@@ -181,7 +181,8 @@ def photon_rate(params: Params | None = None, components: Iterable[str] | None =
     Parameters
     ----------
     params : Params
-        Physics parameters (mass, moment, densities, overdensity, volume, years, solar model).
+        Physics parameters (mass, moment, densities, overdensity, volume, years, solar model,
+        pp and hep spectra).
     components : iterable of str, optional
         Solar components to include (default: all of :data:`nubrems.solar.COMPONENTS`).
     rtol : float or mapping
@@ -275,14 +276,14 @@ def leading_target_sigma(params: Params, energy_MeV: float) -> float:
 def leading_order_rate(params: Params | None = None, components: Iterable[str] | None = None,
                        n_nodes: int = 64) -> dict[str, float]:
     """Photons per component (volume and exposure of ``params``) from the leading part of
-    |M|^2: solar quadrature (:func:`nubrems.solar.quadrature`) times the closed-form cross
-    sections. The mass-suppressed part, a relative ~1e-7, is left out; an independent
-    check of :func:`photon_rate`.
+    |M|^2: solar quadrature (:func:`nubrems.solar.quadrature`, the solar model and the pp
+    and hep spectra of ``params``) times the closed-form cross sections. The mass-suppressed
+    part, a relative ~1e-7, is left out; an independent check of :func:`photon_rate`.
     """
     p = params or Params()
     exposure = p.xi * p.exposure_cm3_s
     out: dict[str, float] = {}
     for c in (solar.COMPONENTS if components is None else components):
-        E, w = solar.quadrature(c, p.solar_model, n_nodes)
+        E, w = solar.quadrature(c, p.solar_model, n_nodes, spectra=p.spectra)
         out[c] = float(exposure * sum(wi * leading_target_sigma(p, Ei) for Ei, wi in zip(E, w, strict=True)))
     return out

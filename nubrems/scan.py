@@ -12,8 +12,10 @@ Grid file
 ---------
 A YAML mapping of physics parameter names (the fields of :class:`nubrems.params.Params`:
 ``m_nu_eV``, ``mu_nu_muB``, ``n_nu_cm3``, ``n_nubar_cm3``, ``xi``, ``volume_km3``,
-``years``, ``solar_model``) to one value or a list of values; names that are left out keep
-their baseline defaults (``nubrems params`` lists units, defaults and allowed ranges)::
+``years``, ``solar_model``, ``spectra``) to one value or a list of values; names that are
+left out keep their baseline defaults (``nubrems params`` lists units, defaults and allowed
+ranges; ``spectra: [thermal, laboratory]`` compares the pp and hep spectra made in the Sun
+with those of the reactions at rest)::
 
     # params/scans/example.yaml
     m_nu_eV: [0.1, 0.8]          # eV
@@ -47,7 +49,7 @@ for dimensionless), then one row per point:
 * every field of :class:`~nubrems.params.Params`, so that each row is self-contained:
   ``m_nu_eV [eV]``, ``mu_nu_muB [mu_B]`` (numeric also for "SM"), ``mu_nu_SM`` (``true``
   where the grid said "SM"), ``n_nu_cm3 [cm^-3]``, ``n_nubar_cm3 [cm^-3]``, ``xi [1]``,
-  ``volume_km3 [km^3]``, ``years [yr]``, ``solar_model``;
+  ``volume_km3 [km^3]``, ``years [yr]``, ``solar_model``, ``spectra``;
 * ``rtol [1]`` and ``seed`` of the scan;
 * ``photons_per_km3_per_year [km^-3 yr^-1]`` and its Monte Carlo error
   ``photons_per_km3_per_year_err``, then ``photons [1]`` and ``photons_err [1]`` for the
@@ -144,6 +146,7 @@ _UNITS: dict[str, str | None] = {
     "volume_km3": "km^3",
     "years": "yr",
     "solar_model": None,
+    "spectra": None,
     "rtol": "1",
     "seed": None,
     "photons_per_km3_per_year": "km^-3 yr^-1",

@@ -9,6 +9,17 @@ spectral *shapes* come from nuclear physics (:mod:`nubrems.nuclear`):
 * ``pp``, ``hep``, ``13N``, ``15O``, ``17F`` -- allowed beta+ spectra,
   dN/dE_nu propto E_nu^2 p W F(Z, W) (:func:`nubrems.nuclear.allowed_spectrum`), computed
   on the fly: they are closed-form and cheap.
+* ``pp`` and ``hep`` in the Sun (``spectra="thermal"``, the default of every function
+  here, :data:`SPECTRA`): the nuclei fuse with the relative kinetic energy of the Gamow
+  window, which raises the endpoint of the allowed spectrum; the spectrum is the mixture
+  of :func:`nubrems.thermal.shape` (pp mean 0.26863 MeV instead of 0.26488 MeV, hep
+  9.62997 instead of 9.62503 MeV). ``spectra="laboratory"`` gives the allowed spectra of
+  the reactions at rest. The other components are the same for both choices. The
+  quadrature of a thermal spectrum is the Gauss rule of the spectrum itself
+  (:func:`quadrature`), its moments are exact sums over the mixture
+  (:func:`nubrems.thermal.measure`). Building them and the tables of :func:`energy_map`
+  takes about 0.2 s per thermal component, once per process (0.02 s for a laboratory
+  spectrum; ``benchmarks/bench_solar.py``).
 * ``8B`` -- beta+ decay into the broad 2+ state of 8Be folded with its R-matrix
   distribution (:func:`nubrems.nuclear.b8_spectrum`). That computation (mpmath Coulomb
   functions, a double integral) takes seconds, so it is done once, by ``python -m
@@ -51,10 +62,10 @@ from ._typing import FloatArray
 if TYPE_CHECKING:
     from scipy.interpolate import PchipInterpolator
 
-__all__ = ["COMPONENTS", "CONTINUOUS", "LINE_COMPONENTS", "TABULATED", "MODELS", "FLUXES",
-           "spectrum", "total_flux", "shape", "lines", "endpoint", "mean_energy",
+__all__ = ["COMPONENTS", "CONTINUOUS", "LINE_COMPONENTS", "TABULATED", "THERMAL", "SPECTRA", "MODELS",
+           "FLUXES", "spectrum", "total_flux", "shape", "lines", "endpoint", "mean_energy",
            "energy_moment", "quadrature", "energy_map", "line_profile", "check_component",
-           "check_model", "check_energy", "LINE_TOLERANCE_MEV", "table_path"]
+           "check_model", "check_spectra", "check_energy", "LINE_TOLERANCE_MEV", "table_path"]
 
 #: Component names, in the order of the pp chain and then the CNO cycle.
 COMPONENTS = ("pp", "pep", "hep", "7Be", "8B", "13N", "15O", "17F")
@@ -65,6 +76,13 @@ LINE_COMPONENTS = ("pep", "7Be")
 #: Continuous components whose shape is read from a table (``<name>_fine.csv``) instead of
 #: being computed: the 8B R-matrix folding is too slow to redo in every process.
 TABULATED = ("8B",)
+#: The choices of the pp and hep spectra: "thermal" -- made in the Sun, the endpoint raised by
+#: the relative kinetic energy of the fusing nuclei (:mod:`nubrems.thermal`; the default) --
+#: or "laboratory" -- the allowed spectra of the reactions at rest. The parameter catalogue
+#: (:data:`nubrems.parameters.PARAMETERS`, ``spectra``) takes its choices from here.
+SPECTRA = ("thermal", "laboratory")
+#: Components whose spectrum depends on that choice (the reactions of nubrems.thermal).
+THERMAL = ("pp", "hep")
 
 #: Fluxes at Earth in cm^-2 s^-1: B16 standard solar models, Vinyoles et al. (2017), Table 6.
 FLUXES = {
@@ -91,6 +109,25 @@ def check_model(model: str) -> str:
     if model not in MODELS:
         raise ValueError(f"model must be one of {', '.join(MODELS)}; got {model!r}")
     return model
+
+
+def check_spectra(spectra: str) -> str:
+    """Return ``spectra`` if it is one of :data:`SPECTRA`, else raise ValueError naming it."""
+    given: object = spectra                # checked as it comes: callers outside mypy pass anything
+    if not isinstance(given, str) or given not in SPECTRA:
+        raise ValueError(f"spectra must be one of {', '.join(SPECTRA)}; got {spectra!r}")
+    return spectra
+
+
+def _thermal(component: str, spectra: str) -> bool:
+    """Whether ``component`` has its thermal spectrum for the choice ``spectra`` (checked)."""
+    return check_spectra(spectra) == "thermal" and component in THERMAL
+
+
+def _key(component: str, spectra: str) -> str:
+    """The spectra a component's caches are kept under: only pp and hep depend on the choice,
+    the others share one entry ("laboratory"), so they are identical for both."""
+    return "thermal" if _thermal(component, spectra) else "laboratory"
 
 
 def _energies(E_MeV: ArrayLike, name: str = "E_MeV") -> FloatArray:
@@ -151,8 +188,13 @@ def _tabulated_shape(component: str) -> Callable[[ArrayLike], FloatArray]:
     return shape
 
 
-def _unnormalised(component: str, E: ArrayLike) -> FloatArray:
+def _unnormalised(component: str, E: ArrayLike, spectra: str = "laboratory") -> FloatArray:
     """Spectral shape up to a constant, MeV^-1 (continuous components)."""
+    if _thermal(component, spectra):
+        # not at import: nubrems.thermal needs the solar interior, which imports this module
+        from . import thermal
+
+        return thermal.shape(component, E)
     if component in TABULATED:
         return _tabulated_shape(component)(E)
     d = nuclear.DECAYS[component]
@@ -160,27 +202,47 @@ def _unnormalised(component: str, E: ArrayLike) -> FloatArray:
 
 
 def _gl_nodes(component: str, n: int) -> tuple[FloatArray, FloatArray]:
-    """Gauss-Legendre nodes and weights on [0, endpoint] (MeV)."""
+    """Gauss-Legendre nodes and weights on [0, laboratory endpoint] (MeV)."""
     x, w = nuclear.gauss_legendre(n)
-    E0 = endpoint(component)
+    E0 = endpoint(component, spectra="laboratory")
     return 0.5 * E0 * (x + 1), 0.5 * E0 * w
 
 
 @functools.cache
-def _norm(component: str) -> float:
+def _thermal_measure(component: str) -> tuple[FloatArray, FloatArray]:
+    """Nodes (MeV) and weights of a thermal spectrum (:func:`nubrems.thermal.measure`)."""
+    from . import thermal
+
+    return thermal.measure(component)
+
+
+@functools.cache
+def _norm(component: str, spectra: str = "laboratory") -> float:
+    if _thermal(component, spectra):
+        return float(np.sum(_thermal_measure(component)[1]))    # 1 to rounding
     # 400 points: the rule of the tables (nuclear.b8_shape), exact to ~1e-12 for these shapes
     E, w = _gl_nodes(component, 400)
     return float(np.sum(w * _unnormalised(component, E)))
 
 
 # --- public API --------------------------------------------------------------------------------
-def endpoint(component: str) -> float:
+def endpoint(component: str, *, spectra: str = "thermal") -> float:
     """Maximum neutrino energy of a component, MeV.
 
     For the beta+ spectra the kinetic endpoint Q_EC - 2 m_e; for 8B that of the decay to
-    the 2-alpha threshold; for the lines the highest line energy.
+    the 2-alpha threshold; for the lines the highest line energy. The thermal pp and hep
+    spectra (``spectra="thermal"``, the default) reach beyond it:
+    :func:`nubrems.thermal.endpoint`, the laboratory endpoint plus the largest relative
+    kinetic energy of the fusing nuclei in the mixture (pp: 0.4830 instead of 0.4202 MeV,
+    hep: 18.846 instead of 18.773 MeV), above which the spectrum is zero; it is negligible
+    well before (pp: 6e-8 of the neutrinos above E_0 + 20 keV). ``spectra="laboratory"``
+    gives the endpoint of the reaction at rest.
     """
     check_component(component)
+    if _thermal(component, spectra):
+        from . import thermal
+
+        return thermal.endpoint(component)
     if component in LINE_COMPONENTS:
         return float(nuclear.capture_lines()[component][0].max())
     return float(nuclear.DECAYS[component]["E0"])
@@ -190,18 +252,21 @@ def endpoint(component: str) -> float:
 LINE_TOLERANCE_MEV = 0.01
 
 
-def check_energy(component: str, E_MeV: float, name: str = "E_MeV") -> float:
+def check_energy(component: str, E_MeV: float, name: str = "E_MeV", *, spectra: str = "thermal") -> float:
     """``E_MeV`` if a neutrino of ``component`` can have it: within the spectrum, or at a line.
 
-    Raises ValueError naming ``name``, the value and the component's lines or endpoint.
+    The spectrum ends at :func:`endpoint` of ``spectra``. Raises ValueError naming ``name``,
+    the value and the component's lines or endpoint.
     """
     line_energies, _ = lines(component)
+    top = endpoint(component, spectra=spectra)
     if len(line_energies):
         if min(abs(float(e) - E_MeV) for e in line_energies) > LINE_TOLERANCE_MEV:
             raise ValueError(f"{name} = {E_MeV:g} MeV: {component} neutrinos come in lines at "
                              + ", ".join(f"{e:.4g}" for e in line_energies) + " MeV")
-    elif E_MeV > endpoint(component):
-        raise ValueError(f"{name} = {E_MeV:g} MeV is above the {component} endpoint, {endpoint(component):.4g} MeV")
+    elif E_MeV > top:
+        which = f" ({spectra} spectrum)" if component in THERMAL else ""
+        raise ValueError(f"{name} = {E_MeV:g} MeV is above the {component} endpoint{which}, {top:.4g} MeV")
     return E_MeV
 
 
@@ -269,7 +334,8 @@ def line_profile(component: str, E_MeV: ArrayLike, kT_keV: float) -> FloatArray:
     return out
 
 
-def shape(component: str, E_MeV: ArrayLike, line_kT_keV: float | None = None) -> FloatArray:
+def shape(component: str, E_MeV: ArrayLike, line_kT_keV: float | None = None, *,
+          spectra: str = "thermal") -> FloatArray:
     """Unit-normalised spectral shape dN/dE of one component, MeV^-1.
 
     Parameters
@@ -282,6 +348,9 @@ def shape(component: str, E_MeV: ArrayLike, line_kT_keV: float | None = None) ->
         Only for the line components: if given, the thermally broadened line profile
         (:func:`line_profile`); by default lines are delta functions and their shape here
         is zero (use :func:`lines`).
+    spectra : {"thermal", "laboratory"}
+        The pp and hep spectra made in the Sun (default) or of the reactions at rest
+        (:data:`SPECTRA`); the other components do not depend on it.
 
     Returns
     -------
@@ -289,16 +358,17 @@ def shape(component: str, E_MeV: ArrayLike, line_kT_keV: float | None = None) ->
         dN/dE in MeV^-1, integrating to 1 over energy (continuous components).
     """
     check_component(component)
+    key = _key(component, spectra)
     E = _energies(E_MeV)
     if component in LINE_COMPONENTS:
         if line_kT_keV is None:
             return np.zeros_like(E)
         return line_profile(component, E, line_kT_keV)
-    return _unnormalised(component, E) / _norm(component)
+    return _unnormalised(component, E, key) / _norm(component, key)
 
 
 def spectrum(component: str, E_MeV: ArrayLike, model: str = "B16-GS98",
-             line_kT_keV: float | None = None) -> FloatArray:
+             line_kT_keV: float | None = None, *, spectra: str = "thermal") -> FloatArray:
     """Differential flux dPhi/dE at Earth, cm^-2 s^-1 MeV^-1.
 
     Lines (pep, 7Be) give zero unless ``line_kT_keV`` asks for their thermal profile;
@@ -314,18 +384,26 @@ def spectrum(component: str, E_MeV: ArrayLike, model: str = "B16-GS98",
         Solar model, one of :data:`MODELS` (default "B16-GS98").
     line_kT_keV : float, optional
         Plasma temperature for thermally broadened lines, keV (see :func:`line_profile`).
+    spectra : {"thermal", "laboratory"}
+        The pp and hep spectra, as in :func:`shape`.
     """
     check_component(component)
     check_model(model)
-    return total_flux(component, model) * shape(component, E_MeV, line_kT_keV)
+    return total_flux(component, model) * shape(component, E_MeV, line_kT_keV, spectra=spectra)
 
 
-def quadrature(component: str, model: str = "B16-GS98", n: int = 64) -> tuple[FloatArray, FloatArray]:
+def quadrature(component: str, model: str = "B16-GS98", n: int = 64, *,
+               spectra: str = "thermal") -> tuple[FloatArray, FloatArray]:
     """Nodes and flux weights such that sum(w * f(E)) ~ int phi(E) f(E) dE.
 
     Continuous components: n-point Gauss-Legendre rule on [0, endpoint] times the
     differential flux (the spectra vanish smoothly at both ends, so the rule converges
-    fast for smooth f). Lines: their energies with weights flux * branching (n ignored).
+    fast for smooth f). The thermal pp and hep spectra (``spectra="thermal"``, the
+    default) mix 64 allowed spectra that end at different energies, each within a
+    fraction of a keV, inside that interval, where a Gauss-Legendre rule converges slowly
+    (2e-4 in the pp flux with 64 nodes): their nodes and weights are the n-point Gauss
+    rule of the spectrum itself (:func:`_gauss_rule`), exact for polynomials of degree
+    2n - 1 in E. Lines: their energies with weights flux * branching (n ignored).
 
     Returns
     -------
@@ -334,6 +412,7 @@ def quadrature(component: str, model: str = "B16-GS98", n: int = 64) -> tuple[Fl
     """
     check_component(component)
     check_model(model)
+    key = _key(component, spectra)
     given: object = n                          # checked as it comes: the chapters pass user input
     if isinstance(given, bool) or not isinstance(given, (int, np.integer)) or given < 2:
         raise ValueError(f"n must be an integer >= 2 (number of quadrature nodes); got {n!r}")
@@ -341,22 +420,53 @@ def quadrature(component: str, model: str = "B16-GS98", n: int = 64) -> tuple[Fl
     if component in LINE_COMPONENTS:
         E, b = lines(component)
         return E, phi * b
+    if key == "thermal":
+        E, w = _gauss_rule(component, int(n))
+        return E.copy(), phi * w
     E, w = _gl_nodes(component, int(n))
-    return E, w * spectrum(component, E, model)
+    return E, w * spectrum(component, E, model, spectra=key)
+
+
+@functools.lru_cache(maxsize=32)
+def _gauss_rule(component: str, n: int) -> tuple[FloatArray, FloatArray]:
+    """The n-point Gauss rule of a thermal spectrum: nodes (MeV) and weights summing to 1.
+
+    sum w f(E) = int shape(E) f(E) dE exactly for polynomials f of degree up to 2n - 1.
+    The recurrence coefficients of the polynomials orthogonal with respect to the spectrum
+    come from the Stieltjes procedure on its discrete measure (:func:`_thermal_measure`,
+    25600 nodes: converged for any n up to the 1000 nodes the catalogue allows), the nodes
+    and weights from the eigenvalues and eigenvectors of their Jacobi matrix (Golub and
+    Welsch 1969). The moments <E^k>, k <= 3, agree with the measure's to 1e-15.
+    """
+    from scipy.linalg import eigh_tridiagonal
+
+    E, w = _thermal_measure(component)
+    scale = float(E.max())
+    x = E / scale
+    a, b = np.zeros(n), np.zeros(n)
+    p_prev, p = np.zeros_like(x), np.full_like(x, 1.0 / math.sqrt(float(w.sum())))   # orthonormal
+    for k in range(n):
+        a[k] = np.sum(w * x * p * p)
+        q = (x - a[k]) * p - (b[k - 1] * p_prev if k else 0.0)
+        if k < n - 1:
+            b[k] = math.sqrt(float(np.sum(w * q * q)))
+            p_prev, p = p, q / b[k]
+    nodes, vectors = eigh_tridiagonal(a, b[:-1])
+    return scale * nodes, float(w.sum()) * vectors[0] ** 2
 
 
 @functools.cache
-def _inverse_cdf(component: str) -> PchipInterpolator:
+def _inverse_cdf(component: str, spectra: str = "laboratory") -> PchipInterpolator:
     """PCHIP interpolant of E(u), u the cumulative fraction (continuous components)."""
     from scipy.interpolate import PchipInterpolator
 
-    E0 = endpoint(component)
+    E0 = endpoint(component, spectra=spectra)
     # nodes dense enough for the E^2 start and the exponential end; integrate by GL per cell
     edges = E0 * (0.5 - 0.5 * np.cos(np.linspace(0, np.pi, 801)))
     x, w = nuclear.gauss_legendre(12)
     mid, half = 0.5 * (edges[1:] + edges[:-1]), 0.5 * np.diff(edges)
     pts = mid[:, None] + half[:, None] * x
-    cell = np.sum(shape(component, pts.ravel()).reshape(pts.shape) * w, axis=1) * half
+    cell = np.sum(shape(component, pts.ravel(), spectra=spectra).reshape(pts.shape) * w, axis=1) * half
     cdf = np.concatenate([[0.0], np.cumsum(cell)])
     cdf /= cdf[-1]
     keep = np.concatenate([[True], np.diff(cdf) > 1e-15])   # strictly increasing knots
@@ -364,7 +474,7 @@ def _inverse_cdf(component: str) -> PchipInterpolator:
 
 
 @functools.cache
-def _jacobian_spline(component: str) -> PchipInterpolator:
+def _jacobian_spline(component: str, spectra: str = "laboratory") -> PchipInterpolator:
     """shape(E(u)) dE/du on a dense u grid, interpolated (PCHIP).
 
     The Jacobian is a smooth, nearly constant function of u: a tabulation on 4097 points
@@ -374,14 +484,15 @@ def _jacobian_spline(component: str) -> PchipInterpolator:
     """
     from scipy.interpolate import PchipInterpolator
 
-    inv = _inverse_cdf(component)
+    inv = _inverse_cdf(component, spectra)
     u = 0.5 * (1 - np.cos(np.pi * np.linspace(0, 1, 4097)))   # clustered at both ends
     u = np.clip(u, 1e-12, 1 - 1e-12)
     E = inv(u)
-    return PchipInterpolator(u, shape(component, E) * inv.derivative()(u), extrapolate=True)
+    return PchipInterpolator(u, shape(component, E, spectra=spectra) * inv.derivative()(u), extrapolate=True)
 
 
-def energy_map(component: str, u: ArrayLike, model: str = "B16-GS98") -> tuple[FloatArray, FloatArray]:
+def energy_map(component: str, u: ArrayLike, model: str = "B16-GS98", *,
+               spectra: str = "thermal") -> tuple[FloatArray, FloatArray]:
     """Map u in [0, 1) to a solar neutrino energy, for Monte Carlo integration.
 
     Continuous components: E(u) is a monotone (PCHIP) interpolation of the inverse
@@ -397,6 +508,8 @@ def energy_map(component: str, u: ArrayLike, model: str = "B16-GS98") -> tuple[F
     u : array_like
         Points in [0, 1).
     model : str
+    spectra : {"thermal", "laboratory"}
+        The pp and hep spectra, as in :func:`shape` (tables built once per process for each).
 
     Returns
     -------
@@ -405,6 +518,7 @@ def energy_map(component: str, u: ArrayLike, model: str = "B16-GS98") -> tuple[F
     """
     check_component(component)
     check_model(model)
+    key = _key(component, spectra)
     u = np.asarray(u, dtype=float)
     if not np.all(np.isfinite(u)) or np.any((u < 0) | (u >= 1)):
         raise ValueError(f"u must lie in [0, 1); got {u!r}")
@@ -413,24 +527,34 @@ def energy_map(component: str, u: ArrayLike, model: str = "B16-GS98") -> tuple[F
         E, b = lines(component)
         idx = np.searchsorted(np.cumsum(b)[:-1], u, side="right")
         return E[idx], np.full_like(u, phi)
-    E = _inverse_cdf(component)(u)
-    return E, phi * _jacobian_spline(component)(u)
+    E = _inverse_cdf(component, key)(u)
+    return E, phi * _jacobian_spline(component, key)(u)
 
 
-def energy_moment(component: str, k: float = 1) -> float:
-    """<E^k> of a component's (normalised) spectrum, MeV^k; lines weighted by branching."""
+def energy_moment(component: str, k: float = 1, *, spectra: str = "thermal") -> float:
+    """<E^k> of a component's (normalised) spectrum, MeV^k; lines weighted by branching.
+
+    Continuous spectra: the 400-point Gauss-Legendre rule on [0, endpoint]; the thermal pp
+    and hep spectra (``spectra="thermal"``): the sum over the mixture of that rule for each
+    of its spectra (:func:`nubrems.thermal.measure`).
+    """
     check_component(component)
+    key = _key(component, spectra)
     if component in LINE_COMPONENTS:
         E, b = lines(component)
         return float(np.sum(b * E**k))
+    if key == "thermal":
+        E, w = _thermal_measure(component)
+        return float(np.sum(w * E**k) / _norm(component, key))
     E, w = _gl_nodes(component, 400)
-    return float(np.sum(w * E**k * shape(component, E)))
+    return float(np.sum(w * E**k * shape(component, E, spectra=key)))
 
 
-def mean_energy(component: str) -> float:
-    """Mean neutrino energy <E> of a component, MeV."""
-    return energy_moment(component, 1)
+def mean_energy(component: str, *, spectra: str = "thermal") -> float:
+    """Mean neutrino energy <E> of a component, MeV (``spectra`` as in :func:`shape`)."""
+    return energy_moment(component, 1, spectra=spectra)
 
 
-#: Caches of everything derived from a shape (cleared by the tests that swap the 8B source).
-_CACHES = (_tabulated_shape, _norm, _inverse_cdf, _jacobian_spline)
+#: Caches of everything derived from a shape, keyed by (component, spectra) where the
+#: spectra matter (cleared by the tests that swap the 8B source).
+_CACHES = (_tabulated_shape, _norm, _thermal_measure, _gauss_rule, _inverse_cdf, _jacobian_spline)

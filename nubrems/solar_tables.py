@@ -6,11 +6,13 @@ Usage::
 
 Writes one CSV per continuous component (``<name>.csv``: energy in MeV and the
 unit-normalised dN/dE in MeV^-1 on a uniform grid of :data:`N_POINTS` from 0 to the
-endpoint), for the components that :mod:`nubrems.solar` reads instead of computing
-(:data:`nubrems.solar.TABULATED`, i.e. 8B) a finer table ``<name>_fine.csv`` of
-:data:`N_FINE` points, ``lines.csv`` (line energies and branching fractions),
-``fluxes.csv`` (the B16 flux normalisations) and ``provenance.json`` (command, nubrems
-version, parameters, citations and the sha256 of every table).
+endpoint; pp and hep with the spectra made in the Sun, :data:`SPECTRA`, the default of
+:mod:`nubrems.solar`, up to their thermal endpoint), for the components that
+:mod:`nubrems.solar` reads instead of computing (:data:`nubrems.solar.TABULATED`, i.e. 8B)
+a finer table ``<name>_fine.csv`` of :data:`N_FINE` points, ``lines.csv`` (line energies
+and branching fractions), ``fluxes.csv`` (the B16 flux normalisations) and
+``provenance.json`` (command, nubrems version, parameters, citations and the sha256 of
+every table).
 
 The 8B shape is the full computation of :func:`nubrems.nuclear.b8_shape` (mpmath Coulomb
 functions, R-matrix folding; about ten seconds), never the package's own reading of the
@@ -33,8 +35,8 @@ from . import __version__, nuclear
 from . import solar as S
 from ._typing import FloatArray
 
-__all__ = ["CITATIONS", "COMMAND", "FULL_SHAPES", "N_FINE", "N_POINTS", "computed_mean_energy", "computed_shape",
-           "default_out", "main", "provenance", "tables", "write"]
+__all__ = ["CITATIONS", "COMMAND", "FULL_SHAPES", "N_FINE", "N_POINTS", "SPECTRA", "computed_mean_energy",
+           "computed_shape", "default_out", "main", "provenance", "tables", "write"]
 
 #: Points per continuous table (uniform in energy, endpoints included).
 N_POINTS = 401
@@ -42,6 +44,8 @@ N_POINTS = 401
 #: 0.011 MeV the spline error (< 1e-8 of the peak) is below the 9 printed digits.
 N_FINE = 1601
 COMMAND = "python -m nubrems.solar_tables"
+#: The pp and hep spectra of the tables: those made in the Sun (nubrems.thermal), as the book uses.
+SPECTRA = "thermal"
 
 CITATIONS = {
     "fluxes": "N. Vinyoles et al., ApJ 835, 202 (2017), arXiv:1611.09867 (B16-GS98, B16-AGSS09met)",
@@ -55,6 +59,10 @@ CITATIONS = {
                 "303 (1986)",
     "published means": "J. N. Bahcall, Phys. Rev. C 56, 3391 (1997); J. N. Bahcall et al., Phys. Rev. C 54, 411 "
                        "(1996); W. T. Winter et al., Phys. Rev. C 73, 025503 (2006)",
+    "solar interior": "N. Vinyoles et al., ApJ 835, 202 (2017), B16-GS98 temperature and production profiles "
+                      "(nubrems.sun_interior), for the thermal pp and hep spectra",
+    "pp astrophysical factor": "J.-W. Chen, C.-P. Liu, S.-H. Yu, Phys. Lett. B 720, 385 (2013) (S'(0)/S(0) = 11.3 "
+                               "MeV^-1)",
 }
 
 
@@ -70,23 +78,23 @@ def _csv(rows: Iterable[Sequence[str]], header: str) -> str:
 FULL_SHAPES: dict[str, Callable[[ArrayLike], FloatArray]] = {"8B": nuclear.b8_shape}
 
 
-def computed_shape(component: str, E_MeV: ArrayLike) -> FloatArray:
+def computed_shape(component: str, E_MeV: ArrayLike, spectra: str = SPECTRA) -> FloatArray:
     """Unit-normalised dN/dE (MeV^-1) from the physics, never from the committed tables."""
     if component in S.TABULATED:
         return FULL_SHAPES[component](E_MeV)
-    return S.shape(component, E_MeV)    # closed-form allowed spectra
+    return S.shape(component, E_MeV, spectra=spectra)    # allowed spectra, or their thermal mixture
 
 
-def computed_mean_energy(component: str) -> float:
+def computed_mean_energy(component: str, spectra: str = SPECTRA) -> float:
     """<E> in MeV from the physics (400-point Gauss-Legendre rule, as nubrems.solar)."""
     if component not in S.TABULATED:
-        return S.mean_energy(component)
+        return S.mean_energy(component, spectra=spectra)
     E, w = S._gl_nodes(component, 400)
     return float(np.sum(w * E * computed_shape(component, E)))
 
 
 def _shape_table(component: str, n: int) -> str:
-    E = np.linspace(0.0, S.endpoint(component), n)
+    E = np.linspace(0.0, S.endpoint(component, spectra=SPECTRA), n)
     f = computed_shape(component, E)
     # 9 significant digits: far below any physics uncertainty, and robust against
     # last-bit differences between machines (a regeneration must be byte-identical)
@@ -130,9 +138,9 @@ def provenance(files: dict[str, str]) -> str:
         "command": COMMAND,
         "nubrems_version": __version__,
         "description": "Solar neutrino spectral shapes computed by nubrems.nuclear (unit-normalised dN/dE "
-                       "in MeV^-1 on a uniform energy grid), line energies and branchings, B16 fluxes. "
-                       "nubrems.solar reads the *_fine.csv tables at run time instead of recomputing "
-                       "those shapes.",
+                       "in MeV^-1 on a uniform energy grid; pp and hep as made in the Sun, nubrems.thermal), "
+                       "line energies and branchings, B16 fluxes. nubrems.solar reads the *_fine.csv tables "
+                       "at run time instead of recomputing those shapes.",
         "parameters": {
             "grid_points": N_POINTS,
             "fine_grid_points": {f"{c}_fine.csv": N_FINE for c in S.TABULATED},
@@ -144,6 +152,15 @@ def provenance(files: dict[str, str]) -> str:
                               "field of the daughter",
             "beta_plus": {c: {"reaction": d["reaction"], "Z_daughter": d["Z"], "A": d["A"],
                               "endpoint_MeV": round(d["E0"], 6)} for c, d in nuclear.DECAYS.items()},
+            "pp_hep_spectra": {
+                "spectra": SPECTRA,
+                "what": "the allowed spectrum with the endpoint raised by the relative kinetic energy of the "
+                        "fusing nuclei (Gamow window at the B16-GS98 temperature, averaged over the production "
+                        "zone; nubrems.thermal); the tables reach the highest endpoint of that mixture",
+                "table_endpoint_MeV": {c: round(S.endpoint(c, spectra=SPECTRA), 6) for c in S.THERMAL},
+                "mean_energies_laboratory_MeV": {c: round(computed_mean_energy(c, "laboratory"), 6)
+                                                 for c in S.THERMAL},
+            },
             "lines_MeV": {c: [round(float(e), 6) for e in S.lines(c)[0]] for c in S.LINE_COMPONENTS},
             "7Be_branches": list(nuclear.BE7_BRANCHES),
             "8Be_levels_Ex_width_logft": [list(x) for x in nuclear.BE8_LEVELS],

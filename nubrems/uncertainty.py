@@ -18,11 +18,16 @@ moves N, each as an absolute number of photons and relative to the central value
     R-matrix spectrum (:func:`nubrems.nuclear.b8_shape`) by the semi-analytic quadrature of
     :func:`nubrems.rates.leading_order_rate`, and half the difference is the 1-sigma
     source (:func:`b8_spectrum_uncertainty`).
-``"pp spectrum (thermal shift)"``
-    A hook for the thermal shift of the pp spectrum, which is not computed yet: the pp
-    count times a relative amount, by default (0.2668 MeV / <E>_pp)^2 - 1, the change of
-    <E^2>_pp (sigma ~ E^2) if the computed mean energy rose to Bahcall's published one
-    (:func:`pp_thermal_shift`). A one-sided estimate, until the thermal computation exists.
+``"pp/hep spectra (thermal shift)"``
+    The uncertainty of the thermal correction of the pp and hep spectra
+    (:mod:`nubrems.thermal`, the default ``spectra`` of :class:`nubrems.params.Params`):
+    half the difference between the pp and hep photon counts with the thermal and with the
+    laboratory spectra, each computed by :func:`nubrems.rates.leading_order_rate`
+    (:func:`thermal_correction`). Symmetric. Energy conservation gives the leptons the
+    whole relative kinetic energy of the fusing nuclei, which is what the book computes;
+    Bahcall's published pp spectrum (Phys. Rev. C 56, 3391 (1997); mean 0.2668 MeV)
+    corresponds to about half that shift, so half the correction covers the reading of the
+    published tables.
 ``"Monte Carlo"``
     The Monte Carlo error, when one is given (vegas results; absent for the deterministic
     quadrature of :func:`headline`).
@@ -54,10 +59,10 @@ from .params import Params, ParamsDict
 if TYPE_CHECKING:
     from .rates import RateResult
 
-__all__ = ["FLUX_UNCERTAINTY", "CNO", "FLUX_CORRELATIONS", "MODEL_SHIFT", "PP_MEAN_ENERGY_PUBLISHED_MEV",
-           "B8_LOGFT_STEP", "SOURCES", "Source", "Budget", "Band", "Headline", "SourceDict", "TotalDict",
-           "BudgetDict", "BandDict", "HeadlineDict", "budget", "spectrum_bands", "headline",
-           "b8_spectrum_uncertainty", "pp_thermal_shift"]
+__all__ = ["FLUX_UNCERTAINTY", "CNO", "FLUX_CORRELATIONS", "MODEL_SHIFT", "THERMAL", "B8_LOGFT_STEP",
+           "SOURCES", "Source", "Budget", "Band", "Headline", "SourceDict", "TotalDict", "BudgetDict",
+           "BandDict", "HeadlineDict", "budget", "spectrum_bands", "headline", "b8_spectrum_uncertainty",
+           "thermal_correction"]
 
 #: 1-sigma relative uncertainties of the solar fluxes of the B16-GS98 standard solar model,
 #: per component (Vinyoles et al. 2017, ApJ 835, 202, Table 6). They are applied to counts
@@ -73,12 +78,12 @@ FLUX_CORRELATIONS = {
 }
 #: The model each solar model is compared with for the "solar model" source.
 MODEL_SHIFT = {"B16-GS98": "B16-AGSS09met", "B16-AGSS09met": "B16-GS98"}
-#: Mean pp neutrino energy of Bahcall's tables (thermal effects included), MeV.
-PP_MEAN_ENERGY_PUBLISHED_MEV = 0.2668
+#: The components whose spectra the thermal correction changes (:data:`nubrems.solar.THERMAL`).
+THERMAL = solar.THERMAL
 #: The step of the doublet log ft of the 8Be model (its quoted precision), chapter 04.
 B8_LOGFT_STEP = 0.1
 #: The names of the sources, in the order of the budget (before "total").
-SOURCES = ("solar fluxes", "solar model", "8B spectrum", "pp spectrum (thermal shift)", "Monte Carlo")
+SOURCES = ("solar fluxes", "solar model", "8B spectrum", "pp/hep spectra (thermal shift)", "Monte Carlo")
 
 
 # --- plain data for JSON -----------------------------------------------------------------
@@ -87,7 +92,7 @@ class SourceDict(TypedDict):
 
     photons: float          #: absolute, in the unit of the counts (signed for the shifts)
     relative: float         #: photons / central value
-    kind: str               #: "symmetric", "signed shift" or "one-sided"
+    kind: str               #: "symmetric" or "signed shift"
     note: str
 
 
@@ -138,12 +143,12 @@ class Source:
     name : str
         One of :data:`SOURCES`.
     absolute : float
-        Photons, in the unit of the counts: signed for "solar model" and for the one-sided
-        "pp spectrum (thermal shift)" (positive by default), >= 0 for the symmetric sources.
+        Photons, in the unit of the counts: signed for "solar model", >= 0 for the
+        symmetric sources.
     relative : float
         ``absolute`` divided by the central value.
     kind : str
-        "symmetric" (a 1-sigma +-), "signed shift" or "one-sided".
+        "symmetric" (a 1-sigma +-) or "signed shift".
     note : str
         What was varied.
     """
@@ -200,8 +205,8 @@ class Budget:
                 value, rel = f"+-{s.absolute:.3e}", f"+-{100 * s.relative:.2f} %"
             else:
                 value, rel = f"{s.absolute:+.3e}", f"{100 * s.relative:+.2f} %"
-            out.append(f"{indent}  {s.name:28s} {value:>11s}  ({rel})  {s.note}")
-        out.append(f"{indent}  {'total':28s} {'+-' + format(self.total, '.3e'):>11s}  "
+            out.append(f"{indent}  {s.name:30s} {value:>11s}  ({rel})  {s.note}")
+        out.append(f"{indent}  {'total':30s} {'+-' + format(self.total, '.3e'):>11s}  "
                    f"(+-{100 * self.total_relative:.2f} %)  {self.correlations}")
         return out
 
@@ -281,19 +286,64 @@ def b8_spectrum_uncertainty(params: Params | None = None, step: float = B8_LOGFT
     return abs(rate(shifted[step]) - rate(shifted[-step])) / (2 * rate(nuclear.BE8_LEVELS))
 
 
-def pp_thermal_shift() -> float:
-    """Default relative size of the thermal shift of the pp spectrum (a one-sided estimate).
+def thermal_correction(params: Params | None = None, n_nodes: int = 64) -> dict[str, float]:
+    """Relative change of the pp and hep photon counts from the thermal shift of their spectra.
 
-    The computed pp spectrum (:func:`nubrems.solar.mean_energy`) has no thermal effects; its
-    mean energy is below Bahcall's published 0.2668 MeV (:data:`PP_MEAN_ENERGY_PUBLISHED_MEV`).
-    With sigma ~ E^2, raising the mean to the published one scales the pp count by about
-    (0.2668 / <E>)^2: the returned shift is (0.2668 MeV / <E>_pp)^2 - 1 (dimensionless, > 0).
+    N_c(thermal) / N_c(laboratory) - 1 for c = pp, hep: :func:`nubrems.rates.leading_order_rate`
+    of the component with ``spectra="thermal"`` (the spectrum made in the Sun,
+    :mod:`nubrems.thermal`) and with ``spectra="laboratory"`` (the reaction at rest). Since
+    sigma ~ E^2 it is the relative change of <E^2>: +2.9 % for pp and +0.10 % for hep.
+
+    Parameters
+    ----------
+    params : Params, optional
+        Mass and densities of the cross sections (default: the baseline); the result does not
+        depend on the moment, the overdensity, the exposure, the solar model or ``spectra``.
+    n_nodes : int
+        Quadrature nodes per spectrum (:func:`nubrems.solar.quadrature`).
+
+    Returns
+    -------
+    dict
+        "pp" and "hep" -> relative change (dimensionless, positive).
     """
-    return (PP_MEAN_ENERGY_PUBLISHED_MEV / solar.mean_energy("pp")) ** 2 - 1
+    p = params or Params()
+    return dict(_thermal_correction(p.replace(spectra="thermal"), n_nodes))
+
+
+@functools.cache
+def _thermal_correction(p: Params, n_nodes: int) -> tuple[tuple[str, float], ...]:
+    from .rates import leading_order_rate
+
+    thermal = leading_order_rate(p, THERMAL, n_nodes)
+    laboratory = leading_order_rate(p.replace(spectra="laboratory"), THERMAL, n_nodes)
+    return tuple((c, thermal[c] / laboratory[c] - 1) for c in THERMAL)
+
+
+def _thermal_shift(given: Mapping[str, float] | None, N: Mapping[str, float], p: Params) -> dict[str, float]:
+    """The relative thermal corrections of the pp and hep counts in ``N``, checked or computed."""
+    if given is None:
+        return thermal_correction(p) if any(c in N for c in THERMAL) else {}
+    value: object = given                 # checked as it comes: chapters pass user data
+    if not isinstance(value, Mapping):
+        raise ValueError(f"thermal_shift must map pp and hep to relative changes; got {given!r}")
+    out: dict[str, float] = {}
+    for c, r in given.items():
+        if c not in THERMAL:
+            raise ValueError(f"thermal_shift: {c!r} has no thermal spectrum; components: {', '.join(THERMAL)}")
+        try:
+            x = float(r)
+        except (TypeError, ValueError):
+            raise ValueError(f"thermal_shift[{c!r}] = {r!r}: not a number") from None
+        if not math.isfinite(x) or x <= -1:
+            raise ValueError(f"thermal_shift[{c!r}] = {r!r}: must be a finite relative change above -1")
+        out[c] = x
+    return out
 
 
 def budget(counts: Mapping[str, float], errors: Mapping[str, float] | None = None, *,
-           params: Params | None = None, pp_shift: float | None = None, cno_correlated: bool = False) -> Budget:
+           params: Params | None = None, thermal_shift: Mapping[str, float] | None = None,
+           cno_correlated: bool = False) -> Budget:
     """The uncertainty budget of a photon count given per solar component.
 
     Parameters
@@ -306,10 +356,14 @@ def budget(counts: Mapping[str, float], errors: Mapping[str, float] | None = Non
         Carlo" source, the quadrature sum of the errors.
     params : Params, optional
         The parameters the counts were computed with: their ``solar_model`` fixes the model
-        shift (to the other of :data:`MODEL_SHIFT`), their mass the 8B shape source
-        (default: the baseline).
-    pp_shift : float, optional
-        Relative thermal shift of the pp count (dimensionless); default :func:`pp_thermal_shift`.
+        shift (to the other of :data:`MODEL_SHIFT`), their ``spectra`` whether the pp and hep
+        counts include the thermal correction, their mass the 8B shape and the thermal
+        sources (default: the baseline).
+    thermal_shift : mapping of str to float, optional
+        N_c(thermal) / N_c(laboratory) - 1 of the pp and hep counts (keys among pp, hep;
+        dimensionless); default :func:`thermal_correction` of ``params``. The source is half
+        the difference N_c(thermal) - N_c(laboratory), summed over pp and hep (the same
+        effect: added linearly).
     cno_correlated : bool
         Add the flux uncertainties of 13N, 15O and 17F linearly (fully correlated) instead
         of in quadrature (independent, the default).
@@ -322,7 +376,7 @@ def budget(counts: Mapping[str, float], errors: Mapping[str, float] | None = Non
     Raises
     ------
     ValueError
-        Naming ``counts``, ``errors`` or ``pp_shift``: an unknown component, a negative or
+        Naming ``counts``, ``errors`` or ``thermal_shift``: an unknown component, a negative or
         non-finite value, keys of ``errors`` different from those of ``counts``, or counts
         that sum to zero.
     """
@@ -334,20 +388,17 @@ def budget(counts: Mapping[str, float], errors: Mapping[str, float] | None = Non
         err = _checked_counts(errors, "errors")
         if set(err) != set(N):
             raise ValueError(f"errors must have the components of counts ({', '.join(N)}); got {', '.join(err)}")
-    if pp_shift is None:
-        pp_rel = pp_thermal_shift() if "pp" in N else 0.0
-    else:
-        pp_rel = float(pp_shift)
-        if not math.isfinite(pp_rel):
-            raise ValueError(f"pp_shift = {pp_shift!r}: must be a finite relative shift")
     p, model, other = _model_of(params)
+    shift_rel = _thermal_shift(thermal_shift, N, p)
 
     cno = sum(FLUX_UNCERTAINTY[c] * N[c] for c in N if c in CNO) if cno_correlated else 0.0
     flux = math.sqrt(sum((FLUX_UNCERTAINTY[c] * N[c]) ** 2 for c in N if not (cno_correlated and c in CNO))
                      + cno**2)
     shift = sum(N[c] * _flux_ratio(c, model, other) for c in N)
     b8 = N.get("8B", 0.0) * (b8_spectrum_uncertainty(p) if "8B" in N else 0.0)
-    pp = N.get("pp", 0.0) * pp_rel
+    # N_thermal - N_laboratory from the counts of either choice: N_th = (1 + r) N_lab
+    thermal = 0.5 * abs(sum(N[c] * (r / (1 + r) if p.spectra == "thermal" else r)
+                            for c, r in shift_rel.items() if c in N))
 
     sources = [
         Source(SOURCES[0], flux, flux / central, "symmetric",
@@ -355,9 +406,9 @@ def budget(counts: Mapping[str, float], errors: Mapping[str, float] | None = Non
         Source(SOURCES[1], shift, shift / central, "signed shift", f"{model} -> {other} fluxes"),
         Source(SOURCES[2], b8, b8 / central, "symmetric",
                f"8Be doublet log ft +-{B8_LOGFT_STEP:g}, 8B rate by quadrature"),
-        Source(SOURCES[3], pp, pp / central, "one-sided",
-               f"one-sided estimate: <E>_pp raised to {PP_MEAN_ENERGY_PUBLISHED_MEV} MeV (Bahcall)"
-               if pp_shift is None else "one-sided estimate: relative shift given by the caller"),
+        Source(SOURCES[3], thermal, thermal / central, "symmetric",
+               "half the thermal correction of the pp and hep spectra (thermal - laboratory); "
+               "the published spectra hold about half of it"),
     ]
     if errors is not None:
         mc = math.sqrt(sum(e**2 for e in err.values()))
@@ -403,7 +454,7 @@ def spectrum_bands(result: RateResult, cno_correlated: bool = False) -> dict[str
     ``result.dN_dtheta``): "solar fluxes" sqrt(sum_c (sigma_c v_c)^2) (CNO linearly with
     ``cno_correlated``), "solar model" sum_c v_c (phi_c^other / phi_c - 1) (signed),
     "Monte Carlo" the per-bin vegas errors in quadrature over the components, and the
-    total in quadrature. The shape sources of :func:`budget` (8B spectrum, pp thermal
+    total in quadrature. The shape sources of :func:`budget` (8B spectrum, pp/hep thermal
     shift) move photons between bins rather than rescale them, so they are not in the
     bands; the totals of :func:`budget` carry them.
 

@@ -211,7 +211,7 @@ def test_rate_uncertainties_json_and_text():
     data = json.loads(out.stdout)
     budget = data["uncertainty_budget"]
     assert budget["central"] == pytest.approx(data["photons"], rel=1e-12)
-    assert set(budget["sources"]) == {"solar fluxes", "solar model", "8B spectrum", "pp spectrum (thermal shift)",
+    assert set(budget["sources"]) == {"solar fluxes", "solar model", "8B spectrum", "pp/hep spectra (thermal shift)",
                                       "Monte Carlo"}
     for source in budget["sources"].values():
         assert source["relative"] == pytest.approx(source["photons"] / data["photons"], rel=1e-12)
@@ -221,7 +221,7 @@ def test_rate_uncertainties_json_and_text():
     assert budget["total"]["photons"] == pytest.approx(total, rel=1e-12)
     plain = run("rate", "--rtol", "0.3", "--jobs", "1", "--uncertainties")
     assert plain.returncode == 0, plain.stderr
-    assert "uncertainty budget" in plain.stdout and "pp spectrum (thermal shift)" in plain.stdout
+    assert "uncertainty budget" in plain.stdout and "pp/hep spectra (thermal shift)" in plain.stdout
 
 
 def test_rate_uncertainties_refused_with_three_flavours():
@@ -247,3 +247,26 @@ def test_rate_extended_sun_json():
     assert angles["p90_extended"] > angles["p90_point"]
     text = run("rate", "--rtol", "0.3", "--jobs", "1", "--extended-sun")
     assert text.returncode == 0 and "point-like -> extended Sun" in text.stdout
+
+
+# --- the pp and hep spectra (--spectra) ---------------------------------------------------------
+@pytest.mark.parametrize("command", [("rate",), ("decays",), ("spectrum", "--component", "pp")])
+def test_spectra_option_refuses_a_bad_value_in_one_line(command):
+    out = run(*command, "--spectra", "lab")
+    assert out.returncode == 2 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert "--spectra" in out.stderr and "'lab'" in out.stderr and "thermal, laboratory" in out.stderr
+
+
+def test_rate_follows_the_spectra_option():
+    """Thermal pp and hep spectra by default; --spectra laboratory changes pp and hep only."""
+    default = run("rate", "--rtol", "0.3", "--jobs", "1", "--json")
+    lab = run("rate", "--rtol", "0.3", "--jobs", "1", "--spectra", "laboratory", "--json")
+    assert default.returncode == 0 and lab.returncode == 0, default.stderr + lab.stderr
+    d, b = json.loads(default.stdout), json.loads(lab.stdout)
+    assert d["parameters"]["spectra"] == "thermal" and b["parameters"]["spectra"] == "laboratory"
+    for c in ("pep", "7Be", "8B", "13N", "15O", "17F"):
+        assert d["by_component"][c] == b["by_component"][c]
+    assert d["by_component"]["pp"] != b["by_component"]["pp"]
+    plain = run("rate", "--rtol", "0.3", "--jobs", "1", "--spectra", "laboratory")
+    assert plain.returncode == 0 and "laboratory pp and hep spectra" in plain.stdout

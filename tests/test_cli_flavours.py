@@ -115,3 +115,25 @@ def test_decays_with_a_massless_lightest_state():
     data = json.loads(out.stdout)
     assert data["flavours"]["masses_eV"][0] == 1e-6 and data["flavours"]["moving_relics"] is False
     assert {r["decay"] for r in data["relic_decays"]} == {"ν2 → ν1 γ", "ν3 → ν1 γ", "ν3 → ν2 γ"}
+
+
+def test_decays_follow_the_spectra_option():
+    """Solar decays in flight with --spectra laboratory are the module's with those spectra."""
+    import numpy as np
+
+    from nubrems import constants as C
+    from nubrems import mixing, moments
+    from nubrems import radiative_decays as RD
+    from nubrems.params import Params
+
+    args = ("--moments", "transition-only", "--lightest-mass", "0.01", "--json")
+    thermal = json.loads(decays(*args).stdout)
+    lab = json.loads(decays(*args, "--spectra", "laboratory").stdout)
+    assert thermal["parameters"]["spectra"] == "thermal" and lab["parameters"]["spectra"] == "laboratory"
+    masses = mixing.masses_eV(0.01, "normal")
+    mu = np.asarray(moments.moment_matrix("transition-only", 6e-12, "dirac", "normal")) * C.MU_B
+    for data, spectra in ((thermal, "thermal"), (lab, "laboratory")):
+        expected = RD.solar_decays_in_flight(Params(spectra=spectra), masses, mu, "normal")
+        assert [r["photons"] for r in data["solar_decays_in_flight"]] == pytest.approx(
+            [r["photons"] for r in expected], rel=1e-12)
+    assert thermal["solar_decays_in_flight"][0]["photons"] != lab["solar_decays_in_flight"][0]["photons"]

@@ -38,7 +38,7 @@ def test_plain_output_names_the_result():
 
 @pytest.mark.parametrize("args, needle", [
     (("--component", "7Be", "--energy", "0.5"), "7Be neutrinos come in lines at 0.8618, 0.3843 MeV"),
-    (("--component", "pp", "--energy", "1"), "above the pp endpoint, 0.4202 MeV"),
+    (("--component", "pp", "--energy", "1"), "above the pp endpoint (thermal spectrum), 0.483 MeV"),
     (("--component", "pp", "--energy", "-1"), "argument --energy: -1: allowed"),
     (("--component", "pp", "--energy", "0.1", "--ordering", "sideways"), "invalid choice: 'sideways'"),
     (("--component", "9Li", "--energy", "1"), "invalid choice: '9Li'"),

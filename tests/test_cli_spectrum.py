@@ -60,3 +60,33 @@ def test_bad_names_exit_2_with_one_line(args, needle):
     assert out.returncode == 2
     assert needle in out.stderr and len(out.stderr.strip().splitlines()) == 1
     assert out.stdout == ""
+
+
+def test_spectrum_mean_follows_the_spectra_option():
+    """pp and hep: the thermal spectrum by default (mean 0.26863 MeV for pp), the laboratory
+    one with --spectra laboratory (0.264883 MeV); the other components are the same."""
+    thermal = json.loads(run("spectrum", "--component", "pp", "--json").stdout)
+    lab = json.loads(run("spectrum", "--component", "pp", "--spectra", "laboratory", "--json").stdout)
+    assert thermal["spectra"] == "thermal" and lab["spectra"] == "laboratory"
+    assert thermal["mean_energy_MeV"] == pytest.approx(0.26863, abs=1e-5)
+    assert lab["mean_energy_MeV"] == pytest.approx(0.264883, abs=1e-6)
+    assert thermal["mean_energy_squared_MeV2"] == pytest.approx(S.energy_moment("pp", 2), rel=1e-12)
+    assert lab["mean_energy_squared_MeV2"] == pytest.approx(S.energy_moment("pp", 2, spectra="laboratory"),
+                                                            rel=1e-12)
+    assert thermal["endpoint_MeV"] == pytest.approx(S.endpoint("pp"), rel=1e-12)
+    assert thermal["laboratory_endpoint_MeV"] == lab["endpoint_MeV"] == pytest.approx(0.420221, abs=1e-6)
+    plain = {s: run("spectrum", "--component", "pp", "--spectra", s).stdout for s in ("thermal", "laboratory")}
+    assert "0.26863 MeV" in plain["thermal"] and "thermal spectrum" in plain["thermal"]
+    assert "0.264883 MeV" in plain["laboratory"] and "laboratory spectrum" in plain["laboratory"]
+    hep = json.loads(run("spectrum", "--component", "hep", "--spectra", "laboratory", "--json").stdout)
+    assert hep["mean_energy_MeV"] == pytest.approx(9.62503, abs=1e-5)
+    b8 = [json.loads(run("spectrum", "--component", "8B", "--spectra", s, "--json").stdout) for s in
+          ("thermal", "laboratory")]
+    assert b8[0]["mean_energy_MeV"] == b8[1]["mean_energy_MeV"] and b8[0]["endpoint_MeV"] == b8[1]["endpoint_MeV"]
+
+
+def test_spectrum_refuses_a_bad_spectra_value():
+    out = run("spectrum", "--component", "hep", "--spectra", "Sun")
+    assert out.returncode == 2 and out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert "--spectra: 'Sun': unknown value; allowed: one of thermal, laboratory" in out.stderr

@@ -55,6 +55,7 @@ def test_physics_defaults_are_params_defaults():
     ("masses_eV", [0.1, 0.0], "masses_eV[1] = 0"),
     ("masses_eV", list(range(1, 20)), "19 elements"),
     ("solar_model", "SSM", "B16-GS98, B16-AGSS09met"),
+    ("spectra", "lab", "unknown value; allowed: one of thermal, laboratory"),
     ("mu_nu_muB", 1e-300, "underflow"),
     ("E_nu_MeV", 1e300, "1e+06] MeV"),
 ])

@@ -10,7 +10,7 @@ from nubrems.params import Params
 def test_defaults_are_the_physics_contract():
     p = Params()
     assert (p.m_nu_eV, p.mu_nu_muB, p.n_nu_cm3, p.n_nubar_cm3) == (0.1, 6e-12, 56.0, 56.0)
-    assert (p.xi, p.volume_km3, p.years, p.solar_model) == (1.0, 1.0, 1.0, "B16-GS98")
+    assert (p.xi, p.volume_km3, p.years, p.solar_model, p.spectra) == (1.0, 1.0, 1.0, "B16-GS98", "thermal")
     assert p.mu_nu == pytest.approx(6e-12 * C.MU_B, rel=1e-15)
 
 
@@ -21,16 +21,19 @@ def test_defaults_are_the_physics_contract():
         ("m_nu_eV", True), ("m_nu_eV", 1e-300),
         ("mu_nu_muB", 0.0), ("mu_nu_muB", -1e-12), ("mu_nu_muB", "large"),
         ("n_nu_cm3", -1.0), ("xi", 0.0), ("volume_km3", -1.0), ("years", 0.0),
-        ("solar_model", "SSM-unknown"),
+        ("solar_model", "SSM-unknown"), ("spectra", "lab"), ("spectra", None),
     ],
 )
 def test_invalid_values_name_the_parameter_and_range(name, value):
     with pytest.raises(ValueError, match=name) as err:
         Params(**{name: value})
-    if name != "solar_model":
-        assert str(P.get(name).range_for()) in str(err.value)
-    else:
+    assert "\n" not in str(err.value) and str(err.value).startswith(name)
+    if name == "solar_model":
         assert "B16-GS98" in str(err.value) and "B16-AGSS09met" in str(err.value)
+    elif name == "spectra":
+        assert "one of thermal, laboratory" in str(err.value)
+    else:
+        assert str(P.get(name).range_for()) in str(err.value)
 
 
 def test_no_target_is_an_error():
@@ -54,6 +57,19 @@ def test_replace_validates():
     assert p.xi == 10.0 and p.m_nu_eV == 0.1
     with pytest.raises(ValueError, match="xi"):
         p.replace(xi=-1)
+
+
+def test_spectra_field():
+    """The pp and hep spectra: thermal by default, in as_dict, replace and from_mapping."""
+    p = Params()
+    assert p.as_dict()["spectra"] == "thermal" and list(p.as_dict())[-1] == "spectra"
+    lab = p.replace(spectra="laboratory")
+    assert lab.spectra == "laboratory" and lab.replace(xi=2.0).spectra == "laboratory"
+    assert Params.from_mapping({"spectra": "laboratory"}).spectra == "laboratory"
+    assert "spectra" in P.PHYSICS and P.get("spectra").choices == ("thermal", "laboratory")
+    with pytest.raises(P.ParameterError, match=r"^spectra = 'lab': unknown value; allowed: one of thermal, "
+                                               r"laboratory$"):
+        p.replace(spectra="lab")
 
 
 def test_check_energy_MeV():

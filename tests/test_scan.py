@@ -100,6 +100,14 @@ def test_order_first_name_slowest_and_sm_flag(points):
     assert all(pt.params.xi == 1.0 for pt in points)            # names left out: baseline
 
 
+def test_spectra_are_a_grid_parameter():
+    """spectra: [thermal, laboratory] runs both pp and hep spectra; left out: thermal."""
+    pts = scan.grid_points({"m_nu_eV": 0.1, "spectra": ["thermal", "laboratory"]})
+    assert [pt.params.spectra for pt in pts] == ["thermal", "laboratory"]
+    assert scan.grid_points({"xi": 2.0})[0].params.spectra == "thermal"
+    assert "spectra" in scan.columns() and scan.units()["spectra"] is None
+
+
 def test_example_grid_file_loads():
     pts = scan.load_grid(Path(__file__).resolve().parents[1] / "params" / "scans" / "example.yaml")
     assert len(pts) == 4 and {pt.params.xi for pt in pts} == {100.0}
@@ -127,6 +135,8 @@ BAD_GRIDS = [
     ("m_nu_eV: []\n", "m_nu_eV = []: an empty list"),
     ("m_nu_eV: [0.1, 1.0e-1]\n", "m_nu_eV lists 0.1 more than once"),
     ("solar_model: [B16-GS98, SSM]\n", "solar_model = 'SSM': unknown value"),
+    ("spectra: [thermal, Sun]\n", "spectra = 'Sun': unknown value; allowed: one of thermal, laboratory"),
+    ("spectra: [thermal, thermal]\n", "spectra lists thermal more than once"),
     ("mu_nu_muB: [1.0e-40]\n", "mu_nu_muB = 1e-40: allowed: [1e-30, 1e-06]"),
     ("n_nu_cm3: 0\nn_nubar_cm3: [1, 0]\n",
      "point 1 (n_nu_cm3 = 0, n_nubar_cm3 = 0): n_nu_cm3 and n_nubar_cm3 cannot both be 0"),
@@ -168,14 +178,15 @@ def test_csv_header_units_and_rows(serial_rows, tmp_path):
     header, body = table[0], table[1:]
     assert len(body) == 4 and all(len(r) == len(header) for r in body)
     expected = ["point", "m_nu_eV [eV]", "mu_nu_muB [mu_B]", "mu_nu_SM", "n_nu_cm3 [cm^-3]",
-                "n_nubar_cm3 [cm^-3]", "xi [1]", "volume_km3 [km^3]", "years [yr]", "solar_model", "rtol [1]",
-                "seed", "photons_per_km3_per_year [km^-3 yr^-1]", "photons_per_km3_per_year_err [km^-3 yr^-1]",
+                "n_nubar_cm3 [cm^-3]", "xi [1]", "volume_km3 [km^3]", "years [yr]", "solar_model", "spectra",
+                "rtol [1]", "seed", "photons_per_km3_per_year [km^-3 yr^-1]",
+                "photons_per_km3_per_year_err [km^-3 yr^-1]",
                 "photons [1]", "photons_err [1]",
                 "photons_per_km3_per_year_pep [km^-3 yr^-1]", "photons_per_km3_per_year_pep_err [km^-3 yr^-1]",
                 "photons_per_km3_per_year_7Be [km^-3 yr^-1]", "photons_per_km3_per_year_7Be_err [km^-3 yr^-1]",
                 "rtol_reached"]
     assert header == expected
-    labels = {"point", "mu_nu_SM", "solar_model", "seed", "rtol_reached"}
+    labels = {"point", "mu_nu_SM", "solar_model", "spectra", "seed", "rtol_reached"}
     for name, row_values in zip(header, zip(*body, strict=True), strict=True):
         if name not in labels:        # every number has a unit and reads back as the exact double
             key = name.split(" [")[0]
@@ -272,7 +283,8 @@ def test_cli_writes_csv_and_json(tmp_path, capsys):
     assert "1 points in this process" in captured.err and "wrote" in captured.err
     lines = out.read_text().splitlines()
     assert len(lines) == 3 and "components = pep 7Be" in lines[0]
-    assert float(lines[2].split(",")[12]) == data["rows"][0]["photons_per_km3_per_year"]
+    column = lines[1].split(",").index("photons_per_km3_per_year [km^-3 yr^-1]")
+    assert float(lines[2].split(",")[column]) == data["rows"][0]["photons_per_km3_per_year"]
 
 
 def test_failures_leave_nothing_behind(tmp_path, monkeypatch):

@@ -121,9 +121,11 @@ def test_shifted_spectrum_is_normalised(component, T_K):
 def test_zero_temperature_is_the_laboratory_spectrum(component):
     E0 = nuclear.DECAYS[component]["E0"]
     E = np.linspace(0, 1.01 * E0, 1001)
-    lab = S.shape(component, E)
+    lab = S.shape(component, E, spectra="laboratory")
     np.testing.assert_allclose(TH.shape(component, E, T_K=0.0), lab, rtol=1e-7, atol=1e-12 * lab.max())
-    assert TH.mean_energy(component, T_K=0.0) == pytest.approx(S.mean_energy(component), rel=1e-10)
+    assert TH.mean_energy(component, T_K=0.0) == pytest.approx(S.mean_energy(component, spectra="laboratory"),
+                                                               rel=1e-10)
+    assert TH.endpoint(component, T_K=0.0) == E0
     # and T -> 0 approaches it as the Gamow energy, T^(2/3)
     d4, d3 = (np.max(np.abs(TH.shape(component, E, T_K=T) - lab)) / lab.max() for T in (1e4, 1e3))
     assert d3 < 2e-3
@@ -136,7 +138,7 @@ def test_mean_shift_is_endpoint_slope_times_mean_energy(component, T_K):
     """<E_nu>_thermal - <E_nu>_lab = d<E_nu>/dE_0 <E> + O(<E^2>)."""
     D = TH.endpoint_derivative(component)
     assert D == pytest.approx(TH.endpoint_derivative(component, 1e-3), rel=1e-6)  # finite differences converged
-    shift = TH.mean_energy(component, T_K) - S.mean_energy(component)
+    shift = TH.mean_energy(component, T_K) - S.mean_energy(component, spectra="laboratory")
     E_mean = 1e-3 * TH.mean_relative_energy_keV(component, T_K)
     assert shift / E_mean == pytest.approx(D, rel=2e-3)
 
@@ -154,6 +156,24 @@ def test_solar_values():
     assert TH.mean_energy("pp") == pytest.approx(0.26863, abs=1e-5)
     assert TH.mean_energy("hep") == pytest.approx(9.62997, abs=1e-5)
     assert TH.mean_energy("pp") / 0.2668 - 1 == pytest.approx(0.0069, abs=2e-4)  # Bahcall 1997: 0.2668
+
+
+@pytest.mark.parametrize("component", REACTIONS)
+@pytest.mark.parametrize("T_K", [None, 1.56e7])
+def test_measure_integrates_the_shape(component, T_K):
+    """The discrete measure: weights sum to 1, its first moment is mean_energy, and it
+    integrates a smooth function as the adaptive quadrature of the shape does."""
+    E, w = TH.measure(component, T_K)
+    assert E.shape == w.shape == (64 * 400,) and np.all(w >= 0)
+    assert w.sum() == pytest.approx(1.0, rel=1e-13)
+    assert np.sum(w * E) == pytest.approx(TH.mean_energy(component, T_K), rel=1e-12)
+    top = TH.endpoint(component, T_K)
+    assert E.max() < top and TH.shape(component, top, T_K) == 0
+    E0 = nuclear.DECAYS[component]["E0"]
+    ends = [E0, *(E0 + 1e-3 * TH.energy_nodes(component, T_K)[0])]
+    exact, _ = quad(lambda e: float(TH.shape(component, e, T_K)) * math.exp(-e / E0), 0, top, points=ends,
+                    epsabs=0, epsrel=1e-10, limit=2000)
+    assert np.sum(w * np.exp(-E / E0)) == pytest.approx(exact, rel=1e-9)
 
 
 # --- the motion of the centre of mass -----------------------------------------------------------

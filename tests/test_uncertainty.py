@@ -48,7 +48,7 @@ def test_total_is_the_quadrature_sum_of_the_sources(leading):
 
 @pytest.mark.parametrize("component", solar.COMPONENTS)
 def test_flux_source_of_one_component_is_sigma_times_count(component):
-    b = U.budget({component: 3.5}, pp_shift=0.0)
+    b = U.budget({component: 3.5}, thermal_shift={})
     assert b.sources["solar fluxes"].absolute == pytest.approx(SIGMA[component] * 3.5, rel=1e-14)
     assert b.sources["solar fluxes"].relative == pytest.approx(SIGMA[component], rel=1e-14)
     assert "Monte Carlo" not in b.sources
@@ -89,15 +89,41 @@ def test_8b_source_agrees_with_the_change_of_the_mean_squared_energy():
     assert U.budget({"7Be": 2.0}).sources["8B spectrum"].absolute == 0.0
 
 
-def test_pp_thermal_shift_hook():
-    mean = solar.mean_energy("pp")
-    assert U.pp_thermal_shift() == pytest.approx((0.2668 / mean) ** 2 - 1, rel=1e-14)
-    assert 0 < U.pp_thermal_shift() < 0.05
-    default = U.budget({"pp": 10.0, "7Be": 5.0}).sources["pp spectrum (thermal shift)"]
-    assert default.absolute == pytest.approx(10.0 * U.pp_thermal_shift(), rel=1e-14)
-    assert default.kind == "one-sided" and "one-sided" in default.note
-    given = U.budget({"pp": 10.0, "7Be": 5.0}, pp_shift=0.02).sources["pp spectrum (thermal shift)"]
-    assert given.absolute == pytest.approx(0.2, rel=1e-14) and given.relative == pytest.approx(0.2 / 15, rel=1e-14)
+THERMAL = "pp/hep spectra (thermal shift)"
+
+
+def test_thermal_source_is_half_the_thermal_minus_laboratory_difference(leading):
+    """Computed independently: the pp and hep counts with both spectra, half their difference;
+    the same from the laboratory counts (the difference does not depend on which is central)."""
+    gs98, _ = leading                                            # default: thermal spectra
+    lab = rates.leading_order_rate(Params(spectra="laboratory"))
+    expected = 0.5 * ((gs98["pp"] + gs98["hep"]) - (lab["pp"] + lab["hep"]))
+    assert expected > 0
+    for c in ("pep", "7Be", "8B", "13N", "15O", "17F"):
+        assert lab[c] == gs98[c]
+    source = U.budget(gs98).sources[THERMAL]
+    assert source.absolute == pytest.approx(expected, rel=1e-12)
+    assert source.kind == "symmetric" and "half" in source.note
+    back = U.budget(lab, params=Params(spectra="laboratory")).sources[THERMAL]
+    assert back.absolute == pytest.approx(expected, rel=1e-12)
+    assert U.budget({"7Be": 1.0}).sources[THERMAL].absolute == 0.0
+    # the relative corrections: sigma ~ E^2, so <E^2>_thermal / <E^2>_laboratory - 1
+    r = U.thermal_correction()
+    assert set(r) == {"pp", "hep"}
+    for c in r:
+        moments = solar.energy_moment(c, 2) / solar.energy_moment(c, 2, spectra="laboratory")
+        assert 1 + r[c] == pytest.approx(moments, rel=1e-5)
+    assert r["pp"] == pytest.approx(0.0287, abs=2e-4) and r["hep"] == pytest.approx(0.00103, abs=2e-5)
+    # independent of the moment, the exposure and the choice the counts were made with
+    assert U.thermal_correction(Params(mu_nu_muB=1e-10, years=3.0, spectra="laboratory")) == pytest.approx(r, rel=1e-12)
+
+
+def test_thermal_source_with_a_given_correction():
+    given = U.budget({"pp": 10.0, "7Be": 5.0}, thermal_shift={"pp": 0.02}).sources[THERMAL]
+    assert given.absolute == pytest.approx(0.5 * 10.0 * 0.02 / 1.02, rel=1e-14)
+    assert given.relative == pytest.approx(given.absolute / 15, rel=1e-14)
+    lab = U.budget({"pp": 10.0}, params=Params(spectra="laboratory"), thermal_shift={"pp": 0.02}).sources[THERMAL]
+    assert lab.absolute == pytest.approx(0.1, rel=1e-14)
 
 
 def _one_component_result(component, params=None):
@@ -139,8 +165,9 @@ def test_headline_matches_vegas():
     central = sum(h.by_component[c] for c in comps)
     assert abs(r.photons_per_km3_per_year - central) < 4 * r.photons_err, (r.photons, central, r.photons_err)
     rel = {name: s.relative for name, s in h.budget.sources.items()}
-    assert rel["solar fluxes"] == pytest.approx(0.0235, abs=1e-3)
-    assert rel["solar model"] == pytest.approx(-0.046, abs=1e-3)
+    assert rel["solar fluxes"] == pytest.approx(0.0232, abs=1e-3)
+    assert rel["solar model"] == pytest.approx(-0.0451, abs=1e-3)
+    assert rel[THERMAL] == pytest.approx(0.0073, abs=2e-4)
     data = json.loads(json.dumps(h.as_dict()))
     assert data["uncertainty_budget"]["total"]["relative"] == pytest.approx(h.budget.total_relative)
 
@@ -160,7 +187,10 @@ def test_headline_is_per_km3_and_year():
     ({"counts": {"pp": 1.0, "8B": 1.0}, "errors": {"pp": 0.1}}, "errors must have the components of counts"),
     ({"counts": {"pp": 1.0}, "errors": {"pp": -0.1}}, r"errors\['pp'\]"),
     ({"counts": {"pp": 1.0}, "errors": {"8b": 0.1}}, "errors: unknown solar component"),
-    ({"counts": {"pp": 1.0}, "pp_shift": math.inf}, "pp_shift = inf"),
+    ({"counts": {"pp": 1.0}, "thermal_shift": {"pp": math.inf}}, r"thermal_shift\['pp'\] = inf"),
+    ({"counts": {"pp": 1.0}, "thermal_shift": {"pp": -1.0}}, r"thermal_shift\['pp'\] = -1.0: must be"),
+    ({"counts": {"pp": 1.0}, "thermal_shift": {"8B": 0.1}}, "thermal_shift: '8B' has no thermal spectrum"),
+    ({"counts": {"pp": 1.0}, "thermal_shift": 0.02}, "thermal_shift must map pp and hep"),
 ])
 def test_bad_input_names_the_parameter(kwargs, needle):
     with pytest.raises(ValueError, match=needle):
