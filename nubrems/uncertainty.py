@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import solar
 from ._typing import FloatArray
@@ -240,6 +241,23 @@ def _flux_ratio(component: str, model: str, other: str) -> float:
     return solar.total_flux(component, other) / solar.total_flux(component, model) - 1
 
 
+def _flux_and_model(values: Mapping[str, ArrayLike], model: str, other: str,
+                    cno_correlated: bool) -> tuple[FloatArray, FloatArray]:
+    """The "solar fluxes" and "solar model" sources of per-component values.
+
+    ``values``: component -> photons, a number (a total, :func:`budget`) or an array (per
+    bin, :func:`spectrum_bands`). Returns sqrt(sum_c (sigma_c v_c)^2), the CNO components
+    added linearly first with ``cno_correlated``, and the signed shift
+    sum_c v_c (phi_c^other / phi_c^model - 1), with the shape of the values.
+    """
+    v = {c: np.asarray(x, dtype=float) for c, x in values.items()}
+    zero = np.zeros(np.broadcast_shapes(*(x.shape for x in v.values())))
+    linear = sum((FLUX_UNCERTAINTY[c] * x for c, x in v.items() if cno_correlated and c in CNO), zero)
+    squares = sum(((FLUX_UNCERTAINTY[c] * x) ** 2 for c, x in v.items() if not (cno_correlated and c in CNO)), zero)
+    shift = sum((x * _flux_ratio(c, model, other) for c, x in v.items()), zero)
+    return np.sqrt(squares + linear**2), shift
+
+
 @functools.cache
 def b8_spectrum_uncertainty(params: Params | None = None, step: float = B8_LOGFT_STEP, n_nodes: int = 64) -> float:
     """Relative 1-sigma change of the 8B photon count from the shape of the 8B spectrum.
@@ -391,10 +409,8 @@ def budget(counts: Mapping[str, float], errors: Mapping[str, float] | None = Non
     p, model, other = _model_of(params)
     shift_rel = _thermal_shift(thermal_shift, N, p)
 
-    cno = sum(FLUX_UNCERTAINTY[c] * N[c] for c in N if c in CNO) if cno_correlated else 0.0
-    flux = math.sqrt(sum((FLUX_UNCERTAINTY[c] * N[c]) ** 2 for c in N if not (cno_correlated and c in CNO))
-                     + cno**2)
-    shift = sum(N[c] * _flux_ratio(c, model, other) for c in N)
+    flux_band, shift_band = _flux_and_model(N, model, other, cno_correlated)
+    flux, shift = float(flux_band), float(shift_band)
     b8 = N.get("8B", 0.0) * (b8_spectrum_uncertainty(p) if "8B" in N else 0.0)
     # N_thermal - N_laboratory from the counts of either choice: N_th = (1 + r) N_lab
     thermal = 0.5 * abs(sum(N[c] * (r / (1 + r) if p.spectra == "thermal" else r)
@@ -477,15 +493,10 @@ def spectrum_bands(result: RateResult, cno_correlated: bool = False) -> dict[str
                                     ("dN_dtheta", result.angle_edges_rad, result.dN_dtheta, "photons per rad")):
         for c in parts:
             solar.check_component(c)
-        nbins = len(edges) - 1
-        zero = np.zeros(nbins)
+        zero = np.zeros(len(edges) - 1)
         central = sum((np.asarray(v, float) for v, _ in parts.values()), zero)
-        indep = sum(((FLUX_UNCERTAINTY[c] * np.asarray(v, float)) ** 2 for c, (v, _) in parts.items()
-                     if not (cno_correlated and c in CNO)), zero)
-        cno = sum((FLUX_UNCERTAINTY[c] * np.asarray(v, float) for c, (v, _) in parts.items()
-                   if cno_correlated and c in CNO), zero)
-        flux = np.sqrt(indep + cno**2)
-        shift = sum((np.asarray(v, float) * _flux_ratio(c, model, other) for c, (v, _) in parts.items()), zero)
+        flux, shift = (zero + a for a in _flux_and_model({c: v for c, (v, _) in parts.items()}, model, other,
+                                                          cno_correlated))   # per bin, also without parts
         mc = np.sqrt(sum((np.asarray(e, float) ** 2 for _, e in parts.values()), zero))
         out[key] = Band(unit, np.asarray(edges, float), central,
                         {SOURCES[0]: flux, SOURCES[1]: shift, SOURCES[4]: mc},
