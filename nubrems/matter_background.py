@@ -183,6 +183,18 @@ def _target_sigma(component: str, E_MeV: FloatArray, ordering: str, oscillations
     return mixture
 
 
+def _scatterings(solar_model: str, ordering: str, oscillations: bool, exact: bool, n_nodes: int,
+                 spectra: str) -> dict[str, tuple[FloatArray, FloatArray]]:
+    """Component -> (solar quadrature nodes E in MeV, elastic scatterings per electron and
+    second at each node: flux weight times the cross section of the flavour mixture)."""
+    out = {}
+    for comp in solar.COMPONENTS:
+        E, w = solar.quadrature(comp, solar_model, n_nodes, spectra=spectra)
+        E = np.asarray(E, dtype=float)
+        out[comp] = (E, w * _target_sigma(comp, E, ordering, oscillations, exact))
+    return out
+
+
 class MatterBackgroundDict(TypedDict):
     """:meth:`MatterBackground.as_dict`."""
 
@@ -278,11 +290,9 @@ def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", orderin
     solar.check_spectra(spectra)
     n_e = electron_density_cm3(pressure_Pa, temperature_K)
     exposure = n_e * _KM3_CM3 * C.YEAR_S                       # electrons x s in 1 km^3 x 1 yr
-    recoils = {}
-    for comp in solar.COMPONENTS:
-        E, w = solar.quadrature(comp, solar_model, n_nodes, spectra=spectra)
-        recoils[comp] = float(exposure * np.sum(w * _target_sigma(comp, np.asarray(E, float), ordering,
-                                                                   oscillations, exact)))
+    recoils = {comp: float(exposure * np.sum(rate))
+               for comp, (_, rate) in _scatterings(solar_model, ordering, oscillations, exact, n_nodes,
+                                                   spectra).items()}
     return MatterBackground(float(pressure_Pa), float(temperature_K), n_e, recoils)
 
 
@@ -345,12 +355,9 @@ def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edge
     exposure = n_e * _KM3_CM3 * C.YEAR_S * RADIATIVE_FACTOR
     lo, hi = e[:-1], e[1:]
     per_energy = np.zeros(lo.size)
-    for comp in solar.COMPONENTS:
-        E, w = solar.quadrature(comp, solar_model, n_nodes, spectra=spectra)
-        E = np.asarray(E, dtype=float)
-        photons = w * _target_sigma(comp, E, ordering, oscillations, exact)          # per electron and s
+    for E, rate in _scatterings(solar_model, ordering, oscillations, exact, n_nodes, spectra).values():
         share = np.clip(np.minimum(hi[None, :], E[:, None]) - lo[None, :], 0.0, None) / E[:, None]
-        per_energy += photons @ share
+        per_energy += rate @ share                  # scatterings per electron and s, by bin
     centre = np.where(lo > 0, np.sqrt(lo * hi), hi)
     cdf = angle_cdf(t[None, :], centre[:, None])                                      # (energy, edges)
     out: FloatArray = exposure * per_energy[:, None] * np.diff(cdf, axis=1)
