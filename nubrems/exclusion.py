@@ -45,7 +45,7 @@ from . import mixing
 from . import parameters as P
 from ._typing import FloatArray
 from .flavour_rates import LIGHTEST_MASS_RANGE, FlavourSetup, flavour_rate
-from .params import Params
+from .params import Params, check_positive
 from .rates import leading_order_rate
 
 __all__ = ["Bound", "BOUNDS", "MOMENT", "MASS", "SUM_OF_MASSES", "DEFAULT_LIGHTEST_EV", "bounds_on", "strongest",
@@ -175,7 +175,7 @@ def lightest_mass_at_sum_bound(sum_bound_eV: float | None = None, ordering: str 
     ValueError
         If ``sum_bound_eV`` is not a positive finite number (naming ``sum_bound_eV``).
     """
-    bound = _positive(strongest(SUM_OF_MASSES).value if sum_bound_eV is None else sum_bound_eV, "sum_bound_eV")
+    bound = check_positive("sum_bound_eV", strongest(SUM_OF_MASSES).value if sum_bound_eV is None else sum_bound_eV)
     minimum = sum_of_masses_eV(0.0, ordering)
     if bound < minimum:
         return math.nan
@@ -202,14 +202,6 @@ def _grid_axis(values: ArrayLike, name: str) -> FloatArray:
         i = int(np.flatnonzero(bad)[0])
         raise ValueError(f"{name}[{i}] = {x[i]!r}: every value must be a positive finite number")
     return x
-
-
-def _positive(value: Any, name: str) -> float:
-    """One positive finite number, or ValueError naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
-    return float(value)
 
 
 def _masses(masses_eV: ArrayLike, name: str = "masses_eV") -> FloatArray:
@@ -301,9 +293,9 @@ def moment_for_rate(rate_per_km3_yr: float, m_nu_eV: float, params: Params | Non
     The result may lie far outside any allowed moment (1 photon per km^3 per year at 0.1 eV
     needs about 1e13 mu_B): that distance is the point of the number.
     """
-    target = _positive(rate_per_km3_yr, "rate_per_km3_yr")
+    target = check_positive("rate_per_km3_yr", rate_per_km3_yr)
     p = _params(params)
-    ref = float(_rates_at(_masses(_positive(m_nu_eV, "m_nu_eV"), "m_nu_eV"), p, None, 64)[0])
+    ref = float(_rates_at(_masses(check_positive("m_nu_eV", m_nu_eV), "m_nu_eV"), p, None, 64)[0])
     return p.mu_nu_muB * math.sqrt(target / ref)
 
 
@@ -409,7 +401,7 @@ def excluded_by(m_nu_eV: float, mu_nu_muB: float, ordering: str = "normal") -> l
     bound is allowed.
     """
     m = _lightest(m_nu_eV, "m_nu_eV")
-    mu = _positive(mu_nu_muB, "mu_nu_muB")
+    mu = check_positive("mu_nu_muB", mu_nu_muB)
     value = {MOMENT: mu, MASS: effective_electron_mass_eV(m, ordering), SUM_OF_MASSES: sum_of_masses_eV(m, ordering)}
     return [b.name for b in BOUNDS.values() if value[b.quantity] > b.value]
 

@@ -56,6 +56,7 @@ from scipy import constants as sc
 from . import constants as C
 from . import solar
 from ._typing import FloatArray
+from .params import check_positive
 
 __all__ = ["ELECTRONS_PER_MOLECULE", "FLAVOURS", "RADIATIVE_FACTOR", "SIN2_THETA_W", "TEMPERATURE_K",
            "MatterBackground", "MatterBackgroundDict", "angle_cdf", "angular_scale_rad", "couplings",
@@ -77,14 +78,6 @@ RADIATIVE_FACTOR = C.ALPHA / math.pi
 FLAVOURS = ("e", "mu", "tau")
 
 _KM3_CM3 = 1e15              # cm^3 in a km^3
-
-
-def _positive(value: object, name: str, unit: str) -> float:
-    """A positive finite number, or ValueError naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number ({unit}); got {value!r}")
-    return float(value)
 
 
 def _energies(E_MeV: ArrayLike, name: str = "E_MeV") -> FloatArray:
@@ -112,9 +105,9 @@ def electron_density_cm3(pressure_Pa: float, temperature_K: float = TEMPERATURE_
     ValueError
         Naming the parameter, for a value that is not a positive finite number.
     """
-    P = _positive(pressure_Pa, "pressure_Pa", "Pa")
-    T = _positive(temperature_K, "temperature_K", "K")
-    z = _positive(electrons_per_molecule, "electrons_per_molecule", "electrons")
+    P = check_positive("pressure_Pa", pressure_Pa, "Pa")
+    T = check_positive("temperature_K", temperature_K, "K")
+    z = check_positive("electrons_per_molecule", electrons_per_molecule, "electrons")
     return z * P / (float(sc.k) * T) * 1e-6       # per m^3 -> per cm^3
 
 
