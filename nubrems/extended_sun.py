@@ -64,8 +64,8 @@ from typing import TYPE_CHECKING, TypedDict
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from . import binning, solar
 from . import constants as C
-from . import solar
 from ._typing import FloatArray
 from .sun_interior import N13_SHELL, PEAK_RADIUS, R_MAX
 
@@ -435,14 +435,9 @@ def _edge_fractions(source: Source, t0: FloatArray, t1: FloatArray, x: FloatArra
 
 
 def _check_edges(edges: ArrayLike, name: str) -> FloatArray:
-    e = np.asarray(edges, dtype=float)
-    if e.ndim != 1 or e.size < 2:
-        raise ValueError(f"{name} must be a 1-D array of at least two bin edges; got shape {e.shape}")
-    if not np.all(np.isfinite(e)) or e[0] < 0 or e[-1] > math.pi * (1 + 1e-12):
-        raise ValueError(f"{name} must be angles in [0, pi] rad; got {e[0]!r} .. {e[-1]!r}")
-    if np.any(np.diff(e) <= 0):
-        raise ValueError(f"{name} must be strictly increasing")
-    edges_checked: FloatArray = np.minimum(e, math.pi)
+    """Angle bin edges in [0, pi] rad (:func:`nubrems.binning.check_edges`), pi to rounding."""
+    edges_checked: FloatArray = np.minimum(binning.check_edges(edges, name, math.pi, "angle bin edges (rad)"),
+                                           math.pi)
     return edges_checked
 
 

@@ -53,8 +53,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import constants as sc
 
+from . import binning, solar
 from . import constants as C
-from . import solar
 from ._typing import FloatArray
 from .params import check_positive
 
@@ -336,13 +336,8 @@ def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edge
     ndarray, shape (energy bins, angle bins)
         Photons per km^3 per year in each bin.
     """
-    e = np.asarray(energy_edges_MeV, dtype=float)
-    t = np.asarray(angle_edges_rad, dtype=float)
-    for name, edges, high in (("energy_edges_MeV", e, math.inf), ("angle_edges_rad", t, math.pi * (1 + 1e-12))):
-        if edges.ndim != 1 or edges.size < 2 or not np.all(np.isfinite(edges)) or edges[0] < 0 \
-                or edges[-1] > high or np.any(np.diff(edges) <= 0):
-            raise ValueError(f"{name} must be at least two increasing, finite, non-negative bin edges"
-                             + (" up to pi" if high < math.inf else ""))
+    e = binning.check_edges(energy_edges_MeV, "energy_edges_MeV", what="photon-energy bin edges (MeV)")
+    t = binning.check_edges(angle_edges_rad, "angle_edges_rad", math.pi, "angle bin edges (rad)")
     solar.check_spectra(spectra)
     n_e = electron_density_cm3(pressure_Pa, temperature_K)
     exposure = n_e * _KM3_CM3 * C.YEAR_S * RADIATIVE_FACTOR
