@@ -40,12 +40,27 @@ is stated where it is made:
 The photon-free elastic scatterings (electron recoils) are returned too: pi / alpha times as
 many events, with no photon.
 
+**Bremsstrahlung of the recoil electrons** in the gas they cross (:func:`recoil_bremsstrahlung`)
+is computed, not assumed, and is negligible: at these pressures an electron of an MeV loses
+nothing on its way out of a km-sized volume (its range in H2 at 1e-10 Pa is ~1e13 km), so it
+crosses a path L (the size of the volume, an upper estimate) of thickness t = rho L / X_0
+radiation lengths, rho the mass density of the gas and X_0 = 63.04 g cm^-2 the radiation
+length of hydrogen (:func:`radiation_length_g_cm2`, Tsai 1974). On that path it emits
+N(T) = t int_{k_min}^{T} dk / k (4/3 - 4/3 y + y^2), y = k / (T + m_e), photons of energy above
+k_min (:func:`bremsstrahlung_photons`: the complete-screening spectrum of the Particle Data
+Group's review of the passage of particles through matter, an overestimate at MeV energies,
+where screening is incomplete), with the recoil spectrum dsigma/dT above
+(:func:`elastic_differential_cm2`). N is of order 1e-15 for a km at 1e-10 Pa against the
+alpha / pi = 2.3e-3 photons per scattering assumed above, and grows with the square of the
+pressure (electrons to recoil times matter to radiate in).
+
 Rates are per km^3 of gas and Julian year; energies in MeV, pressures in Pa, angles in rad.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -58,10 +73,11 @@ from . import constants as C
 from ._typing import FloatArray
 from .params import check_positive
 
-__all__ = ["ELECTRONS_PER_MOLECULE", "FLAVOURS", "RADIATIVE_FACTOR", "SIN2_THETA_W", "TEMPERATURE_K",
-           "MatterBackground", "MatterBackgroundDict", "angle_cdf", "angular_scale_rad", "couplings",
-           "electron_density_cm3", "elastic_cross_section_cm2", "matter_background", "photon_histogram",
-           "radiative_cross_section_cm2"]
+__all__ = ["ELECTRONS_PER_MOLECULE", "FLAVOURS", "HYDROGEN_MOLAR_MASS_G", "K_MIN_MEV", "PATH_M",
+           "RADIATIVE_FACTOR", "SIN2_THETA_W", "TEMPERATURE_K", "MatterBackground", "MatterBackgroundDict",
+           "angle_cdf", "angular_scale_rad", "bremsstrahlung_photons", "couplings", "elastic_cross_section_cm2",
+           "elastic_differential_cm2", "electron_density_cm3", "gas_density_g_cm3", "matter_background",
+           "photon_histogram", "radiation_length_g_cm2", "radiative_cross_section_cm2", "recoil_bremsstrahlung"]
 
 #: Temperature of the residual gas, K (a laboratory at room temperature).
 TEMPERATURE_K = 293.0
@@ -76,6 +92,19 @@ RADIATIVE_FACTOR = C.ALPHA / math.pi
 #: Neutrino flavours of :func:`couplings`: "e" (charged and neutral current), "mu" and "tau"
 #: (neutral current only, the same couplings).
 FLAVOURS = ("e", "mu", "tau")
+
+#: Molar mass of hydrogen atoms, g/mol (standard atomic weight 1.00794; the gas is H2).
+HYDROGEN_MOLAR_MASS_G = 1.00794
+#: Path of a recoil electron in the gas, m: the size of a km^3, an upper estimate (it leaves
+#: the volume before it loses energy).
+PATH_M = 1000.0
+#: Lowest photon energy counted in the recoil bremsstrahlung, MeV (the count grows only as
+#: the logarithm of 1 / k_min).
+K_MIN_MEV = 1e-3
+#: Radiation logarithms of hydrogen, L_rad and L'_rad (Tsai 1974, Rev. Mod. Phys. 46, 815,
+#: Table B.2; the values of the Particle Data Group's review of the passage of particles
+#: through matter).
+_L_RAD_H, _L_RAD_PRIME_H = 5.31, 6.144
 
 _KM3_CM3 = 1e15              # cm^3 in a km^3
 
@@ -153,6 +182,86 @@ def elastic_cross_section_cm2(E_MeV: ArrayLike, flavour: str = "e", exact: bool 
     return sigma
 
 
+def elastic_differential_cm2(E_MeV: ArrayLike, T_MeV: ArrayLike, flavour: str = "e") -> FloatArray:
+    """Recoil spectrum dsigma/dT of nu e -> nu e on an electron at rest, cm^2 / MeV.
+
+    The tree-level form of the module docstring for a recoil of kinetic energy T, zero above
+    T_max = 2 E^2 / (m_e + 2 E); its integral over T is :func:`elastic_cross_section_cm2`.
+
+    Parameters
+    ----------
+    E_MeV : array_like
+        Neutrino energy, MeV (> 0).
+    T_MeV : array_like
+        Kinetic energy of the recoil electron, MeV (>= 0); broadcast against ``E_MeV``.
+    flavour : {"e", "mu", "tau"}
+
+    Returns
+    -------
+    ndarray
+        cm^2 per MeV of recoil energy.
+    """
+    E = _energies(E_MeV) * C.MEV                              # eV
+    T = np.asarray(T_MeV, dtype=float)
+    if not np.all(np.isfinite(T)) or np.any(T < 0):
+        raise ValueError(f"T_MeV must be finite recoil energies >= 0 (MeV); got {T_MeV!r}")
+    T = T * C.MEV
+    gV, gA = couplings(flavour)
+    me = C.M_E
+    bracket = ((gV + gA) ** 2 + (gV - gA) ** 2 * (1 - T / E) ** 2 - (gV**2 - gA**2) * me * T / E**2)
+    inside = T <= 2 * E**2 / (me + 2 * E)
+    dsigma: FloatArray = np.where(inside, C.G_F**2 * me / (2 * math.pi) * bracket, 0.0) / C.CM2 * C.MEV
+    return dsigma
+
+
+def radiation_length_g_cm2() -> float:
+    """Radiation length of hydrogen, g cm^-2 (Tsai 1974): 63.04.
+
+    1/X_0 = 4 alpha r_e^2 N_A / A [Z^2 (L_rad - f(Z)) + Z L'_rad] for Z = 1, with the radiation
+    logarithms of hydrogen, the Coulomb correction f = a^2 [1/(1 + a^2) + 0.20206 - 0.0369 a^2
+    + 0.0083 a^4 - 0.002 a^6], a = alpha Z, and r_e, N_A from :mod:`scipy.constants`.
+    """
+    a2 = C.ALPHA**2
+    f = a2 * (1 / (1 + a2) + 0.20206 - 0.0369 * a2 + 0.0083 * a2**2 - 0.002 * a2**3)
+    r_e_cm = float(sc.physical_constants["classical electron radius"][0]) * 1e2
+    per_g = 4 * C.ALPHA * r_e_cm**2 * float(sc.N_A) / HYDROGEN_MOLAR_MASS_G * (_L_RAD_H - f + _L_RAD_PRIME_H)
+    return 1.0 / per_g
+
+
+def gas_density_g_cm3(pressure_Pa: float, temperature_K: float = TEMPERATURE_K) -> float:
+    """Mass density of the H2 gas, g cm^-3: P / (k_B T) molecules of molar mass 2 x 1.00794 g."""
+    n_e = electron_density_cm3(pressure_Pa, temperature_K)      # two electrons = two atoms
+    return n_e * HYDROGEN_MOLAR_MASS_G / float(sc.N_A)
+
+
+def bremsstrahlung_photons(T_MeV: ArrayLike, thickness_X0: float, k_min_MeV: float = K_MIN_MEV) -> FloatArray:
+    """Bremsstrahlung photons of energy k_min < k < T that an electron of kinetic energy T emits
+    on a path of ``thickness_X0`` radiation lengths, without losing energy on the way.
+
+    The complete-screening spectrum dN/dk = t / k (4/3 - 4/3 y + y^2), y = k / E, E = T + m_e
+    the total energy, integrated in closed form (zero for T <= k_min); an overestimate for
+    electrons of an MeV or less, whose screening is incomplete.
+
+    Parameters
+    ----------
+    T_MeV : array_like
+        Kinetic energy of the electron, MeV (>= 0).
+    thickness_X0 : float
+        Path in radiation lengths (> 0); the count is proportional to it.
+    k_min_MeV : float
+        Lowest photon energy counted, MeV (> 0).
+    """
+    t = check_positive("thickness_X0", thickness_X0, "radiation lengths")
+    k0 = check_positive("k_min_MeV", k_min_MeV, "MeV")
+    T = np.asarray(T_MeV, dtype=float)
+    if not np.all(np.isfinite(T)) or np.any(T < 0):
+        raise ValueError(f"T_MeV must be finite kinetic energies >= 0 (MeV); got {T_MeV!r}")
+    E = T + C.M_E / C.MEV
+    k1 = np.maximum(T, k0)
+    n: FloatArray = t * (4 / 3 * np.log(k1 / k0) - 4 / 3 * (k1 - k0) / E + (k1**2 - k0**2) / (2 * E**2))
+    return n
+
+
 def radiative_cross_section_cm2(E_MeV: ArrayLike, flavour: str = "e", exact: bool = True) -> FloatArray:
     """sigma(nu e -> nu e gamma) ~ (alpha / pi) sigma(nu e -> nu e), cm^2 (order of magnitude)."""
     return RADIATIVE_FACTOR * elastic_cross_section_cm2(E_MeV, flavour, exact)
@@ -165,27 +274,36 @@ def _survival(component: str, E_MeV: FloatArray, ordering: str) -> FloatArray:
     return survival_from_mass_states(solar_mass_states(component, E_MeV, ordering), ordering)
 
 
-def _target_sigma(component: str, E_MeV: FloatArray, ordering: str, oscillations: bool,
-                  exact: bool) -> FloatArray:
-    """Elastic cross section of the flavour mixture of ``component`` at E, cm^2."""
-    sigma_e = elastic_cross_section_cm2(E_MeV, "e", exact)
+#: A cross section of one flavour at the neutrino energies E (MeV): (E, flavour) -> cm^2.
+_OfFlavour = Callable[[FloatArray, str], FloatArray]
+
+
+def _flavour_mixture(component: str, E_MeV: FloatArray, ordering: str, oscillations: bool,
+                     of_flavour: _OfFlavour) -> FloatArray:
+    """A cross section of the flavour mixture of ``component`` at E: nu_e with P_ee(E), else
+    nu_mu (= nu_tau); all nu_e without oscillations."""
+    sigma_e = of_flavour(E_MeV, "e")
     if not oscillations:
         return sigma_e
     P_ee = _survival(component, E_MeV, ordering)
-    mixture: FloatArray = P_ee * sigma_e + (1 - P_ee) * elastic_cross_section_cm2(E_MeV, "mu", exact)
+    mixture: FloatArray = P_ee * sigma_e + (1 - P_ee) * of_flavour(E_MeV, "mu")
     return mixture
 
 
-def _scatterings(solar_model: str, ordering: str, oscillations: bool, exact: bool, n_nodes: int,
-                 spectra: str) -> dict[str, tuple[FloatArray, FloatArray]]:
-    """Component -> (solar quadrature nodes E in MeV, elastic scatterings per electron and
-    second at each node: flux weight times the cross section of the flavour mixture)."""
+def _scatterings(solar_model: str, ordering: str, oscillations: bool, n_nodes: int, spectra: str,
+                 of_flavour: _OfFlavour) -> dict[str, tuple[FloatArray, FloatArray]]:
+    """Component -> (solar quadrature nodes E in MeV, events per electron and second at each
+    node: flux weight times ``of_flavour`` for the flavour mixture)."""
     out = {}
     for comp in solar.COMPONENTS:
         E, w = solar.quadrature(comp, solar_model, n_nodes, spectra=spectra)
         E = np.asarray(E, dtype=float)
-        out[comp] = (E, w * _target_sigma(comp, E, ordering, oscillations, exact))
+        out[comp] = (E, w * _flavour_mixture(comp, E, ordering, oscillations, of_flavour))
     return out
+
+
+def _elastic(exact: bool) -> _OfFlavour:
+    return lambda E, flavour: elastic_cross_section_cm2(E, flavour, exact)
 
 
 class MatterBackgroundDict(TypedDict):
@@ -284,9 +402,62 @@ def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", orderin
     n_e = electron_density_cm3(pressure_Pa, temperature_K)
     exposure = n_e * _KM3_CM3 * C.YEAR_S                       # electrons x s in 1 km^3 x 1 yr
     recoils = {comp: float(exposure * np.sum(rate))
-               for comp, (_, rate) in _scatterings(solar_model, ordering, oscillations, exact, n_nodes,
-                                                   spectra).items()}
+               for comp, (_, rate) in _scatterings(solar_model, ordering, oscillations, n_nodes, spectra,
+                                                   _elastic(exact)).items()}
     return MatterBackground(float(pressure_Pa), float(temperature_K), n_e, recoils)
+
+
+def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV: float = K_MIN_MEV,
+                          solar_model: str = "B16-GS98", ordering: str = "normal", oscillations: bool = True,
+                          temperature_K: float = TEMPERATURE_K, n_nodes: int = 64, n_recoil: int = 48, *,
+                          spectra: str = "thermal") -> float:
+    """Bremsstrahlung photons of the recoil electrons in the gas, per km^3 per year.
+
+    n_e x sum_c int dE phi_c(E) int dT dsigma/dT(E, T) N(T) x (1 km^3) x (1 yr): the recoil
+    spectrum of :func:`elastic_differential_cm2` (flavour mixture as in
+    :func:`matter_background`) times the photons above ``k_min_MeV`` that a recoil of kinetic
+    energy T emits on ``path_m`` of gas (:func:`bremsstrahlung_photons`, thickness
+    rho L / X_0). Proportional to the path and to the square of the pressure.
+
+    Parameters
+    ----------
+    pressure_Pa : float
+        Pressure of the H2 gas, Pa (> 0).
+    path_m : float
+        Path of a recoil electron in the gas, m (> 0); default the size of a km^3.
+    k_min_MeV : float
+        Lowest photon energy counted, MeV (> 0).
+    solar_model, ordering, oscillations, temperature_K, n_nodes, spectra
+        As in :func:`matter_background`.
+    n_recoil : int
+        Gauss-Legendre nodes in log T between k_min and T_max for each neutrino energy.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, for a value that is not a positive finite number.
+    """
+    L_cm = 1e2 * check_positive("path_m", path_m, "m")
+    k0 = check_positive("k_min_MeV", k_min_MeV, "MeV")
+    solar.check_spectra(spectra)
+    n_e = electron_density_cm3(pressure_Pa, temperature_K)
+    thickness = gas_density_g_cm3(pressure_Pa, temperature_K) * L_cm / radiation_length_g_cm2()
+    x, wx = np.polynomial.legendre.leggauss(n_recoil)
+    me = C.M_E / C.MEV
+
+    def radiated(E: FloatArray, flavour: str) -> FloatArray:
+        """int dT dsigma/dT N(T) over k_min < T < T_max, cm^2 (zero where T_max <= k_min)."""
+        T_max = 2 * E**2 / (me + 2 * E)
+        span = np.log(np.maximum(T_max, k0) / k0)                      # log T from k_min to T_max
+        T = k0 * np.exp(0.5 * span[:, None] * (x + 1))
+        jac = 0.5 * span[:, None] * wx * T                             # dT = T d(log T)
+        integrand = elastic_differential_cm2(E[:, None], T, flavour) * bremsstrahlung_photons(T, thickness, k0)
+        result: FloatArray = np.sum(jac * integrand, axis=1)
+        return result
+
+    exposure = n_e * _KM3_CM3 * C.YEAR_S
+    scatterings = _scatterings(solar_model, ordering, oscillations, n_nodes, spectra, radiated)
+    return float(exposure * sum(np.sum(rate) for _, rate in scatterings.values()))
 
 
 def angular_scale_rad(E_gamma_MeV: ArrayLike) -> FloatArray:
@@ -343,7 +514,7 @@ def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edge
     exposure = n_e * _KM3_CM3 * C.YEAR_S * RADIATIVE_FACTOR
     lo, hi = e[:-1], e[1:]
     per_energy = np.zeros(lo.size)
-    for E, rate in _scatterings(solar_model, ordering, oscillations, exact, n_nodes, spectra).values():
+    for E, rate in _scatterings(solar_model, ordering, oscillations, n_nodes, spectra, _elastic(exact)).values():
         share = np.clip(np.minimum(hi[None, :], E[:, None]) - lo[None, :], 0.0, None) / E[:, None]
         per_energy += rate @ share                  # scatterings per electron and s, by bin
     centre = np.where(lo > 0, np.sqrt(lo * hi), hi)

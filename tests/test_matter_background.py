@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy.integrate import quad
 
 from nubrems import matter_background as MB
 from nubrems import solar
@@ -115,3 +116,77 @@ def test_other_bad_input():
         MB.photon_histogram(1e-10, [1.0, 0.5], [0.0, 1.0])
     with pytest.raises(ValueError, match="angle_edges_rad"):
         MB.photon_histogram(1e-10, [0.0, 1.0], [0.0, 4.0])
+
+
+# --- bremsstrahlung of the recoil electrons ---------------------------------------------------
+def test_radiation_length_of_hydrogen():
+    # Particle Data Group, Atomic and nuclear properties of materials: hydrogen gas, 63.04 g cm^-2
+    assert MB.radiation_length_g_cm2() == pytest.approx(63.04, rel=2e-4)
+    # H2 at 1e-10 Pa and 293 K: P / (k_B T) x 2 x 1.00794 g/mol / N_A
+    rho = 1e-10 / (MB.sc.k * 293.0) * 1e-6 * 2 * 1.00794 / MB.sc.N_A
+    assert MB.gas_density_g_cm3(1e-10) == pytest.approx(rho, rel=1e-12)
+
+
+@pytest.mark.parametrize("flavour", ["e", "mu"])
+@pytest.mark.parametrize("E", [0.05, 0.3, 0.8618, 10.0])
+def test_recoil_spectrum_integrates_to_the_cross_section(E, flavour):
+    me = MB.C.M_E / MB.C.MEV
+    T_max = 2 * E**2 / (me + 2 * E)
+    total, _ = quad(lambda T: float(MB.elastic_differential_cm2(E, T, flavour)), 0, T_max,
+                    epsabs=0, epsrel=1e-11)
+    assert total == pytest.approx(float(MB.elastic_cross_section_cm2(E, flavour)), rel=1e-9)
+    assert MB.elastic_differential_cm2(E, 1.0001 * T_max, flavour) == 0.0
+    # at T = 0 the bracket is (g_V + g_A)^2 + (g_V - g_A)^2
+    gV, gA = MB.couplings(flavour)
+    at_zero = MB.C.G_F**2 * MB.C.M_E / (2 * math.pi) * ((gV + gA) ** 2 + (gV - gA) ** 2) / MB.C.CM2 * MB.C.MEV
+    assert float(MB.elastic_differential_cm2(E, 0.0, flavour)) == pytest.approx(at_zero, rel=1e-12)
+
+
+def test_bremsstrahlung_photons_closed_form():
+    me = MB.C.M_E / MB.C.MEV
+    for T in (0.005, 0.2, 1.5):
+        E = T + me
+        numeric, _ = quad(lambda k, E=E: (4 / 3 - 4 / 3 * k / E + (k / E) ** 2) / k, 1e-3, T, epsrel=1e-12)
+        assert float(MB.bremsstrahlung_photons(T, 2e-16, 1e-3)) == pytest.approx(2e-16 * numeric, rel=1e-10)
+    assert np.all(MB.bremsstrahlung_photons([0.0, 5e-4, 1e-3], 1.0, 1e-3) == 0.0)   # nothing above T
+    assert MB.bremsstrahlung_photons(0.3, 3.0) == pytest.approx(3 * MB.bremsstrahlung_photons(0.3, 1.0), rel=1e-14)
+
+
+@pytest.mark.slow
+def test_recoil_bremsstrahlung_by_hand_and_its_scaling():
+    """Independently: at every solar quadrature node an adaptive integral over the recoil
+    energy (all nu_e); then the scalings (path, pressure squared) and the comparison with the
+    alpha/pi estimate of the radiative scatterings."""
+    P, L, k0 = 1e-10, 1000.0, 1e-3
+    t = MB.gas_density_g_cm3(P) * 1e2 * L / MB.radiation_length_g_cm2()
+    me = MB.C.M_E / MB.C.MEV
+    total = 0.0
+    for comp in solar.COMPONENTS:
+        E, w = solar.quadrature(comp)
+        for Ei, wi in zip(np.asarray(E, dtype=float), w, strict=True):
+            T_max = 2 * Ei**2 / (me + 2 * Ei)
+            if T_max > k0:
+                inner, _ = quad(lambda T, Ei=Ei: float(MB.elastic_differential_cm2(Ei, T)
+                                                        * MB.bremsstrahlung_photons(T, t, k0)),
+                                k0, T_max, epsabs=0, epsrel=1e-9, limit=200)
+                total += wi * inner
+    expected = MB.electron_density_cm3(P) * 1e15 * 365.25 * 86400 * total
+    assert MB.recoil_bremsstrahlung(P, L, k0, oscillations=False) == pytest.approx(expected, rel=1e-6)
+    base = MB.recoil_bremsstrahlung(P)
+    assert MB.recoil_bremsstrahlung(P, path_m=250.0) == pytest.approx(base / 4, rel=1e-12)
+    assert MB.recoil_bremsstrahlung(10 * P) == pytest.approx(100 * base, rel=1e-12)
+    assert MB.recoil_bremsstrahlung(P, k_min_MeV=1e-2) < base
+    assert base < 1e-10 * MB.matter_background(P).photons_per_km3_per_year
+
+
+@pytest.mark.parametrize("name, kwargs", [("path_m", {"path_m": 0.0}), ("path_m", {"path_m": "1 km"}),
+                                          ("k_min_MeV", {"k_min_MeV": -1e-3}),
+                                          ("pressure_Pa", {"pressure_Pa": float("nan")})])
+def test_recoil_bremsstrahlung_bad_input_names_the_parameter(name, kwargs):
+    args = {"pressure_Pa": 1e-10} | kwargs
+    with pytest.raises(ValueError, match=name):
+        MB.recoil_bremsstrahlung(**args)
+    with pytest.raises(ValueError, match="thickness_X0"):
+        MB.bremsstrahlung_photons(0.1, 0.0)
+    with pytest.raises(ValueError, match="T_MeV"):
+        MB.elastic_differential_cm2(1.0, -0.1)
