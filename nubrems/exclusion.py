@@ -94,7 +94,13 @@ _BOUND_LIST = (
     Bound("XENONnT 2022", MOMENT, 6.3e-12, 90.0,
           "E. Aprile et al. (XENON), Phys. Rev. Lett. 129, 161805 (2022), arXiv:2207.11330",
           "effective moment of solar (pp, 7Be) neutrinos from electron recoils; the baseline moment "
-          "6e-12 mu_B sits just below it"),
+          "6e-12 mu_B sits just below it (the order, 'a few 1e-12 mu_B', checked against the abstract of "
+          "K.A. ShivaSankar et al., arXiv:2208.06415)"),
+    Bound("LZ 2022", MOMENT, 1.1e-11, 90.0,
+          "M. Atzori Corona et al., arXiv:2207.05036 (2022), from the first LZ electron-recoil data",
+          "effective moment of solar neutrinos; a phenomenological analysis of the LZ data, not the "
+          "collaboration's (value and CL checked against the abstract, which also calls it 2.5 times "
+          "stronger than Borexino's)"),
     Bound("Borexino 2017", MOMENT, 2.8e-11, 90.0,
           "M. Agostini et al. (Borexino), Phys. Rev. D 96, 091103 (2017), arXiv:1707.09355",
           "effective moment of solar neutrinos, Borexino Phase-II spectra"),

@@ -50,9 +50,11 @@ N(T) = t int_{k_min}^{T} dk / k (4/3 - 4/3 y + y^2), y = k / (T + m_e), photons 
 k_min (:func:`bremsstrahlung_photons`: the complete-screening spectrum of the Particle Data
 Group's review of the passage of particles through matter, an overestimate at MeV energies,
 where screening is incomplete), with the recoil spectrum dsigma/dT above
-(:func:`elastic_differential_cm2`). N is of order 1e-15 for a km at 1e-10 Pa against the
-alpha / pi = 2.3e-3 photons per scattering assumed above, and grows with the square of the
-pressure (electrons to recoil times matter to radiate in).
+(:func:`elastic_differential_cm2`). It holds while the electrons lose less than k_min to
+ionisation on the path (:func:`recoil_energy_loss_MeV`, up to about 3 Pa for a km). N is of
+order 1e-15 for a km at 1e-10 Pa against the alpha / pi = 2.3e-3 photons per scattering
+assumed above, and grows with the square of the pressure (electrons to recoil times matter to
+radiate in).
 
 Rates are per km^3 of gas and Julian year; energies in MeV, pressures in Pa, angles in rad.
 """
@@ -74,10 +76,12 @@ from ._typing import FloatArray
 from .params import check_positive
 
 __all__ = ["ELECTRONS_PER_MOLECULE", "FLAVOURS", "HYDROGEN_MOLAR_MASS_G", "K_MIN_MEV", "PATH_M",
-           "RADIATIVE_FACTOR", "SIN2_THETA_W", "TEMPERATURE_K", "MatterBackground", "MatterBackgroundDict",
+           "RADIATIVE_FACTOR", "SIN2_THETA_W", "STOPPING_MIN_MEV_CM2_G", "TEMPERATURE_K", "MatterBackground",
+           "MatterBackgroundDict",
            "angle_cdf", "angular_scale_rad", "bremsstrahlung_photons", "couplings", "elastic_cross_section_cm2",
            "elastic_differential_cm2", "electron_density_cm3", "gas_density_g_cm3", "matter_background",
-           "photon_histogram", "radiation_length_g_cm2", "radiative_cross_section_cm2", "recoil_bremsstrahlung"]
+           "photon_histogram", "radiation_length_g_cm2", "radiative_cross_section_cm2", "recoil_bremsstrahlung",
+           "recoil_energy_loss_MeV"]
 
 #: Temperature of the residual gas, K (a laboratory at room temperature).
 TEMPERATURE_K = 293.0
@@ -101,6 +105,9 @@ PATH_M = 1000.0
 #: Lowest photon energy counted in the recoil bremsstrahlung, MeV (the count grows only as
 #: the logarithm of 1 / k_min).
 K_MIN_MEV = 1e-3
+#: Minimum collision stopping power of hydrogen gas, MeV cm^2 / g (Particle Data Group, atomic
+#: and nuclear properties of materials: 4.103); slower electrons lose more.
+STOPPING_MIN_MEV_CM2_G = 4.103
 #: Radiation logarithms of hydrogen, L_rad and L'_rad (Tsai 1974, Rev. Mod. Phys. 46, 815,
 #: Table B.2; the values of the Particle Data Group's review of the passage of particles
 #: through matter).
@@ -407,6 +414,18 @@ def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", orderin
     return MatterBackground(float(pressure_Pa), float(temperature_K), n_e, recoils)
 
 
+def recoil_energy_loss_MeV(pressure_Pa: float, path_m: float = PATH_M,
+                           temperature_K: float = TEMPERATURE_K) -> float:
+    """Least energy a recoil electron loses to ionisation on ``path_m`` of the gas, MeV.
+
+    rho L times the minimum stopping power of hydrogen (:data:`STOPPING_MIN_MEV_CM2_G`). The
+    thin-gas estimate of :func:`recoil_bremsstrahlung` needs it below the softest photon it
+    counts: at 1 km that holds up to about 3 Pa.
+    """
+    L_cm = 1e2 * check_positive("path_m", path_m, "m")
+    return gas_density_g_cm3(pressure_Pa, temperature_K) * L_cm * STOPPING_MIN_MEV_CM2_G
+
+
 def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV: float = K_MIN_MEV,
                           solar_model: str = "B16-GS98", ordering: str = "normal", oscillations: bool = True,
                           temperature_K: float = TEMPERATURE_K, n_nodes: int = 64, n_recoil: int = 48, *,
@@ -435,11 +454,17 @@ def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV:
     Raises
     ------
     ValueError
-        Naming the parameter, for a value that is not a positive finite number.
+        Naming the parameter, for a value that is not a positive finite number; naming
+        ``pressure_Pa`` where the gas is too dense for the estimate (the electrons lose more
+        than ``k_min_MeV`` on the path, :func:`recoil_energy_loss_MeV`).
     """
     L_cm = 1e2 * check_positive("path_m", path_m, "m")
     k0 = check_positive("k_min_MeV", k_min_MeV, "MeV")
     solar.check_spectra(spectra)
+    loss = recoil_energy_loss_MeV(pressure_Pa, path_m, temperature_K)
+    if loss >= k0:
+        raise ValueError(f"pressure_Pa = {pressure_Pa!r}: the recoil electrons lose at least {loss:.3g} MeV on "
+                         f"{path_m:g} m of gas, more than k_min_MeV = {k0:g}; the thin-gas estimate does not hold")
     n_e = electron_density_cm3(pressure_Pa, temperature_K)
     thickness = gas_density_g_cm3(pressure_Pa, temperature_K) * L_cm / radiation_length_g_cm2()
     x, wx = np.polynomial.legendre.leggauss(n_recoil)

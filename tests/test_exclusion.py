@@ -95,6 +95,9 @@ def test_the_bounds_table():
         assert b.cl_percent in (90.0, 95.0)
         assert len(b.citation) > 20 and any(ch.isdigit() for ch in b.citation)
     assert X.strongest(X.MOMENT).name == "XENONnT 2022"
+    assert [b.name for b in X.bounds_on(X.MOMENT)] == ["XENONnT 2022", "LZ 2022", "Borexino 2017"]
+    # the LZ analysis calls itself 2.5 times stronger than Borexino
+    assert X.BOUNDS["Borexino 2017"].value / X.BOUNDS["LZ 2022"].value == pytest.approx(2.5, abs=0.06)
     assert X.strongest(X.MASS).name == "KATRIN 2025"
     assert [b.value for b in X.bounds_on(X.MOMENT)] == sorted(b.value for b in X.bounds_on(X.MOMENT))
 

@@ -190,3 +190,15 @@ def test_recoil_bremsstrahlung_bad_input_names_the_parameter(name, kwargs):
         MB.bremsstrahlung_photons(0.1, 0.0)
     with pytest.raises(ValueError, match="T_MeV"):
         MB.elastic_differential_cm2(1.0, -0.1)
+
+
+def test_recoil_bremsstrahlung_only_in_a_thin_gas():
+    # rho L S_min by hand; at 1 km the estimate holds up to about 3 Pa
+    loss = MB.recoil_energy_loss_MeV(1.0)
+    assert loss == pytest.approx(MB.gas_density_g_cm3(1.0) * 1e5 * 4.103, rel=1e-12)
+    assert MB.recoil_energy_loss_MeV(1.0, path_m=10.0) == pytest.approx(loss / 100, rel=1e-12)
+    assert MB.recoil_energy_loss_MeV(2.5) < MB.K_MIN_MEV < MB.recoil_energy_loss_MeV(3.5)
+    assert MB.recoil_bremsstrahlung(2.5) > 0
+    with pytest.raises(ValueError, match=r"pressure_Pa.*thin-gas"):
+        MB.recoil_bremsstrahlung(3.5)
+    assert MB.recoil_bremsstrahlung(3.5, path_m=10.0) > 0
