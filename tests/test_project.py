@@ -94,3 +94,20 @@ def test_every_special_character_of_the_book_is_declared_for_latex():
     missing = {f"{ch} (U+{ord(ch):04X}, {where})" for ch, where in found.items()
                if ord(ch) > 0xFF and ch not in declared | LATEX_KNOWN}
     assert not missing, f"declare in _config.yml's LaTeX preamble: {sorted(missing)}"
+
+
+def test_no_unbraced_operator_in_a_subscript_of_the_book():
+    """k_\\min renders in MathJax but stops pdflatex ('Missing { inserted': \\min is \\mathop{...},
+    not one token); sub- and superscripts of an operator name need braces, k_{\\min}."""
+    import json
+    import re
+
+    operator = re.compile(r"[_^]\\(min|max|lim|log|ln|exp|sin|cos|tan|det|arg|sup|inf)(?![A-Za-z])")
+    found = []
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "markdown":
+                found += [f"{path.name}: {m.group(0)}" for m in operator.finditer("".join(cell["source"]))]
+    for path in sorted(ROOT.glob("*.md")):
+        found += [f"{path.name}: {m.group(0)}" for m in operator.finditer(path.read_text())]
+    assert not found, found
