@@ -461,6 +461,8 @@ def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV:
     L_cm = 1e2 * check_positive("path_m", path_m, "m")
     k0 = check_positive("k_min_MeV", k_min_MeV, "MeV")
     solar.check_spectra(spectra)
+    if isinstance(n_recoil, bool) or not isinstance(n_recoil, int) or n_recoil < 8:
+        raise ValueError(f"n_recoil must be an integer >= 8; got {n_recoil!r}")
     loss = recoil_energy_loss_MeV(pressure_Pa, path_m, temperature_K)
     if loss >= k0:
         raise ValueError(f"pressure_Pa = {pressure_Pa!r}: the recoil electrons lose at least {loss:.3g} MeV on "

@@ -181,6 +181,7 @@ def test_recoil_bremsstrahlung_by_hand_and_its_scaling():
 
 @pytest.mark.parametrize("name, kwargs", [("path_m", {"path_m": 0.0}), ("path_m", {"path_m": "1 km"}),
                                           ("k_min_MeV", {"k_min_MeV": -1e-3}),
+                                          ("n_recoil", {"n_recoil": 2}), ("n_recoil", {"n_recoil": 48.0}),
                                           ("pressure_Pa", {"pressure_Pa": float("nan")})])
 def test_recoil_bremsstrahlung_bad_input_names_the_parameter(name, kwargs):
     args = {"pressure_Pa": 1e-10} | kwargs
