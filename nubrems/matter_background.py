@@ -461,7 +461,8 @@ def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV:
     L_cm = 1e2 * check_positive("path_m", path_m, "m")
     k0 = check_positive("k_min_MeV", k_min_MeV, "MeV")
     solar.check_spectra(spectra)
-    if isinstance(n_recoil, bool) or not isinstance(n_recoil, int) or n_recoil < 8:
+    count: object = n_recoil
+    if isinstance(count, bool) or not isinstance(count, int) or count < 8:
         raise ValueError(f"n_recoil must be an integer >= 8; got {n_recoil!r}")
     loss = recoil_energy_loss_MeV(pressure_Pa, path_m, temperature_K)
     if loss >= k0:
