@@ -116,10 +116,12 @@ _L_RAD_H, _L_RAD_PRIME_H = 5.31, 6.144
 _KM3_CM3 = 1e15              # cm^3 in a km^3
 
 
-def _energies(E_MeV: ArrayLike, name: str = "E_MeV") -> FloatArray:
+def _energies(E_MeV: ArrayLike, name: str = "E_MeV", zero: bool = False) -> FloatArray:
+    """Energies in MeV as an array: finite and positive (``zero``: finite and >= 0)."""
     E = np.asarray(E_MeV, dtype=float)
-    if not np.all(np.isfinite(E)) or np.any(E <= 0):
-        raise ValueError(f"{name} must be positive finite energies (MeV); got {E_MeV!r}")
+    if not np.all(np.isfinite(E)) or np.any(E < 0 if zero else E <= 0):
+        raise ValueError(f"{name} must be {'finite energies >= 0' if zero else 'positive finite energies'} (MeV); "
+                         f"got {E_MeV!r}")
     return E
 
 
@@ -209,10 +211,7 @@ def elastic_differential_cm2(E_MeV: ArrayLike, T_MeV: ArrayLike, flavour: str = 
         cm^2 per MeV of recoil energy.
     """
     E = _energies(E_MeV) * C.MEV                              # eV
-    T = np.asarray(T_MeV, dtype=float)
-    if not np.all(np.isfinite(T)) or np.any(T < 0):
-        raise ValueError(f"T_MeV must be finite recoil energies >= 0 (MeV); got {T_MeV!r}")
-    T = T * C.MEV
+    T = _energies(T_MeV, "T_MeV", zero=True) * C.MEV         # eV
     gV, gA = couplings(flavour)
     me = C.M_E
     bracket = ((gV + gA) ** 2 + (gV - gA) ** 2 * (1 - T / E) ** 2 - (gV**2 - gA**2) * me * T / E**2)
@@ -260,9 +259,7 @@ def bremsstrahlung_photons(T_MeV: ArrayLike, thickness_X0: float, k_min_MeV: flo
     """
     t = check_positive("thickness_X0", thickness_X0, "radiation lengths")
     k0 = check_positive("k_min_MeV", k_min_MeV, "MeV")
-    T = np.asarray(T_MeV, dtype=float)
-    if not np.all(np.isfinite(T)) or np.any(T < 0):
-        raise ValueError(f"T_MeV must be finite kinetic energies >= 0 (MeV); got {T_MeV!r}")
+    T = _energies(T_MeV, "T_MeV", zero=True)
     E = T + C.M_E / C.MEV
     k1 = np.maximum(T, k0)
     n: FloatArray = t * (4 / 3 * np.log(k1 / k0) - 4 / 3 * (k1 - k0) / E + (k1**2 - k0**2) / (2 * E**2))

@@ -191,6 +191,8 @@ def test_recoil_bremsstrahlung_bad_input_names_the_parameter(name, kwargs):
         MB.bremsstrahlung_photons(0.1, 0.0)
     with pytest.raises(ValueError, match="T_MeV"):
         MB.elastic_differential_cm2(1.0, -0.1)
+    with pytest.raises(ValueError, match="T_MeV"):
+        MB.bremsstrahlung_photons(float("nan"), 1.0)
 
 
 def test_recoil_bremsstrahlung_only_in_a_thin_gas():
