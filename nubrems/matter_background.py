@@ -149,6 +149,12 @@ def electron_density_cm3(pressure_Pa: float, temperature_K: float = TEMPERATURE_
     return z * P / (float(sc.k) * T) * 1e-6       # per m^3 -> per cm^3
 
 
+def _recoil_max(E: FloatArray, me: float) -> FloatArray:
+    """Largest kinetic energy of the recoil electron, 2 E^2 / (m_e + 2 E), in the units of E, m_e."""
+    T_max: FloatArray = 2 * E**2 / (me + 2 * E)
+    return T_max
+
+
 def couplings(flavour: str = "e") -> tuple[float, float]:
     """(g_V, g_A) of nu_flavour e -> nu_flavour e: nu_e (1/2 + 2 s_W^2, 1/2), nu_mu and nu_tau
     (-1/2 + 2 s_W^2, -1/2), with s_W^2 = :data:`SIN2_THETA_W`."""
@@ -182,7 +188,7 @@ def elastic_cross_section_cm2(E_MeV: ArrayLike, flavour: str = "e", exact: bool 
     left, right, mixed = (gV + gA) ** 2, (gV - gA) ** 2, gV**2 - gA**2
     me = C.M_E
     if exact:
-        Tm = 2 * E**2 / (me + 2 * E)
+        Tm = _recoil_max(E, me)
         y = 1 - Tm / E                                        # = m_e / (m_e + 2 E), no cancellation
         bracket = left * Tm + right * E / 3 * (1 - y**3) - mixed * me * Tm**2 / (2 * E**2)
     else:
@@ -215,7 +221,7 @@ def elastic_differential_cm2(E_MeV: ArrayLike, T_MeV: ArrayLike, flavour: str = 
     gV, gA = couplings(flavour)
     me = C.M_E
     bracket = ((gV + gA) ** 2 + (gV - gA) ** 2 * (1 - T / E) ** 2 - (gV**2 - gA**2) * me * T / E**2)
-    inside = T <= 2 * E**2 / (me + 2 * E)
+    inside = T <= _recoil_max(E, me)
     dsigma: FloatArray = np.where(inside, C.G_F**2 * me / (2 * math.pi) * bracket, 0.0) / C.CM2 * C.MEV
     return dsigma
 
@@ -472,7 +478,7 @@ def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV:
 
     def radiated(E: FloatArray, flavour: str) -> FloatArray:
         """int dT dsigma/dT N(T) over k_min < T < T_max, cm^2 (zero where T_max <= k_min)."""
-        T_max = 2 * E**2 / (me + 2 * E)
+        T_max = _recoil_max(E, me)
         span = np.log(np.maximum(T_max, k0) / k0)                      # log T from k_min to T_max
         T = k0 * np.exp(0.5 * span[:, None] * (x + 1))
         jac = 0.5 * span[:, None] * wx * T                             # dT = T d(log T)
