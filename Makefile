@@ -78,16 +78,16 @@ unit: setup
 lab: setup
 	$(VENV)/bin/jupyter lab
 
-# Re-derive the closed-form |M|^2 with FORM into nubrems/_msq_generated.py, the exact
-# three-flavour form (any moment matrix) into nubrems/_msq_transition_generated.py (both by
-# nubrems.symbolic) and the Majorana form into nubrems/_msq_majorana_generated.py.
+# Re-derive the closed-form |M|^2 with FORM into nubrems/amplitudes/generated/dirac.py, the exact
+# three-flavour form (any moment matrix) into nubrems/amplitudes/generated/transition.py (both by
+# nubrems.amplitudes.form) and the Majorana form into nubrems/amplitudes/generated/majorana.py.
 amplitudes: setup
-	$(PY) -m nubrems.symbolic
-	$(PY) -m nubrems.majorana_symbolic
+	$(PY) -m nubrems.amplitudes.form
+	$(PY) -m nubrems.amplitudes.majorana_form
 
 # Regenerate the solar-spectrum tables in data/solar (a test checks they match).
 solar-tables: setup
-	$(PY) -m nubrems.solar_tables --out data/solar
+	$(PY) -m nubrems.sun.tables --out data/solar
 
 # Re-execute the committed notebooks in place (their outputs are what nbval compares).
 notebooks: setup

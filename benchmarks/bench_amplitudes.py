@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/bench_amplitudes.py [--points N] [--chunk C]
 
-Reports points per second of nubrems.amplitudes.msq from precomputed invariants (how the
+Reports points per second of nubrems.amplitudes.dirac.msq from precomputed invariants (how the
 phase-space integrator calls it), of the invariants from four-vectors, and of
-nubrems.helicity.msq_reference, measured in one run on the same events (nubrems.events.generic:
+nubrems.amplitudes.helicity.msq_reference, measured in one run on the same events (nubrems.kinematics.events.generic:
 E = 1 MeV on m = 0.1 eV, CM frame).
 """
 
@@ -16,10 +16,10 @@ import time
 
 import numpy as np
 
-from nubrems import amplitudes as A
-from nubrems import constants as C
-from nubrems import events
-from nubrems import helicity as H
+from nubrems.amplitudes import dirac as A
+from nubrems.amplitudes import helicity as H
+from nubrems.core import constants as C
+from nubrems.kinematics import events
 
 
 def rate(func, n_points, min_seconds=1.0):

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_exclusion.py [--masses 30] [--moments 40] [--rtol 3e-2] [--jobs 1]
                                                    [--no-flavours]
 
-Times nubrems.exclusion.rate_grid (one flavour, semi-analytic leading order, one computation per
-mass and the exact mu^2 scaling over the moments) and nubrems.exclusion.flavour_curves (three
+Times nubrems.studies.exclusion.rate_grid (one flavour, semi-analytic leading order, one computation per
+mass and the exact mu^2 scaling over the moments) and nubrems.studies.exclusion.flavour_curves (three
 flavours, one vegas run per lightest mass and ordering), and prints the baseline point against
 the bounds. This is a timing script, not a test; it prints a table.
 """
@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from nubrems import exclusion as X
+from nubrems.studies import exclusion as X
 
 
 def main():

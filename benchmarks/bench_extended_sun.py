@@ -1,11 +1,11 @@
-"""Benchmark: folding photon angles with the extended Sun (nubrems.extended_sun), one process.
+"""Benchmark: folding photon angles with the extended Sun (nubrems.sun.extended), one process.
 
     .venv/bin/python benchmarks/bench_extended_sun.py [--repeat 3]
 
-Reports, for the default 40 angle bins (nubrems.binning.angle_edges):
+Reports, for the default 40 angle bins (nubrems.kinematics.binning.angle_edges):
 
 * the one-time set-up of the source profiles (13N's projected shell, tabulated by
-  nubrems.extended_sun.abel_projection) and of the median and 90 % source angles;
+  nubrems.sun.extended.abel_projection) and of the median and 90 % source angles;
 * per component, the computation of the transfer matrix (fold_matrix; best of --repeat,
   the cache cleared before each) and a fold with the matrix cached (what smear pays for
   every result after the first with the same binning);
@@ -22,8 +22,9 @@ import time
 
 import numpy as np
 
-from nubrems import binning, solar
-from nubrems import extended_sun as X
+from nubrems.kinematics import binning
+from nubrems.sun import extended as X
+from nubrems.sun import spectra as solar
 
 
 def best(fn, repeat, before=None):

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_flavours.py [--rtol 3e-3] [--jobs 2]
 
-Times nubrems.flavour_rates.flavour_rate for the cases the flavour chapter and the issue
+Times nubrems.rates.three_flavour.flavour_rate for the cases the flavour chapter and the issue
 discuss, and prints each total with its Monte Carlo error next to the one-flavour rate:
 
 * quasi-degenerate states (lightest 0.5 eV, universal moment) against one flavour at 0.5 eV;
@@ -17,9 +17,9 @@ This is a timing script, not a test; it prints a table.
 import argparse
 import time
 
-from nubrems import rates
-from nubrems.flavour_rates import FlavourSetup, flavour_rate
-from nubrems.params import Params
+from nubrems.core.params import Params
+from nubrems.rates import one_flavour as rates
+from nubrems.rates.three_flavour import FlavourSetup, flavour_rate
 
 
 def timed(label, fn):

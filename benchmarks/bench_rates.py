@@ -4,15 +4,15 @@
         [--neval 10000] [--bins 35] [--bin-precision 0.01] [--min-fraction 0.02] [--seed 1]
         [--jobs N] [--skip-scan | --skip-figures]
 
-Three measurements of nubrems.rates.photon_rate (all solar components, both processes,
+Three measurements of nubrems.rates.one_flavour.photon_rate (all solar components, both processes,
 baseline parameters, components in --jobs parallel processes; default all cores):
 
 1. one-time set-up: the solar energy maps (8B read from the tables in data/solar; the
-   thermal pp and hep spectra of nubrems.thermal, the default, computed), timed before
+   thermal pp and hep spectra of nubrems.sun.thermal, the default, computed), timed before
    anything else;
 2. cost against requested precision: the total rate at each --rtols value, with wall time,
    the relative error reached, the number of integrand evaluations, and a power-law fit
-   time ~ rtol^-k (the precision policy of nubrems.integration makes looser requests cheaper);
+   time ~ rtol^-k (the precision policy of nubrems.rates.integration makes looser requests cheaper);
 3. the figures: the photon-energy spectrum dN/dE (Figure 1, per component) and the angular
    distribution dN/dtheta (Figure 2) in the book's binning, --bins log-spaced bins from 1 eV
    to 20 MeV and from 1e-7 rad to pi, at --bin-precision in every bin that matters, i.e. that
@@ -31,8 +31,10 @@ import time
 
 import numpy as np
 
-from nubrems import binning, rates, solar
-from nubrems.params import Params
+from nubrems.core.params import Params
+from nubrems.kinematics import binning
+from nubrems.rates import one_flavour as rates
+from nubrems.sun import spectra as solar
 
 
 def run(params, components, rtol, neval, seed, jobs, e_edges=None, t_edges=None):

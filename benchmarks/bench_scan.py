@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_scan.py [--grid params/scans/example.yaml] [--rtol 0.3]
         [--seed 1] [--jobs 1 2] [--cluster-workers 2] [--components pp,7Be]
 
-Runs :func:`nubrems.scan.run_scan` on the points of ``--grid`` in this process (``--jobs 1``),
+Runs :func:`nubrems.studies.scan.run_scan` on the points of ``--grid`` in this process (``--jobs 1``),
 in local process pools (each other ``--jobs`` value) and on a Dask ``LocalCluster`` with
 ``--cluster-workers`` single-threaded worker processes (0: skip), and prints the wall time
 per executor (pool and cluster start-up included: what a user waits for), the time per
@@ -21,7 +21,7 @@ import functools
 import time
 from pathlib import Path
 
-from nubrems import scan
+from nubrems.studies import scan
 
 ROOT = Path(__file__).resolve().parents[1]
 

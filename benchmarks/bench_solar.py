@@ -7,13 +7,13 @@ Reports, each in a fresh process:
 * the one-time set-up of each continuous component on the run-time path (shape
   normalisation, the inverse-CDF and Jacobian splines of ``energy_map``, <E^2>; for 8B also
   reading ``data/solar/8B_fine.csv``; for pp and hep with both spectra: the thermal ones,
-  the default, also import nubrems.thermal, build the mixture of allowed spectra and its
+  the default, also import nubrems.sun.thermal, build the mixture of allowed spectra and its
   Gauss rule, together about 0.2 s more than the laboratory ones), measured after the
-  imports (``import nubrems.solar`` and scipy.interpolate, which every set-up needs, are
+  imports (``import nubrems.sun.spectra`` and scipy.interpolate, which every set-up needs, are
   reported apart);
 * the same set-up for 8B with the full nuclear computation (mpmath Coulomb functions,
   R-matrix folding: what every process paid before the table) -- what ``python -m
-  nubrems.solar_tables`` now pays once;
+  nubrems.sun.tables`` now pays once;
 
 then the throughput of ``energy_map`` (the call the rate integrand makes for every Monte
 Carlo point) and of ``spectrum``, and the cost of ``nuclear.b8_decay_summary``.
@@ -27,14 +27,15 @@ import time
 
 import numpy as np
 
-from nubrems import nuclear
-from nubrems import solar as S
+from nubrems.sun import nuclear
+from nubrems.sun import spectra as S
 
 FRESH = """
 import time
 t0 = time.perf_counter()
 import numpy as np
-from nubrems import nuclear, solar as S
+from nubrems.sun import nuclear
+from nubrems.sun import spectra as S
 t1 = time.perf_counter()
 import scipy.interpolate
 t2 = time.perf_counter()

@@ -40,8 +40,9 @@ def best(fn, repeat: int) -> float:
 
 
 def warm_rate() -> float:
-    from nubrems import rates, solar
-    from nubrems.params import Params
+    from nubrems.core.params import Params
+    from nubrems.rates import one_flavour as rates
+    from nubrems.sun import spectra as solar
 
     for c in solar.COMPONENTS:          # the energy maps, as a long-lived process has them
         solar.energy_map(c, [0.5])

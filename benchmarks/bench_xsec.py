@@ -2,7 +2,7 @@
 
     taskset -c 0 .venv/bin/python benchmarks/bench_xsec.py [--energy 1] [--rtol 1e-3]
 
-Reports the wall time of nubrems.xsec.cross_section (adaptation, pilot and final
+Reports the wall time of nubrems.rates.cross_sections.cross_section (adaptation, pilot and final
 iterations, with the default lab histograms filled in the same run), the number of
 integrand evaluations, and the integrand's points per second (phase-space map + |M|^2).
 """
@@ -12,9 +12,9 @@ import time
 
 import numpy as np
 
-from nubrems import amplitudes as A
-from nubrems import xsec as X
-from nubrems.phasespace import ThreeBodyMap
+from nubrems.amplitudes import dirac as A
+from nubrems.kinematics.phasespace import ThreeBodyMap
+from nubrems.rates import cross_sections as X
 
 
 def main():

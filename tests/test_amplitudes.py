@@ -7,11 +7,13 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-from nubrems import amplitudes as A
-from nubrems import constants as C
-from nubrems import events, symbolic, twobody
-from nubrems import helicity as H
-from nubrems import kinematics as K
+from nubrems.amplitudes import dirac as A
+from nubrems.amplitudes import form as symbolic
+from nubrems.amplitudes import helicity as H
+from nubrems.amplitudes import twobody
+from nubrems.core import constants as C
+from nubrems.kinematics import events
+from nubrems.kinematics import vectors as K
 
 MU = 6e-12 * C.MU_B
 GRID = [(E, m) for E in (0.1e6, 1e6, 20e6) for m in (1e-3, 0.1, 1.0)]

@@ -8,9 +8,9 @@ import sys
 import nbformat
 import pytest
 
-from nubrems import parameters as P
 from nubrems.book import build as book
 from nubrems.book import runner
+from nubrems.core import catalogue as P
 
 ROOT = runner.find_root()
 

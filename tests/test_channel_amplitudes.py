@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from nubrems import amplitudes as A
-from nubrems import channel_amplitudes as CA
-from nubrems import constants as C
-from nubrems.channels import Channel, weak_channels
-from nubrems.phasespace import ThreeBodyMap
+from nubrems.amplitudes import dirac as A
+from nubrems.amplitudes import dirac_channels as CA
+from nubrems.core import constants as C
+from nubrems.flavour.channels import Channel, weak_channels
+from nubrems.kinematics.phasespace import ThreeBodyMap
 
 MU = 3e-12 * C.MU_B
 
@@ -123,8 +123,8 @@ def test_leading_part_with_transition_moments_against_spinors(anti):
     the explicit-spinor |M|^2 up to the mass-suppressed terms. At points away from the soft
     and collinear regions (sqrt(s)/m ~ 1e4) those are ~1e-5 here, as for diagonal moments, where
     the full closed form is exact; a wrong coupling or Fierz sign would be an O(1) error."""
-    from nubrems import helicity as H
-    from nubrems.phasespace import ChannelMap
+    from nubrems.amplitudes import helicity as H
+    from nubrems.kinematics.phasespace import ChannelMap
 
     masses = np.array([0.007, 0.012, 0.015])
     mu = MU * np.array([[1.0, 2.0, 0.5], [2.0, -1.0, 1j], [0.5, -1j, 0.3]])
@@ -147,9 +147,9 @@ def test_leading_part_with_transition_moments_against_spinors(anti):
 def test_closed_form_agrees_with_explicit_spinors(ch, E):
     """Every channel, distinct masses, a different moment per state: the FORM closed form
     (after the Fierz reordering) against the explicit-spinor sum of all diagrams and
-    contractions of nubrems.helicity (no Fierz)."""
-    from nubrems import helicity as H
-    from nubrems.phasespace import ChannelMap
+    contractions of nubrems.amplitudes.helicity (no Fierz)."""
+    from nubrems.amplitudes import helicity as H
+    from nubrems.kinematics.phasespace import ChannelMap
 
     masses = np.array([0.7, 1.2, 1.5]) * (1.0 if E < 1e5 else 0.1)
     moments = MU * np.diag([1.0, -2.0, 3.0])

@@ -7,13 +7,13 @@ import shutil
 import numpy as np
 import pytest
 
-from nubrems import _msq_generated as G
-from nubrems import channel_amplitudes as CA
-from nubrems import constants as C
-from nubrems import helicity as H
-from nubrems import symbolic
-from nubrems.channels import Channel
-from nubrems.phasespace import ChannelMap
+from nubrems.amplitudes import dirac_channels as CA
+from nubrems.amplitudes import form as symbolic
+from nubrems.amplitudes import helicity as H
+from nubrems.amplitudes.generated import dirac as G
+from nubrems.core import constants as C
+from nubrems.flavour.channels import Channel
+from nubrems.kinematics.phasespace import ChannelMap
 
 needs_form = pytest.mark.skipif(shutil.which("form") is None, reason="FORM not installed (Debian package 'form')")
 

@@ -1,11 +1,11 @@
-"""The weak channels of three mass states (nubrems.channels)."""
+"""The weak channels of three mass states (nubrems.flavour.channels)."""
 
 from collections import Counter
 
 import pytest
 
-from nubrems import channels
-from nubrems.processes import PROCESSES
+from nubrems.core.processes import PROCESSES
+from nubrems.flavour import channels
 
 
 def test_one_state_gives_exactly_the_one_flavour_processes():

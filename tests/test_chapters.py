@@ -7,12 +7,12 @@ import nbformat
 import pytest
 import yaml
 
-from nubrems import kinematics as K
-from nubrems import parameters as P
 from nubrems.book import build as book
 from nubrems.book import runner
-from nubrems.params import Params
-from nubrems.typeset import to_float
+from nubrems.core import catalogue as P
+from nubrems.core.params import Params
+from nubrems.core.typeset import to_float
+from nubrems.kinematics import vectors as K
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = runner.chapter_paths(ROOT)

@@ -84,10 +84,10 @@ def decays(*args):
 def test_decays_json_matches_the_module():
     import numpy as np
 
-    from nubrems import constants as C
-    from nubrems import mixing, moments
-    from nubrems import radiative_decays as RD
-    from nubrems.params import Params
+    from nubrems.core import constants as C
+    from nubrems.core.params import Params
+    from nubrems.flavour import mixing, moments
+    from nubrems.studies import radiative_decays as RD
 
     out = decays("--moments", "transition-only", "--ordering", "inverted", "--lightest-mass", "0.01", "--json")
     assert out.returncode == 0, out.stderr
@@ -121,10 +121,10 @@ def test_decays_follow_the_spectra_option():
     """Solar decays in flight with --spectra laboratory are the module's with those spectra."""
     import numpy as np
 
-    from nubrems import constants as C
-    from nubrems import mixing, moments
-    from nubrems import radiative_decays as RD
-    from nubrems.params import Params
+    from nubrems.core import constants as C
+    from nubrems.core.params import Params
+    from nubrems.flavour import mixing, moments
+    from nubrems.studies import radiative_decays as RD
 
     args = ("--moments", "transition-only", "--lightest-mass", "0.01", "--json")
     thermal = json.loads(decays(*args).stdout)

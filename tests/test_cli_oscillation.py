@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nubrems import msw
+from nubrems.sun import msw
 
 EXE = Path(sys.executable).parent / "nubrems"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nubrems import solar as S
+from nubrems.sun import spectra as S
 
 EXE = Path(sys.executable).parent / "nubrems"
 

@@ -5,7 +5,7 @@ import math
 import pytest
 from scipy import constants as sc
 
-from nubrems import constants as C
+from nubrems.core import constants as C
 
 
 def test_codata_2022_values():

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from nubrems import dirac as D
-from nubrems import kinematics as K
+from nubrems.amplitudes import spinors as D
+from nubrems.kinematics import vectors as K
 
 G = np.diag(D.METRIC)
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from nubrems.errors import BuildError, ChapterError, exit_status, quiet_interrupts
+from nubrems.core.errors import BuildError, ChapterError, exit_status, quiet_interrupts
 
 
 def test_ctrl_c_raises_keyboard_interrupt_and_silences_library_logging(caplog):
@@ -61,7 +61,7 @@ def test_other_errors_are_not_swallowed():
 def test_a_closed_pipe_ends_quietly_with_141():
     """`nubrems ... | head`: when the reader goes away the command stops without a traceback."""
     script = ("import sys\n"
-              "from nubrems.errors import exit_status\n"
+              "from nubrems.core.errors import exit_status\n"
               "def work():\n"
               "    for i in range(200000):\n"
               "        print('line', i)\n"

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from nubrems import events
-from nubrems import kinematics as K
+from nubrems.kinematics import events
+from nubrems.kinematics import vectors as K
 
 
 @pytest.mark.parametrize("leg", [1, 2, 3, 4])

@@ -6,10 +6,10 @@ import math
 import numpy as np
 import pytest
 
-from nubrems import exclusion as X
-from nubrems import mixing
-from nubrems.params import Params
-from nubrems.rates import leading_order_rate, photon_rate
+from nubrems.core.params import Params
+from nubrems.flavour import mixing
+from nubrems.rates.one_flavour import leading_order_rate, photon_rate
+from nubrems.studies import exclusion as X
 
 MASSES = [0.01, 0.1, 1.0]
 MOMENTS = [1e-13, 6e-12, 3e-11]

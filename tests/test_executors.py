@@ -1,10 +1,10 @@
-"""Where independent work runs (nubrems.executors): pool size, order, the Dask variable."""
+"""Where independent work runs (nubrems.core.executors): pool size, order, the Dask variable."""
 
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from nubrems import executors
+from nubrems.core import executors
 
 
 def test_no_more_workers_than_tasks(monkeypatch):

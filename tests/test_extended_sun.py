@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from nubrems import binning, solar
-from nubrems import constants as C
-from nubrems import extended_sun as X
-from nubrems import sun_interior as SI
-from nubrems.params import Params
-from nubrems.rates import photon_rate
+from nubrems.core import constants as C
+from nubrems.core.params import Params
+from nubrems.kinematics import binning
+from nubrems.rates.one_flavour import photon_rate
+from nubrems.sun import extended as X
+from nubrems.sun import interior as SI
+from nubrems.sun import spectra as solar
 
 DISC = C.SUN_ANGULAR_RADIUS_RAD
 GAUSSIAN = [c for c in solar.COMPONENTS if c != "13N"]

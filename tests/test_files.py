@@ -1,11 +1,11 @@
-"""Result files written atomically and the writability probe (nubrems.files)."""
+"""Result files written atomically and the writability probe (nubrems.core.files)."""
 
 import os
 import stat
 
 import pytest
 
-from nubrems.files import probe_writable, write_text_atomically
+from nubrems.core.files import probe_writable, write_text_atomically
 
 
 def test_write_creates_folders_and_plain_permissions(tmp_path):

@@ -5,11 +5,13 @@ import json
 import numpy as np
 import pytest
 
-from nubrems import binning, msw, rates
-from nubrems import constants as C
-from nubrems import flavour_rates as FR
-from nubrems.channels import weak_channels
-from nubrems.params import Params
+from nubrems.core import constants as C
+from nubrems.core.params import Params
+from nubrems.flavour.channels import weak_channels
+from nubrems.kinematics import binning
+from nubrems.rates import one_flavour as rates
+from nubrems.rates import three_flavour as FR
+from nubrems.sun import msw
 
 X = np.random.default_rng(7).random((3000, 6))
 EDGES = (binning.energy_edges(), binning.angle_edges())
@@ -121,8 +123,8 @@ def test_moving_relics_tend_to_relics_at_rest(component):
 def test_moving_relic_kinematics_are_exact():
     """The rest-frame solar energy E' = p1.p2 / m2 and the flux factor 1/(4 E2 |p1|) from an
     explicit relic four-momentum."""
-    from nubrems import relics
-    from nubrems.flavour_rates import _moving
+    from nubrems.flavour import relics
+    from nubrems.rates.three_flavour import _moving
 
     m = (0.0, 1e-3, 0.0, 1e-3)
     E = np.full(5, 2e6)
@@ -146,8 +148,8 @@ def test_channel_cross_sections_against_closed_forms():
     """At equal masses every channel is a fixed fraction of a one-flavour closed-form cross
     section (leading part; the rest is ~1e-7): t+u 1, t on nu_j 1/2 (|M|^2/4, no 1/2 symmetry
     factor), s+t 1, s-only and t on nubar_j 1/4."""
-    from nubrems import xsec
-    from nubrems.channel_amplitudes import radiative_channels
+    from nubrems.amplitudes.dirac_channels import radiative_channels
+    from nubrems.rates import cross_sections as xsec
 
     p = Params(m_nu_eV=0.1)
     mu = p.mu_nu * np.eye(3)
@@ -180,7 +182,7 @@ def test_majorana_rate_counts_both_helicities():
 def test_earth_velocity_through_the_relic_frame():
     """Cold relics (T -> 0) seen from an Earth moving with velocity beta all move with -beta:
     E' = p1.p2 / m2 = E gamma (1 + beta_z) for a massless solar neutrino along +z."""
-    from nubrems.flavour_rates import _moving
+    from nubrems.rates.three_flavour import _moving
 
     m = (0.0, 0.05, 0.0, 0.05)
     E = np.full(4, 1e6)

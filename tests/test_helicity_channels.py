@@ -10,11 +10,11 @@ import itertools
 import numpy as np
 import pytest
 
-from nubrems import amplitudes as A
-from nubrems import channels
-from nubrems import constants as C
-from nubrems import helicity as H
-from nubrems import kinematics as K
+from nubrems.amplitudes import dirac as A
+from nubrems.amplitudes import helicity as H
+from nubrems.core import constants as C
+from nubrems.flavour import channels
+from nubrems.kinematics import vectors as K
 
 MU0 = 6e-12 * C.MU_B
 MASSES = (0.1, 0.23, 0.05)     # m_1, m_2, m_3 in eV (distinct)
@@ -101,7 +101,7 @@ def test_one_flavour_limit(process, anti, E, m):
 # --- the Kronecker deltas -------------------------------------------------------------------
 def test_forbidden_channels_vanish_exactly():
     """With a diagonal moment matrix the photon never changes the mass state, so exactly the weak
-    channels of nubrems.channels survive; all others are exactly zero."""
+    channels of nubrems.flavour.channels survive; all others are exactly zero."""
     rng = np.random.default_rng(3)
     mu = np.diag([1.0, -0.7, 0.4]) * MU0
     allowed = {(ch.relic_is_antineutrino, (ch.solar, ch.relic, *ch.final)) for ch in channels.weak_channels(3)}

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from nubrems.integration import HistogramIntegrand, PrecisionWarning, integrate
+from nubrems.rates.integration import HistogramIntegrand, PrecisionWarning, integrate
 
 
 def gaussians(x):

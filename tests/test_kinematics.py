@@ -5,7 +5,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-from nubrems import kinematics as K
+from nubrems.kinematics import vectors as K
 
 mp.mp.dps = 50
 M = 0.1  # eV

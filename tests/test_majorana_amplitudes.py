@@ -7,13 +7,13 @@ import shutil
 import numpy as np
 import pytest
 
-from nubrems import constants as C
-from nubrems import helicity as H
-from nubrems import majorana_amplitudes as MA
-from nubrems import majorana_symbolic as MS
-from nubrems.channel_amplitudes import channel_masses
-from nubrems.channels import Channel
-from nubrems.phasespace import ChannelMap
+from nubrems.amplitudes import helicity as H
+from nubrems.amplitudes import majorana as MA
+from nubrems.amplitudes import majorana_form as MS
+from nubrems.amplitudes.dirac_channels import channel_masses
+from nubrems.core import constants as C
+from nubrems.flavour.channels import Channel
+from nubrems.kinematics.phasespace import ChannelMap
 
 MU = 1e-12 * C.MU_B
 #: a generic antisymmetric, purely imaginary matrix: every pair of states has its own moment
@@ -128,7 +128,7 @@ def test_single_transition_moment():
 @needs_form
 def test_generated_code_is_reproduced_by_form():
     assert MS.generate() == MS.GENERATED.read_text(), \
-        "nubrems/_msq_majorana_generated.py is stale: run `python -m nubrems.majorana_symbolic`"
+        "nubrems/_msq_majorana_generated.py is stale: run `python -m nubrems.amplitudes.majorana_form`"
 
 
 @pytest.mark.parametrize("matrix, message", [

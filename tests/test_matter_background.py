@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from nubrems import matter_background as MB
-from nubrems import solar
+from nubrems.studies import matter_background as MB
+from nubrems.sun import spectra as solar
 
 
 def test_electron_density_is_the_ideal_gas_law():

@@ -1,9 +1,9 @@
-"""Three-neutrino mixing: the matrix U and the mass spectrum (nubrems.mixing)."""
+"""Three-neutrino mixing: the matrix U and the mass spectrum (nubrems.flavour.mixing)."""
 
 import numpy as np
 import pytest
 
-from nubrems import mixing
+from nubrems.flavour import mixing
 
 
 @pytest.mark.parametrize("ordering", mixing.ORDERINGS)

@@ -1,10 +1,10 @@
-"""Moment matrices in the mass basis (nubrems.moments): presets, rotations, checks."""
+"""Moment matrices in the mass basis (nubrems.flavour.moments): presets, rotations, checks."""
 
 import numpy as np
 import pytest
 
-from nubrems import mixing
-from nubrems import moments as M
+from nubrems.flavour import mixing
+from nubrems.flavour import moments as M
 
 MU = 3e-12
 

@@ -1,4 +1,4 @@
-"""Solar neutrinos as mass states (nubrems.msw) and the solar interior (nubrems.sun_interior)."""
+"""Solar neutrinos as mass states (nubrems.sun.msw) and the solar interior (nubrems.sun.interior)."""
 
 import math
 
@@ -7,9 +7,10 @@ import pytest
 from scipy.integrate import quad
 from scipy.optimize import minimize_scalar
 
-from nubrems import mixing, msw
-from nubrems import sun_interior as S
-from nubrems.solar import COMPONENTS
+from nubrems.flavour import mixing
+from nubrems.sun import interior as S
+from nubrems.sun import msw
+from nubrems.sun.spectra import COMPONENTS
 
 # B16-GS98 electron density, log10(n_e / (N_A cm^-3)), at radii in solar radii
 # (Vinyoles et al. 2017, ApJ 835, 202, their table of the neutrino production distributions)
@@ -99,8 +100,8 @@ def test_bad_energies_are_refused():
 
 @pytest.mark.parametrize("ordering", mixing.ORDERINGS)
 def test_survival_probability_agrees_with_the_measured_values(ordering):
-    """Borexino's pp, 7Be, pep, 8B and SNO's 8B values (nubrems.survival_data), within 2 sigma."""
-    from nubrems.survival_data import MEASURED_SURVIVAL
+    """Borexino's pp, 7Be, pep, 8B and SNO's 8B values (nubrems.sun.survival_data), within 2 sigma."""
+    from nubrems.sun.survival_data import MEASURED_SURVIVAL
 
     pulls = [(m.value - float(msw.survival_probability(m.component, m.energy_MeV, ordering))) / m.error
              for m in MEASURED_SURVIVAL]
@@ -111,8 +112,8 @@ def test_survival_probability_agrees_with_the_measured_values(ordering):
 def test_measured_survival_values_are_cited_in_the_bibliography():
     from pathlib import Path
 
-    from nubrems.solar import COMPONENTS
-    from nubrems.survival_data import MEASURED_SURVIVAL
+    from nubrems.sun.spectra import COMPONENTS
+    from nubrems.sun.survival_data import MEASURED_SURVIVAL
 
     bib = (Path(__file__).parents[1] / "references.bib").read_text()
     for m in MEASURED_SURVIVAL:

@@ -8,8 +8,8 @@ import mpmath
 import numpy as np
 import pytest
 
-from nubrems import constants as C
-from nubrems import nuclear as N
+from nubrems.core import constants as C
+from nubrems.sun import nuclear as N
 
 #: Bahcall et al. (1996): mean energy of the standard 8B spectrum, MeV.
 PUBLISHED_B8_MEAN = 6.735
@@ -167,7 +167,7 @@ def test_b8_penetrability_against_mpmath_directly():
 def test_coulomb_table_holds_the_mpmath_values_exactly():
     """Runs read the Coulomb functions from data/solar; they are the same doubles as the
     mpmath computation, so everything built on them is identical."""
-    from nubrems import nuclear
+    from nubrems.sun import nuclear
 
     E_t, P_t, S_t = nuclear._coulomb_table()
     E, P, S = nuclear.coulomb_nodes()

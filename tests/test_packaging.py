@@ -21,9 +21,9 @@ def core_imports() -> set[str]:
     """Top-level modules imported by importing every core module and running the CLI parser."""
     code = ("import sys, importlib, pkgutil, nubrems\n"
             "core = [m.name for m in pkgutil.iter_modules(nubrems.__path__, 'nubrems.')\n"
-            "        if m.name not in ('nubrems.book', 'nubrems.symbolic', 'nubrems.__main__')]\n"
+            "        if m.name not in ('nubrems.book', 'nubrems.amplitudes.form', 'nubrems.__main__')]\n"
             "for name in core: importlib.import_module(name)\n"
-            "import nubrems.cli; nubrems.cli.build_parser()\n"
+            "import nubrems.cli.main; nubrems.cli.main.build_parser()\n"
             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(out.stdout.split())

@@ -5,9 +5,9 @@ import math
 
 import pytest
 
-from nubrems import parameters as P
 from nubrems.book import runner
-from nubrems.params import Params
+from nubrems.core import catalogue as P
+from nubrems.core.params import Params
 
 ROOT = runner.find_root()
 

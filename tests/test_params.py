@@ -2,9 +2,9 @@
 
 import pytest
 
-from nubrems import constants as C
-from nubrems import parameters as P
-from nubrems.params import Params
+from nubrems.core import catalogue as P
+from nubrems.core import constants as C
+from nubrems.core.params import Params
 
 
 def test_defaults_are_the_physics_contract():
@@ -73,7 +73,7 @@ def test_spectra_field():
 
 
 def test_check_energy_MeV():
-    from nubrems.params import check_energy_MeV
+    from nubrems.core.params import check_energy_MeV
 
     assert check_energy_MeV("E_nu_MeV", 1.0, 0.1) == 1.0
     with pytest.raises(ValueError, match=r"E_nu_MeV.*below threshold"):

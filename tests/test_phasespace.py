@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from nubrems import amplitudes as A
-from nubrems import kinematics as K
-from nubrems import phasespace as PS
+from nubrems.amplitudes import dirac as A
+from nubrems.kinematics import phasespace as PS
+from nubrems.kinematics import vectors as K
 
 
 @pytest.mark.parametrize("tau", [1e-12, 1e-6, 0.1, 10.0])

@@ -6,14 +6,15 @@ import math
 import numpy as np
 import pytest
 
-from nubrems import constants as C
-from nubrems import dirac as D
-from nubrems import helicity as H
-from nubrems import kinematics as K
-from nubrems import moments, solar
-from nubrems import radiative_decays as RD
-from nubrems.flavour_rates import solar_mass_states
-from nubrems.params import Params
+from nubrems.amplitudes import helicity as H
+from nubrems.amplitudes import spinors as D
+from nubrems.core import constants as C
+from nubrems.core.params import Params
+from nubrems.flavour import moments
+from nubrems.kinematics import vectors as K
+from nubrems.rates.three_flavour import solar_mass_states
+from nubrems.studies import radiative_decays as RD
+from nubrems.sun import spectra as solar
 
 MU = 3e-12 * C.MU_B
 

@@ -4,11 +4,11 @@ histograms, a pinned regression value, and input errors."""
 import numpy as np
 import pytest
 
-from nubrems import constants as C
-from nubrems import rates as R
-from nubrems import solar
-from nubrems import xsec as X
-from nubrems.params import Params
+from nubrems.core import constants as C
+from nubrems.core.params import Params
+from nubrems.rates import cross_sections as X
+from nubrems.rates import one_flavour as R
+from nubrems.sun import spectra as solar
 
 FAST = dict(rtol=5e-2, neval=3000, nitn_adapt=4)
 
@@ -20,7 +20,7 @@ def base():
 
 def test_regression_value(base):
     """Pinned on 2026-11-25 (three-level 8B model from its table, thermal pp spectrum, the
-    precision policy of nubrems.integration, seed 42, fast settings); the tolerance is the
+    precision policy of nubrems.rates.integration, seed 42, fast settings); the tolerance is the
     run's own error, and the run agrees with the semi-analytic leading order within it. The
     laboratory pp spectrum gives the value of the code before the thermal spectra became
     the default (the same energy map)."""

@@ -1,4 +1,4 @@
-"""The relic neutrino background (nubrems.relics)."""
+"""The relic neutrino background (nubrems.flavour.relics)."""
 
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.special import zeta
 
-from nubrems import relics
+from nubrems.flavour import relics
 
 
 def test_temperature_and_density():

@@ -11,8 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nubrems import parameters as P
 from nubrems.book import runner
+from nubrems.core import catalogue as P
 
 ROOT = runner.find_root()
 EXE = Path(sys.executable).parent / "nubrems"

@@ -1,4 +1,4 @@
-"""Parameter scans (nubrems.scan): grids, bit-identical rows on every executor, the CSV, errors.
+"""Parameter scans (nubrems.studies.scan): grids, bit-identical rows on every executor, the CSV, errors.
 
 The same 2 x 2 grid runs in this process, in a local process pool and on a Dask
 LocalCluster (also through DASK_SCHEDULER_ADDRESS); the rows must agree bit for bit. Two
@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from nubrems import __version__, executors, rates, scan
-from nubrems import constants as C
-from nubrems.parameters import ParameterError
+from nubrems import __version__
+from nubrems.core import constants as C
+from nubrems.core import executors
+from nubrems.core.catalogue import ParameterError
+from nubrems.rates import one_flavour as rates
+from nubrems.studies import scan
 
 GRID = {"m_nu_eV": [0.1, 0.8], "mu_nu_muB": [6e-12, "SM"]}
 COMPONENTS = ("pep", "7Be")
@@ -316,7 +319,7 @@ class _FakeResult:
 
 def test_points_run_their_components_in_the_worker(monkeypatch, points):
     """A point asks photon_rate for jobs=1, which stays in the worker even where
-    DASK_SCHEDULER_ADDRESS is set (nubrems.executors: an explicit jobs beats the variable)."""
+    DASK_SCHEDULER_ADDRESS is set (nubrems.core.executors: an explicit jobs beats the variable)."""
     seen = []
 
     def record(params, **kwargs):

@@ -17,9 +17,10 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from nubrems import nuclear, solar_tables
-from nubrems import solar as S
-from nubrems import thermal as TH
+from nubrems.sun import nuclear
+from nubrems.sun import spectra as S
+from nubrems.sun import tables as solar_tables
+from nubrems.sun import thermal as TH
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,7 +99,7 @@ def test_cno_and_hep_means_to_a_few_per_mille(spectra):
 
 
 def test_the_default_spectra_are_thermal():
-    """pp and hep are made in the Sun by default (nubrems.thermal); the laboratory spectra
+    """pp and hep are made in the Sun by default (nubrems.sun.thermal); the laboratory spectra
     are those of the reactions at rest."""
     assert S.SPECTRA[0] == "thermal"
     assert S.mean_energy("pp") == pytest.approx(0.26863, abs=1e-5)
@@ -256,7 +257,7 @@ def test_bad_input_raises_value_error_naming_the_parameter(call, needle):
 # --- the 8B fast path: table against the full nuclear computation ---------------------------
 @contextlib.contextmanager
 def full_8b_computation():
-    """nubrems.solar with the 8B shape computed by nubrems.nuclear instead of read from the
+    """nubrems.sun.spectra with the 8B shape computed by nubrems.sun.nuclear instead of read from the
     table; every quantity derived from it (norm, moments, energy map) is rebuilt."""
     saved = S._tabulated_shape
     for cache in S._CACHES:
@@ -340,7 +341,9 @@ def test_solar_for_a_rate_never_computes_the_8b_model():
     run_python("""
         import sys
         import numpy as np
-        from nubrems import Params, rates, solar
+        from nubrems import Params
+        from nubrems.rates import one_flavour as rates
+        from nubrems.sun import spectra as solar
         u = np.linspace(0, 0.999, 101)
         for c in solar.COMPONENTS:
             solar.energy_map(c, u)
@@ -350,35 +353,35 @@ def test_solar_for_a_rate_never_computes_the_8b_model():
         rates.leading_order_rate(Params())
         assert solar._tabulated_shape.cache_info().currsize == 1
         assert "mpmath" not in sys.modules, "the 8B R-matrix model was computed"
-        assert "nubrems.solar_tables" not in sys.modules
+        assert "nubrems.sun.tables" not in sys.modules
     """)
 
 
 def test_importing_the_parameter_catalogue_is_light():
-    """nubrems.parameters takes SOLAR_MODELS from solar: the import reads no table and
+    """nubrems.core.catalogue takes SOLAR_MODELS from solar: the import reads no table and
     computes nothing (the tables are read on first use)."""
     run_python("""
         import sys
-        import nubrems.parameters as P
-        from nubrems import solar
+        import nubrems.core.catalogue as P
+        from nubrems.sun import spectra as solar
         assert P.SOLAR_MODELS is solar.MODELS and P.SOLAR_MODELS[0] == "B16-GS98"
         assert solar._tabulated_shape.cache_info().currsize == 0
         assert solar._norm.cache_info().currsize == 0
         assert "mpmath" not in sys.modules
-        assert "nubrems.thermal" not in sys.modules
+        assert "nubrems.sun.thermal" not in sys.modules
     """)
 
 
 @pytest.mark.parametrize("module", ["solar", "nuclear"])
 def test_solar_and_nuclear_do_not_import_the_parameters(module):
-    """nubrems.parameters imports solar, so solar (and nuclear) must not import it back."""
+    """nubrems.core.catalogue imports solar, so solar (and nuclear) must not import it back."""
     imported = set()
     for node in ast.walk(ast.parse((ROOT / "nubrems" / f"{module}.py").read_text())):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imported |= {alias.name for alias in node.names}
         if isinstance(node, ast.ImportFrom):
             imported.add(node.module or "")
-    assert not imported & {"params", "parameters", "nubrems.params", "nubrems.parameters"}
+    assert not imported & {"params", "parameters", "nubrems.core.params", "nubrems.core.catalogue"}
 
 
 # --- data tables -----------------------------------------------------------------------------
@@ -410,7 +413,7 @@ def test_committed_tables_regenerate_identically(tmp_path):
 def test_tables_agree_with_the_package_and_checksums():
     folder = ROOT / "data" / "solar"
     prov = json.loads((folder / "provenance.json").read_text())
-    assert prov["command"] == "python -m nubrems.solar_tables"
+    assert prov["command"] == "python -m nubrems.sun.tables"
     assert sorted(prov["sha256"]) == sorted(p.name for p in folder.iterdir() if p.name != "provenance.json")
     for name, digest in prov["sha256"].items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest

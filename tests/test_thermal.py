@@ -1,5 +1,5 @@
-"""The thermal shift of the pp and hep spectra (nubrems.thermal) and the temperature profile of
-the solar interior it uses (nubrems.sun_interior.temperature_K)."""
+"""The thermal shift of the pp and hep spectra (nubrems.sun.thermal) and the temperature profile of
+the solar interior it uses (nubrems.sun.interior.temperature_K)."""
 
 import math
 
@@ -8,10 +8,10 @@ import pytest
 from scipy.integrate import quad
 from scipy.optimize import minimize_scalar
 
-from nubrems import nuclear
-from nubrems import solar as S
-from nubrems import sun_interior as SI
-from nubrems import thermal as TH
+from nubrems.sun import interior as SI
+from nubrems.sun import nuclear
+from nubrems.sun import spectra as S
+from nubrems.sun import thermal as TH
 
 #: Temperatures (K) of the B16-GS98 structure table, struct_b16_gs98.dat (Vinyoles et al. 2017,
 #: ApJ 835, 202), at radii in R_sun: some of the values the fit was made to.

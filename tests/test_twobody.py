@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from nubrems import constants as C
-from nubrems import kinematics as K
-from nubrems import twobody as T
+from nubrems.amplitudes import twobody as T
+from nubrems.core import constants as C
+from nubrems.kinematics import vectors as K
 
 M = 0.1
 RATIOS = [1.001, 1.5, 10.0, 1e4, 1e7, 1e10]

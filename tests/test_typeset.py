@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from nubrems.typeset import Text, measurement, number, quantity, to_float
+from nubrems.core.typeset import Text, measurement, number, quantity, to_float
 
 
 @pytest.mark.parametrize("x, sig, text", [

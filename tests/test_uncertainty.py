@@ -6,10 +6,11 @@ import math
 import numpy as np
 import pytest
 
-from nubrems import nuclear as N
-from nubrems import rates, solar
-from nubrems import uncertainty as U
-from nubrems.params import Params
+from nubrems.core.params import Params
+from nubrems.rates import one_flavour as rates
+from nubrems.rates import uncertainty as U
+from nubrems.sun import nuclear as N
+from nubrems.sun import spectra as solar
 
 SIGMA = {"pp": 0.006, "pep": 0.01, "hep": 0.30, "7Be": 0.06, "8B": 0.12, "13N": 0.15, "15O": 0.17, "17F": 0.20}
 

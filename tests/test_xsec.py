@@ -7,10 +7,10 @@ import mpmath as mp
 import numpy as np
 import pytest
 
-from nubrems import constants as C
-from nubrems import kinematics as K
-from nubrems import xsec as X
-from nubrems.params import Params
+from nubrems.core import constants as C
+from nubrems.core.params import Params
+from nubrems.kinematics import vectors as K
+from nubrems.rates import cross_sections as X
 
 MU_B = 6e-12
 

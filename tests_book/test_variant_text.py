@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, PageText, glued, toc_pages
-from nubrems import parameters as P
+from nubrems.core import catalogue as P
 
 VARIANT = "heavy"
 LEFT_OUT = {"parameters"}            # the reference page lists the defaults on purpose

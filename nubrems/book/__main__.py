@@ -2,7 +2,7 @@
 
 import sys
 
-from .build import main
+from nubrems.book.build import main
 
 __all__: list[str] = []    # a script: it runs the command when imported
 

@@ -39,10 +39,10 @@ import nbformat
 import yaml
 from nbformat import NotebookNode
 
-from .. import parameters as P
-from ..errors import BuildError, ChapterError, exit_status
-from ..executors import default_jobs, executor
-from .runner import chapter_paths, find_root, refresh, run_chapter
+from nubrems.book.runner import chapter_paths, find_root, refresh, run_chapter
+from nubrems.core import catalogue as P
+from nubrems.core.errors import BuildError, ChapterError, exit_status
+from nubrems.core.executors import default_jobs, executor
 
 __all__ = ["BOOK_FOLDERS", "BOOK_SOURCES", "EDITIONS", "LATEX_PACKAGES", "REFERENCE_PAGE", "RESERVED", "STAMP",
            "add_downloads", "build", "check_inputs", "load_parameter_file", "main", "make_student_edition",
@@ -201,7 +201,7 @@ def write_reference_page(path: Path) -> None:
     """The appendix page listing every parameter, generated from the catalogue."""
     lines = ["# Parameter reference", "",
              "Every knob of the book, generated from the package's parameter catalogue "
-             "(`nubrems.parameters`; also `nubrems params`). Each chapter declares its knobs in "
+             "(`nubrems.core.catalogue`; also `nubrems params`). Each chapter declares its knobs in "
              "a cell tagged `parameters`; a value outside its allowed range stops the run "
              "before anything is computed, with a one-line message that names it.", "",
              "Change them for one chapter with `nubrems run CHAPTER -p NAME VALUE` (or "
@@ -407,7 +407,7 @@ def preview(root: Path, chapter: str, params_file: str | None = None) -> Path:
     ``_build/preview/<chapter>/_build/html``. Only that chapter is executed; the others are
     the committed notebooks as they are, so that references between chapters resolve.
     """
-    from .runner import resolve_chapter
+    from nubrems.book.runner import resolve_chapter
 
     path = resolve_chapter(chapter, root)
     set_name = set_name_of(params_file)

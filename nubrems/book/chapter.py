@@ -5,7 +5,7 @@
     ch = setup("05_rates", globals())
 
 It validates every knob of the chapter against the parameter catalogue
-(:mod:`nubrems.parameters`; a bad value stops here with a one-line message naming it),
+(:mod:`nubrems.core.catalogue`; a bad value stops here with a one-line message naming it),
 replaces each by its canonical value, applies the book's plot style, and glues the
 statement of the parameter set that the chapter header shows. The returned
 :class:`Chapter` typesets glued numbers (:meth:`Chapter.glue`) and writes the data of each
@@ -28,10 +28,10 @@ from typing import Any
 
 import numpy as np
 
-from .. import parameters as P
-from ..params import Params
-from ..typeset import Text, measurement, number
-from .plotting import use_book_style
+from nubrems.book.plotting import use_book_style
+from nubrems.core import catalogue as P
+from nubrems.core.params import Params
+from nubrems.core.typeset import Text, measurement, number
 
 ENV_SET = "NUBREMS_PARAMETER_SET"
 ENV_FIGURE_DATA = "NUBREMS_FIGURE_DATA"
@@ -163,7 +163,7 @@ def setup(chapter: str, namespace: MutableMapping[str, Any]) -> Chapter:
 
     Every parameter the catalogue lists for ``chapter`` must be defined in ``namespace``;
     each is replaced by its canonical value (``mu_nu_muB = "SM"`` by the number). Raises
-    :class:`~nubrems.parameters.ParameterError` naming the first bad value.
+    :class:`~nubrems.core.catalogue.ParameterError` naming the first bad value.
     """
     declared = P.chapter_parameters(chapter)
     missing = [n for n in declared if n not in namespace]

@@ -1,6 +1,6 @@
 """Running one chapter notebook through papermill, safely.
 
-:func:`run_chapter` checks every parameter against the catalogue (:mod:`nubrems.parameters`)
+:func:`run_chapter` checks every parameter against the catalogue (:mod:`nubrems.core.catalogue`)
 and the output location *before* a kernel starts, executes the chapter in a private
 temporary folder beside the output, and only on success moves the executed notebook and
 its figure data (CSV) into place. A failure inside the chapter raises
@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 from nbformat import NotebookNode
 
-from .. import parameters as P
-from ..errors import ChapterError, OutputError
-from ..files import probe_writable
-from . import KERNEL_PRELUDE
-from .chapter import ENV_FIGURE_DATA, ENV_SET
+from nubrems.book import KERNEL_PRELUDE
+from nubrems.book.chapter import ENV_FIGURE_DATA, ENV_SET
+from nubrems.core import catalogue as P
+from nubrems.core.errors import ChapterError, OutputError
+from nubrems.core.files import probe_writable
 
 if TYPE_CHECKING:
     from papermill import PapermillExecutionError

@@ -1,0 +1,3 @@
+"""The ``nubrems`` command: one module per subcommand."""
+
+__all__: list[str] = []

@@ -1,0 +1,11 @@
+"""Photon rates: vegas integration with histograms, cross sections, one-flavour and
+three-flavour rates over the solar spectrum, and the uncertainty budget.
+
+* :mod:`~nubrems.rates.integration`: the vegas procedure and histogrammed integrands;
+* :mod:`~nubrems.rates.cross_sections`: cross sections (vegas and closed forms);
+* :mod:`~nubrems.rates.one_flavour`: photon rates of one flavour over the solar spectrum;
+* :mod:`~nubrems.rates.three_flavour`: cross sections and rates of three mass states;
+* :mod:`~nubrems.rates.uncertainty`: the uncertainty budget and the headline number.
+"""
+
+__all__: list[str] = []

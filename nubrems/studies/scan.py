@@ -1,0 +1,636 @@
+"""Parameter scans: photon rates on a grid of physics parameters, on one machine or many.
+
+``nubrems scan --grid GRID.yaml --out results.csv`` computes
+:func:`nubrems.rates.one_flavour.photon_rate` at every point of a grid and writes one CSV row per
+point. The points are independent, so they run in parallel through
+:func:`nubrems.core.executors.map_ordered`: a local process pool (``--jobs N``, default all
+cores), in this process (``--jobs 1``), or on a Dask cluster (``--scheduler ADDRESS`` or
+the environment variable ``DASK_SCHEDULER_ADDRESS``). Each point is computed serially
+inside its worker: the points are the parallel unit.
+
+Grid file
+---------
+A YAML mapping of physics parameter names (the fields of :class:`nubrems.core.params.Params`:
+``m_nu_eV``, ``mu_nu_muB``, ``n_nu_cm3``, ``n_nubar_cm3``, ``xi``, ``volume_km3``,
+``years``, ``solar_model``, ``spectra``) to one value or a list of values; names that are
+left out keep their baseline defaults (``nubrems params`` lists units, defaults and allowed
+ranges; ``spectra: [thermal, laboratory]`` compares the pp and hep spectra made in the Sun
+with those of the reactions at rest)::
+
+    # params/scans/example.yaml
+    m_nu_eV: [0.1, 0.8]          # eV
+    mu_nu_muB: [6.0e-12, SM]     # Bohr magnetons, or SM: the Dirac moment of each mass
+    xi: 100.0                    # one value: the same at every point
+
+The scan runs the cartesian product of the lists, here 2 x 2 = 4 points. Every value and
+every point is validated before any work starts; an unknown name, a value out of range, a
+repeated value, an empty list or more than :data:`MAX_POINTS` points is refused with one
+line naming the file, the parameter, the value and the allowed range. ``rtol`` and
+``seed`` are options of the scan (``--rtol``, ``--seed``), not grid parameters. Grids live
+in ``params/scans/``: ``params/*.yaml`` are the book's parameter sets (one value per name;
+each is also a valid one-point grid).
+
+Order of the points
+-------------------
+Row-major, as nested loops over the names in the order of the file: the first name varies
+slowest, the last fastest, and each name's values in the order listed. The example gives
+(0.1, 6e-12), (0.1, SM), (0.8, 6e-12), (0.8, SM). The row's ``point`` column is the
+0-based position in this order. The order is only bookkeeping: results do not depend on it.
+
+Output
+------
+A CSV file written atomically (a temporary file in the same folder, renamed over the
+target once complete; a failed or interrupted scan leaves no file and no temporary). Its
+first line is a comment ``# nubrems <version> scan: rtol = R, seed = S, components = ...,
+N points``; then a header row with the unit of every numeric column in brackets (``[1]``
+for dimensionless), then one row per point:
+
+* ``point``, the position in the order above;
+* every field of :class:`~nubrems.core.params.Params`, so that each row is self-contained:
+  ``m_nu_eV [eV]``, ``mu_nu_muB [mu_B]`` (numeric also for "SM"), ``mu_nu_SM`` (``true``
+  where the grid said "SM"), ``n_nu_cm3 [cm^-3]``, ``n_nubar_cm3 [cm^-3]``, ``xi [1]``,
+  ``volume_km3 [km^3]``, ``years [yr]``, ``solar_model``, ``spectra``;
+* ``rtol [1]`` and ``seed`` of the scan;
+* ``photons_per_km3_per_year [km^-3 yr^-1]`` and its Monte Carlo error
+  ``photons_per_km3_per_year_err``, then ``photons [1]`` and ``photons_err [1]`` for the
+  point's volume and exposure;
+* ``photons_per_km3_per_year_<c>`` and ``photons_per_km3_per_year_<c>_err`` for each solar
+  component ``c`` (all of :data:`nubrems.sun.spectra.COMPONENTS` unless ``--components``);
+* ``rtol_reached``: ``false`` where vegas stopped at its iteration limit short of ``rtol``
+  (the error quoted is then the one achieved).
+
+Numbers are written with Python's shortest round-trip representation, so reading the CSV
+gives back the exact doubles. ``--json`` prints the same rows (and the units) as JSON.
+
+Reproducibility: what is bit-identical
+--------------------------------------
+Every point runs :func:`~nubrems.rates.one_flavour.photon_rate` with the scan's seed (the same seed for
+every point; solar component ``c`` uses seed + its index, as in ``nubrems rate``), serially
+in one process. A point's result therefore depends only on its parameters, ``rtol``,
+``seed`` and the components, not on its position in the grid, the other points, the
+number of jobs or the executor: the in-process run, the process pool and a Dask cluster
+give bit-identical rows and byte-identical CSV files (``tests/test_scan.py`` checks all
+three), and a row equals a direct ``photon_rate(params, rtol=R, seed=S)`` call. This holds
+for the same versions of nubrems, numpy, scipy and vegas on the same kind of CPU: a
+cluster whose workers run other versions or another architecture may differ in the last
+bits (the results agree within their Monte Carlo errors).
+
+On a cluster
+------------
+Start a scheduler on one machine and workers on the others; every worker needs the same
+nubrems (and dependency versions) installed, ``pip install -e .`` of the same checkout::
+
+    dask scheduler                                   # on host A; listens on tcp://A:8786
+    dask worker tcp://A:8786 --nworkers 8 --nthreads 1   # on each machine, one process per core
+    nubrems scan --grid grid.yaml --out results.csv --scheduler tcp://A:8786
+    DASK_SCHEDULER_ADDRESS=tcp://A:8786 nubrems scan --grid grid.yaml --out results.csv
+
+Use one thread per worker process (``--nthreads 1``): the integrands hold the GIL, so
+threads would not run points in parallel. ``--jobs`` is ignored with ``--scheduler``, and an
+explicit ``--jobs`` keeps the points on this machine even where DASK_SCHEDULER_ADDRESS is set.
+The scan's own machine only reads the grid and writes the CSV; the grid must be valid there,
+and the points travel to the workers as plain data.
+
+Python API
+----------
+:func:`load_grid` (a file) or :func:`grid_points` (a mapping) give the points,
+:func:`run_scan` the rows, :func:`write_csv` the file; :func:`scan_point` computes one row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import io
+import itertools
+import json
+import math
+import os
+import sys
+import time
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import yaml
+
+from nubrems import __version__
+from nubrems.cli.options import add_parallel_options, catalogue_type
+from nubrems.core import catalogue as P
+from nubrems.core import executors
+from nubrems.core.files import probe_writable, write_text_atomically
+from nubrems.core.params import Params
+
+if TYPE_CHECKING:
+    from nubrems.rates.one_flavour import RateResult
+
+__all__ = ["MAX_POINTS", "ScanPoint", "ScanPointError", "add_subcommand", "check_output", "cmd_scan", "columns",
+           "csv_text", "grid_points", "load_grid", "run_scan", "scan_point", "units", "write_csv"]
+
+_ParserT = TypeVar("_ParserT", bound=argparse.ArgumentParser)
+
+#: The largest grid a scan accepts (a larger one is most likely a mistake; split it).
+MAX_POINTS = 10_000
+
+#: Units of the columns that are not per-component (CSV header "name [unit]"); None: a label.
+_UNITS: dict[str, str | None] = {
+    "point": None,
+    "m_nu_eV": "eV",
+    "mu_nu_muB": "mu_B",
+    "mu_nu_SM": None,
+    "n_nu_cm3": "cm^-3",
+    "n_nubar_cm3": "cm^-3",
+    "xi": "1",
+    "volume_km3": "km^3",
+    "years": "yr",
+    "solar_model": None,
+    "spectra": None,
+    "rtol": "1",
+    "seed": None,
+    "photons_per_km3_per_year": "km^-3 yr^-1",
+    "photons_per_km3_per_year_err": "km^-3 yr^-1",
+    "photons": "1",
+    "photons_err": "1",
+}
+_RATE_UNIT = "km^-3 yr^-1"
+_RATE = "photons_per_km3_per_year"
+#: Options of the scan that users may try to put into a grid.
+_SCAN_OPTIONS = {"rtol": "--rtol", "seed": "--seed", "components": "--components"}
+
+
+class ScanPointError(RuntimeError):
+    """A point that failed while it was computed (not a validation error); names the point."""
+
+
+@dataclass(frozen=True)
+class ScanPoint:
+    """One point of a grid.
+
+    Attributes
+    ----------
+    params : Params
+        The validated physics parameters (``mu_nu_muB`` numeric, also for "SM").
+    mu_nu_SM : bool
+        Whether the grid asked for the Standard-Model Dirac moment ("SM") at this point.
+    """
+
+    params: Params
+    mu_nu_SM: bool = False
+
+    def describe(self) -> str:
+        """The point's parameters in one line, "SM" shown as such."""
+        values = self.params.as_dict()
+        return ", ".join(f"{k} = {'SM' if k == 'mu_nu_muB' and self.mu_nu_SM else _plain(v)}"
+                         for k, v in values.items())
+
+
+def _plain(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# --- the grid ----------------------------------------------------------------------------------
+def _read_yaml(path: Path) -> Any:
+    """The YAML content of ``path``; ParameterError (one line) if it cannot be read or parsed."""
+    if not path.exists():
+        raise P.ParameterError(f"{path}: no such grid file")
+    if path.is_dir():
+        raise P.ParameterError(f"{path}: is a directory, not a YAML grid file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise P.ParameterError(f"{path}: cannot be read ({err.__class__.__name__})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or "syntax error"
+        raise P.ParameterError(f"{path}: not valid YAML{where}: {problem}") from None
+
+
+def _check_names(grid: Mapping[Any, Any], where: str) -> None:
+    """Every key a physics parameter name; scan options and unknown names refused."""
+    for name in grid:
+        if name in _SCAN_OPTIONS:
+            raise P.ParameterError(f"{where}: {name} is an option of the scan, not a grid parameter: "
+                                   f"use {_SCAN_OPTIONS[name]}")
+    unknown = [str(n) for n in grid if n not in P.PHYSICS]
+    if unknown:
+        raise P.ParameterError(f"{where}: unknown parameter(s) {', '.join(unknown)}; a grid takes: "
+                               f"{', '.join(P.PHYSICS)}")
+
+
+def _axis(name: str, value: Any, where: str) -> list[Any]:
+    """The validated, canonical values of one grid name (a scalar is a list of one)."""
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    if not values:
+        raise P.ParameterError(f"{where}: {name} = []: an empty list; give a value or a list of values "
+                               f"({P.get(name).allowed()})")
+    out: list[Any] = []
+    for v in values:
+        try:
+            canonical = P.get(name).validate(v)
+        except P.ParameterError as err:
+            raise P.ParameterError(f"{where}: {err}") from None
+        if canonical in out:
+            raise P.ParameterError(f"{where}: {name} lists {_plain(canonical)} more than once")
+        out.append(canonical)
+    return out
+
+
+def _count(axes: Mapping[str, list[Any]], where: str) -> int:
+    """The number of points; refused above :data:`MAX_POINTS`."""
+    n = math.prod(len(v) for v in axes.values())
+    if n > MAX_POINTS:
+        shape = " x ".join(f"{len(v)} {k}" for k, v in axes.items())
+        raise P.ParameterError(f"{where}: {n} points ({shape}) exceed the limit of {MAX_POINTS} per scan; "
+                               "split the grid into several files")
+    return n
+
+
+def grid_points(grid: Mapping[str, Any], where: str = "grid") -> list[ScanPoint]:
+    """The validated points of a grid given as a mapping, in the documented order.
+
+    Parameters
+    ----------
+    grid : mapping
+        Physics parameter name (a field of :class:`~nubrems.core.params.Params`, unit in the
+        name: eV, Bohr magnetons, cm^-3, km^3, years) -> one value or a list of values.
+        Names left out keep their baseline defaults.
+    where : str
+        Prefix of error messages (the file name).
+
+    Returns
+    -------
+    list of ScanPoint
+        The cartesian product, the first name varying slowest.
+
+    Raises
+    ------
+    ParameterError
+        One line: not a mapping, no names, unknown names, bad or repeated values, an
+        inconsistent point (e.g. both densities 0), more than :data:`MAX_POINTS` points.
+    """
+    given: object = grid                  # what YAML gave: checked as it comes
+    if given is None or (isinstance(given, Mapping) and not given):
+        raise P.ParameterError(f"{where}: the grid sets no parameter; give at least one name: [values]")
+    if not isinstance(given, Mapping):
+        raise P.ParameterError(f"{where}: a grid must be a YAML mapping of parameter name: value or "
+                               "list of values")
+    _check_names(grid, where)
+    axes = {name: _axis(name, value, where) for name, value in grid.items()}
+    _count(axes, where)
+    points = []
+    for i, combo in enumerate(itertools.product(*axes.values())):
+        values = dict(zip(axes, combo, strict=True))
+        try:
+            params = Params.from_mapping(values)
+        except P.ParameterError as err:
+            shown = ", ".join(f"{k} = {_plain(v)}" for k, v in values.items())
+            raise P.ParameterError(f"{where}: point {i} ({shown}): {err}") from None
+        points.append(ScanPoint(params, values.get("mu_nu_muB") == "SM"))
+    return points
+
+
+def load_grid(path: str | os.PathLike[str]) -> list[ScanPoint]:
+    """Read and completely validate a YAML grid file (see the module documentation).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The grid file.
+
+    Returns
+    -------
+    list of ScanPoint
+        The points in the documented order (first name slowest).
+
+    Raises
+    ------
+    ParameterError
+        One line naming the file, and the parameter, value and allowed range, for a
+        missing, unreadable, malformed or empty file and every invalid grid.
+    """
+    path = Path(path)
+    return grid_points(_read_yaml(path), where=str(path))
+
+
+# --- computing -----------------------------------------------------------------------------
+def _check_components(components: Iterable[str] | None) -> tuple[str, ...]:
+    """The solar components to run, in the order of :data:`nubrems.sun.spectra.COMPONENTS`."""
+    from nubrems.sun.spectra import COMPONENTS
+
+    if components is None:
+        return COMPONENTS
+    chosen = list(components)
+    unknown = [c for c in chosen if c not in COMPONENTS]
+    if unknown or not chosen:
+        raise P.ParameterError(f"components = {', '.join(map(str, chosen)) or '(none)'}: allowed: one or "
+                               f"more of {', '.join(COMPONENTS)}")
+    return tuple(c for c in COMPONENTS if c in chosen)
+
+
+def _check_rtol_seed(rtol: Any, seed: Any) -> tuple[float, int]:
+    """rtol and seed through the parameter catalogue (the ranges of ``nubrems rate``)."""
+    return P.get("rtol").validate(rtol, "05_rates"), P.get("seed").validate(seed, "05_rates")
+
+
+def scan_point(point: ScanPoint, rtol: float = 1e-2, seed: int = 1,
+               components: Sequence[str] | None = None) -> dict[str, Any]:
+    """One row: photon_rate at one point, serially in this process (without ``point``).
+
+    Parameters
+    ----------
+    point : ScanPoint
+    rtol : float
+        Requested relative Monte Carlo precision per solar component.
+    seed : int
+        vegas seed (component c uses seed + its index in :data:`nubrems.sun.spectra.COMPONENTS`).
+    components : sequence of str, optional
+        Solar components (default: all).
+
+    Returns
+    -------
+    dict
+        Column name -> value, the columns of :func:`columns` after ``point``; rates in
+        photons per km^3 per year, photons for the point's volume and exposure.
+    """
+    from nubrems.rates import one_flavour as rates
+    from nubrems.rates.integration import PrecisionWarning
+
+    comps = _check_components(components)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PrecisionWarning)
+        # jobs=1: the points are the parallel unit (and a point inside a Dask task must not
+        # send its components back to the cluster)
+        result = rates.photon_rate(point.params, components=list(comps), rtol=rtol, seed=seed,
+                                   progress=False, jobs=1)
+    short = False
+    for w in caught:                # other warnings go on as they came
+        if issubclass(w.category, PrecisionWarning):
+            short = True
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return _row(point, result, rtol, seed, comps, not short)
+
+
+def _row(point: ScanPoint, result: RateResult, rtol: float, seed: int, comps: Sequence[str],
+         reached: bool) -> dict[str, Any]:
+    """The columns of one point from its RateResult."""
+    p = point.params
+    exposure = p.volume_km3 * p.years
+    row: dict[str, Any] = {"m_nu_eV": p.m_nu_eV, "mu_nu_muB": p.mu_nu_muB, "mu_nu_SM": point.mu_nu_SM}
+    row.update({k: v for k, v in p.as_dict().items() if k not in row})
+    row.update({"rtol": float(rtol), "seed": int(seed),
+                _RATE: result.photons_per_km3_per_year, f"{_RATE}_err": result.photons_err / exposure,
+                "photons": result.photons, "photons_err": result.photons_err})
+    for c in comps:
+        value, error = result.by_component[c]
+        row[f"{_RATE}_{c}"] = value / exposure
+        row[f"{_RATE}_{c}_err"] = error / exposure
+    row["rtol_reached"] = reached
+    return row
+
+
+def _task(item: tuple[int, ScanPoint], rtol: float, seed: int, components: tuple[str, ...]) -> dict[str, Any]:
+    """What a worker runs: one numbered point; a failure names the point."""
+    index, point = item
+    try:
+        row = scan_point(point, rtol=rtol, seed=seed, components=components)
+    except Exception as err:        # re-raised naming the point; Ctrl-C (BaseException) passes
+        raise ScanPointError(f"point {index} ({point.describe()}) failed: "
+                             f"{err.__class__.__name__}: {err}") from err
+    return {"point": index, **row}
+
+
+def run_scan(points: Sequence[ScanPoint], rtol: float = 1e-2, seed: int = 1, jobs: int | None = None,
+             scheduler: str | None = None, components: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """photon_rate at every point, in parallel; one row per point, in the order of ``points``.
+
+    Parameters
+    ----------
+    points : sequence of ScanPoint
+        From :func:`load_grid` or :func:`grid_points`.
+    rtol : float
+        Requested relative Monte Carlo precision per solar component, in [3e-4, 0.5] (the catalogue range of rtol).
+    seed : int
+        The vegas seed of every point (so results do not depend on order or executor).
+    jobs : int, optional
+        Local worker processes (default: all cores; 1: in this process).
+    scheduler : str, optional
+        A Dask scheduler address (``tcp://host:8786``); default: ``DASK_SCHEDULER_ADDRESS``.
+    components : sequence of str, optional
+        Solar components (default: all of :data:`nubrems.sun.spectra.COMPONENTS`).
+
+    Returns
+    -------
+    list of dict
+        Column name (see :func:`columns`; units in :func:`units`) -> value.
+
+    Raises
+    ------
+    ParameterError
+        Bad rtol, seed or components (before any work).
+    ScanPointError
+        A point that failed while it ran (names it).
+    """
+    rtol, seed = _check_rtol_seed(rtol, seed)
+    comps = _check_components(components)
+    given: object = jobs                  # checked as it comes (callers outside mypy)
+    if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 1):
+        raise P.ParameterError(f"jobs = {jobs!r}: allowed: an integer >= 1")
+    fn = functools.partial(_task, rtol=rtol, seed=seed, components=comps)
+    return executors.map_ordered(fn, list(enumerate(points)), jobs=jobs, scheduler=scheduler)
+
+
+# --- the CSV -------------------------------------------------------------------------------
+def columns(components: Sequence[str] | None = None) -> list[str]:
+    """The names of a row's columns, in order, for the given solar components (default all)."""
+    comps = _check_components(components)
+    per = [f"{_RATE}_{c}{err}" for c in comps for err in ("", "_err")]
+    return list(_UNITS) + per + ["rtol_reached"]
+
+
+def units(components: Sequence[str] | None = None) -> dict[str, str | None]:
+    """Column name -> unit ("1": dimensionless; None: a label, an index or a flag)."""
+    return {name: _UNITS.get(name, None if name == "rtol_reached" else _RATE_UNIT)
+            for name in columns(components)}
+
+
+def _components_of(rows: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    from nubrems.sun.spectra import COMPONENTS
+
+    return tuple(c for c in COMPONENTS if f"{_RATE}_{c}" in rows[0])
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)            # shortest round trip: the exact double
+    return str(value)
+
+
+def csv_text(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The CSV file's content: comment line, header with units, one line per row."""
+    if not rows:
+        raise ValueError("no rows to write: a scan has at least one point")
+    comps = _components_of(rows)
+    names = columns(comps)
+    rtols, seeds = {r["rtol"] for r in rows}, {r["seed"] for r in rows}
+    rtol = _plain(rtols.pop()) if len(rtols) == 1 else "mixed"
+    seed = str(seeds.pop()) if len(seeds) == 1 else "mixed"
+    buf = io.StringIO()
+    buf.write(f"# nubrems {__version__} scan: rtol = {rtol}, seed = {seed}, components = "
+              f"{' '.join(comps)}, {len(rows)} points; rates in photons per km^3 per year, photons "
+              "for each point's volume and exposure\n")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([f"{n} [{u}]" if u else n for n, u in units(comps).items()])
+    for r in rows:
+        writer.writerow([_cell(r[n]) for n in names])
+    return buf.getvalue()
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def check_output(path: str | os.PathLike[str], option: str = "--out") -> Path:
+    """The output file, checked before any work: not a directory, in a writable folder.
+
+    The folder may not exist yet (it is created when the file is written) if its nearest
+    existing ancestor is a writable directory. Raises ParameterError (one line) otherwise.
+    """
+    text = os.fspath(path)
+    out = Path(text).expanduser()
+    if text.endswith(("/", os.sep)) or out.is_dir():
+        raise P.ParameterError(f"{option} {text}: is a directory; give a file name such as results.csv")
+    if out.exists() and not out.is_file():
+        raise P.ParameterError(f"{option} {text}: exists and is not a regular file")
+    folder = _nearest_existing(out.parent)
+    if not folder.is_dir():
+        raise P.ParameterError(f"{option} {text}: {folder} is not a directory")
+    try:
+        probe_writable(folder)
+    except OSError as err:
+        raise P.ParameterError(f"{option} {text}: cannot write in {folder} ({err.strerror})") from None
+    return out
+
+
+def write_csv(rows: Sequence[Mapping[str, Any]], path: str | os.PathLike[str]) -> Path:
+    """Write the rows of :func:`run_scan` as CSV, atomically.
+
+    The content goes to a temporary file in the target's folder (created if needed),
+    which replaces ``path`` only when complete; on any failure or Ctrl-C the temporary is
+    removed and ``path`` is left as it was.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        The rows of one scan (same components in every row).
+    path : str or path-like
+        The CSV file.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    return write_text_atomically(path, csv_text(rows))
+
+
+# --- the command line ----------------------------------------------------------------------
+def _components(text: str) -> tuple[str, ...]:
+    try:
+        return _check_components([c.strip() for c in text.split(",") if c.strip()])
+    except P.ParameterError as err:
+        raise argparse.ArgumentTypeError(str(err).replace("components = ", "", 1)) from None
+
+
+def _where(args: argparse.Namespace) -> str:
+    """Where the points run, for the summary line."""
+    address = args.scheduler or (os.environ.get(executors.ENV_SCHEDULER) if args.jobs is None else None)
+    if address:
+        return f"on the Dask scheduler at {address}"
+    jobs = executors.default_jobs() if args.jobs is None else args.jobs
+    return "in this process" if jobs == 1 else f"in {jobs} local processes"
+
+
+def cmd_scan(args: argparse.Namespace) -> None:
+    """The ``scan`` subcommand: validate everything, run the points, write CSV and/or JSON."""
+    points = load_grid(args.grid)
+    if not args.out and not args.json:
+        raise P.ParameterError("--out: give an output file (--out results.csv), --json, or both")
+    out = check_output(args.out) if args.out else None
+    if out is not None and out.exists() and out.resolve() == Path(args.grid).resolve():
+        raise P.ParameterError(f"--out {args.out}: is the grid file itself")
+    env_address = os.environ.get(executors.ENV_SCHEDULER) if args.jobs is None else None
+    if args.jobs is not None and args.scheduler:
+        print("nubrems: note: --jobs is ignored: the points run on the Dask scheduler given by --scheduler",
+              file=sys.stderr)
+    start = time.perf_counter()
+    try:
+        rows = run_scan(points, rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler,
+                        components=args.components)
+    except (OSError, ValueError) as err:  # a point's own failure is a ScanPointError and passes
+        address = args.scheduler or env_address
+        if not address or isinstance(err, P.ParameterError):
+            raise
+        source = "--scheduler" if args.scheduler else executors.ENV_SCHEDULER
+        raise P.ParameterError(f"{source} {address}: no Dask scheduler to use there "
+                               f"({err.__class__.__name__}: {err})") from None
+    seconds = time.perf_counter() - start
+    if out is not None:
+        write_csv(rows, out)
+    short = sum(not r["rtol_reached"] for r in rows)
+    if short:
+        print(f"nubrems: warning: {short} of {len(rows)} points reached vegas' iteration limit short of "
+              f"--rtol {args.rtol:g} (column rtol_reached); their errors are the ones achieved", file=sys.stderr)
+    summary = (f"{len(rows)} points {_where(args)} in {seconds:.1f} s"
+               + (f"; wrote {out}" if out is not None else ""))
+    if args.json:
+        comps = _components_of(rows)
+        print(json.dumps({"nubrems": __version__, "units": units(comps), "rows": rows}, indent=1))
+        print(summary, file=sys.stderr)
+    else:
+        print(summary)
+
+
+def add_subcommand(subparsers: argparse._SubParsersAction[_ParserT]) -> _ParserT:
+    """Register ``scan`` on the subparsers of ``nubrems`` (``build_parser``); returns its parser."""
+    p = subparsers.add_parser(
+        "scan", help="photon rates on a grid of physics parameters, in parallel (CSV)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Photons per km^3 and year (photon_rate, vegas) at every point of a grid of physics\n"
+                    "parameters, the points in parallel on this machine or on a Dask cluster; one CSV row\n"
+                    "per point. Every point is validated before any work starts.",
+        epilog="grid file (YAML): parameter name -> value or list of values; the cartesian product runs,\n"
+               "the first name varying slowest. Example (params/scans/example.yaml):\n"
+               "  m_nu_eV: [0.1, 0.8]\n  mu_nu_muB: [6.0e-12, SM]\n  xi: 100.0\n"
+               f"names: {', '.join(P.PHYSICS[:5])},\n  {', '.join(P.PHYSICS[5:])} "
+               "(`nubrems params` gives units and ranges);\n"
+               f"at most {MAX_POINTS} points. Every point uses the same --seed: rows are bit-identical\n"
+               "whatever --jobs or the cluster. On a cluster: `dask scheduler`, then on each machine\n"
+               "`dask worker tcp://HOST:8786 --nthreads 1 --nworkers N` (same nubrems installed), then\n"
+               "--scheduler tcp://HOST:8786 or DASK_SCHEDULER_ADDRESS=tcp://HOST:8786.")
+    p.add_argument("--grid", required=True, metavar="FILE.yaml", help="the grid file (YAML)")
+    p.add_argument("--out", metavar="FILE.csv", help="the CSV to write (atomically; its folder is created "
+                                                     "if needed); required unless --json")
+    rtol, seed = P.get("rtol"), P.get("seed")
+    p.add_argument("--rtol", type=catalogue_type("--rtol", "rtol", "05_rates"), default=1e-2, metavar="R",
+                   help=f"relative Monte Carlo precision per solar component; {rtol.allowed('05_rates')} "
+                        "(default 0.01)")
+    p.add_argument("--seed", type=catalogue_type("--seed", "seed"), default=1, metavar="S",
+                   help=f"vegas seed of every point (component c: seed + its index); {seed.allowed()} "
+                        "(default 1)")
+    add_parallel_options(p, "points")
+    p.add_argument("--components", type=_components, default=None, metavar="LIST",
+                   help="comma-separated solar components to include (default: all)")
+    p.add_argument("--json", action="store_true", help="print the rows (and units) as JSON")
+    p.set_defaults(func=cmd_scan)
+    return p
