@@ -1,6 +1,7 @@
 # nubrems: two commands on a fresh machine (Python 3.11, Debian):
 #   make book   set up (.venv, pinned requirements, Debian tools when root), execute every
 #               chapter with papermill, build _build/html and _build/latex/nubrems.pdf
+#   make check  while you work (<= 2 min): ruff, mypy, the import contract, the fast tests
 #   make test   same set-up; unit tests + nbval on the chapters; the HTML and PDF builds with
 #               Sphinx warnings as errors (baseline, student edition, the heavy variant);
 #               browser, PDF, variant-text, student-edition and figure-data checks
@@ -14,7 +15,7 @@ STAMP   := $(VENV)/.installed
 PARAMS  ?=
 EDITION ?= full
 
-.PHONY: all setup system book test lint unit notebooks lab amplitudes solar-tables lock clean
+.PHONY: all setup system book check test lint unit notebooks lab amplitudes solar-tables lock clean
 
 all: book
 
@@ -58,18 +59,26 @@ book: setup
 test: setup
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 	$(PY) -m nubrems.book build
 	$(PY) -m nubrems.book build --edition student
 	$(PY) -m nubrems.book build --params params/heavy.yaml --pdf skip
 	$(PY) -m pytest tests_book -p no:cacheprovider
 
-# Lint (ruff, the rule set of pyproject.toml) and strict type checks of the package (mypy);
-# `make test` runs both first.
+# Lint (ruff, the rule set of pyproject.toml), strict type checks of the package (mypy) and
+# the import contract (import-linter: the layers of the package, no cycles; pyproject.toml);
+# `make test` runs them first.
 LINTED := nubrems tests tests_book benchmarks nubrems_sphinx.py
 lint: setup
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
+
+# The fast lane while you work: lint, types, the import contract and the unit tests that
+# start no process, run no chapter and build no book (-m "not slow"; conftest.py marks them).
+check: lint
+	$(PY) -m pytest tests -m "not slow" -q
 
 unit: setup
 	$(PY) -m pytest tests

@@ -56,6 +56,7 @@ def test_collinear_points_agree_with_spinors_in_double(process, E, m):
         np.testing.assert_allclose(closed, ref, rtol=tol, err_msg=f"leg {leg}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("process", A.PROCESSES)
 @pytest.mark.parametrize("E, m", [(20e6, 1e-3), (0.1e6, 1.0)])
 def test_collinear_points_agree_with_spinors_in_mpmath(process, E, m):
@@ -146,6 +147,7 @@ def test_bad_inputs():
         A.msq("nunu", m=0.1, mu=MU, invariants_={"p1p2": np.ones(1)})
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("form") is None, reason="FORM not installed (Debian package 'form')")
 def test_generated_code_is_reproduced_by_form():
     assert symbolic.generate() == symbolic.GENERATED.read_text(), \

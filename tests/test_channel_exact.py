@@ -76,6 +76,7 @@ def test_internal_masses_are_the_reference_propagator_masses():
                 assert inside[K][leg - 1] == M, (ch.label, K, leg)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ratio", [3.0, 30.0, 1e3])
 @pytest.mark.parametrize("name", MATRICES)
 def test_exact_form_agrees_with_explicit_spinors(name, ratio):
@@ -222,6 +223,7 @@ def test_channel_without_a_photon_and_bad_input():
         CA.channel_msq_exact(Channel(1, 2, False, (1, 2), "t", 1.0), MASSES, np.eye(2), pt.invariants)
 
 
+@pytest.mark.slow
 @needs_form
 def test_generated_code_is_reproduced_by_form():
     assert symbolic.generate_transition() == symbolic.GENERATED_TRANSITION.read_text(), \

@@ -21,6 +21,7 @@ def direct(m, mu, **changes):
     return sum(leading_order_rate(p).values()) / (p.volume_km3 * p.years)
 
 
+@pytest.mark.slow
 def test_grid_is_the_direct_computation_at_every_moment():
     """Computed once per mass at 6e-12 mu_B and scaled: equal to direct runs at other moments."""
     grid = X.rate_grid(MASSES, MOMENTS)
@@ -131,6 +132,7 @@ def test_excluded_by():
     assert X.excluded_by(0.6, 1e-12) == ["KATRIN 2025", "Planck 2018"]
 
 
+@pytest.mark.slow
 def test_flavour_curve_scales_as_the_square_of_the_moment():
     """One cheap point: shape, positivity and the exact mu^2 scaling of the curve."""
     curves = X.flavour_curves([0.1], ["normal"], rtol=0.2, jobs=1)

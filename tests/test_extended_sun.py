@@ -212,6 +212,7 @@ def test_folding_onto_other_edges():
     assert f.lost_below == pytest.approx(full.values[0] * 1e-5, rel=1e-10)
 
 
+@pytest.mark.slow
 def test_quadrature_is_converged():
     for component in ["pp", "13N"]:
         T = X.fold_matrix(component, EDGES)

@@ -164,6 +164,7 @@ def test_channel_cross_sections_against_closed_forms():
         assert error / value < 5e-3
 
 
+@pytest.mark.slow
 def test_majorana_rate_counts_both_helicities():
     """A Majorana mass state is one relic population of density n_nu + n_nubar; the channel
     sum is the total, and doubling both densities doubles the rate exactly."""

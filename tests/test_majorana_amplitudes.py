@@ -51,6 +51,7 @@ def test_leading_part_against_spinors_every_channel():
         assert np.max(np.abs(lead - ref) / scale) < 1e-4, ch.label
 
 
+@pytest.mark.slow
 @needs_form
 @pytest.mark.parametrize("E", [10.0, 1e3])     # near threshold and E/m ~ 1e3 (8 s each)
 def test_full_form_against_spinors(E):
@@ -125,6 +126,7 @@ def test_single_transition_moment():
     assert all((a, b, c, d).count(3) in (0, 2) for a, b, c, d in got)
 
 
+@pytest.mark.slow
 @needs_form
 def test_generated_code_is_reproduced_by_form():
     assert MS.generate() == MS.GENERATED.read_text(), \

@@ -164,6 +164,7 @@ def test_b8_penetrability_against_mpmath_directly():
     assert Sh == pytest.approx(float(rho * d / 2), rel=1e-8)
 
 
+@pytest.mark.slow
 def test_coulomb_table_holds_the_mpmath_values_exactly():
     """Runs read the Coulomb functions from data/solar; they are the same doubles as the
     mpmath computation, so everything built on them is identical."""

@@ -9,7 +9,8 @@ work and typesetting. Nothing here imports another part of nubrems.
 * :mod:`~nubrems.core.validate`: the one home of input checks and their one-line messages;
 * :mod:`~nubrems.core.errors`, :mod:`~nubrems.core.files`, :mod:`~nubrems.core.executors`,
   :mod:`~nubrems.core.typeset`: errors reported in one line, atomic files, parallel work,
-  numbers typeset for prose.
+  numbers typeset for prose;
+* :mod:`~nubrems.core._typing`: the type aliases of array arguments and results (for mypy).
 """
 
 __all__: list[str] = []

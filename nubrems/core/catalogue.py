@@ -512,5 +512,6 @@ def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[ReferenceRow]:
 
 
 __all__ = ["CHAPTERS", "MOMENT_PRESETS", "ORDERINGS", "PARAMETERS", "PHYSICS", "SOLAR_MODELS", "SPECTRA",
-           "Parameter", "ParameterError", "Range", "ReferenceRow", "chapter_defaults", "chapter_parameters", "check_consistency", "check_threshold",
+           "Parameter", "ParameterError", "Range", "ReferenceRow", "chapter_defaults", "chapter_parameters",
+           "check_consistency", "check_threshold",
            "describe_value", "differences", "get", "reference_rows", "validate"]

@@ -15,15 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, cast
 
-import numpy as np
-
 from nubrems.core import catalogue as P
 from nubrems.core import constants as C
 from nubrems.core.catalogue import SOLAR_MODELS, SPECTRA, ParameterError, Range
 from nubrems.core.processes import RELIC_DENSITY, check_process
 
 __all__ = ["Params", "ParamsDict", "ParameterError", "Range", "SOLAR_MODELS", "SPECTRA", "check_in_range",
-           "check_positive", "check_energy_MeV"]
+           "check_energy_MeV"]
 
 
 def check_in_range(name: str, value: Any, rng: Range) -> float:
@@ -39,15 +37,6 @@ def check_in_range(name: str, value: Any, rng: Range) -> float:
     if not rng.contains(x):
         raise ParameterError(f"{name} = {value!r}: allowed: {rng}" + (f" ({rng.why})" if rng.why else ""))
     return x
-
-
-def check_positive(name: str, value: Any, unit: str | None = None) -> float:
-    """Return ``value`` as a float if it is a positive finite number (an int or float, not a
-    bool or a string), else raise ValueError naming ``name`` (and ``unit``)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number{f' ({unit})' if unit else ''}; got {value!r}")
-    return float(value)
 
 
 def check_energy_MeV(name: str, E_MeV: Any, m_nu_eV: float) -> float:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from nubrems.core import validate
+
 __all__ = ["PROCESSES", "DESCRIPTIONS", "INVARIANTS", "SYMMETRY_FACTOR", "RELIC_DENSITY",
            "check_process"]
 
@@ -36,6 +38,4 @@ INVARIANTS: Final = ("p1p2", "p1p3", "p1p4", "p1k", "p2p3", "p2p4", "p2k", "p3p4
 
 def check_process(process: str) -> str:
     """Return ``process`` if it is one of :data:`PROCESSES`, else raise ValueError."""
-    if process not in PROCESSES:
-        raise ValueError(f"process must be one of {', '.join(PROCESSES)}; got {process!r}")
-    return process
+    return validate.choice("process", process, PROCESSES)

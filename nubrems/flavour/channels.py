@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nubrems.core import validate
+
 __all__ = ["CONTRACTIONS", "Channel", "weak_channels"]
 
 #: The contraction structures, and the one-flavour process each equals when all masses agree.
@@ -79,9 +81,7 @@ def weak_channels(n_states: int = 3) -> list[Channel]:
     list of Channel
         Ordered by solar state, then relic neutrinos before antineutrinos, then relic state.
     """
-    value: object = n_states
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3:
-        raise ValueError(f"n_states must be 1, 2 or 3; got {n_states!r}")
+    validate.integer("n_states", n_states, 1, 3, allowed="1, 2 or 3")
     states = range(1, n_states + 1)
     out: list[Channel] = []
     for i in states:

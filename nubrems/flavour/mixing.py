@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nubrems.core import validate
 from nubrems.core._typing import ComplexArray, FloatArray
 from nubrems.core.catalogue import ORDERINGS
 
@@ -66,9 +67,7 @@ NUFIT: dict[str, OscillationParameters] = {
 
 
 def _check_ordering(ordering: str) -> str:
-    if ordering not in ORDERINGS:
-        raise ValueError(f"ordering must be one of {', '.join(ORDERINGS)}; got {ordering!r}")
-    return ordering
+    return validate.choice("ordering", ordering, ORDERINGS)
 
 
 def oscillation_parameters(ordering: str = "normal") -> OscillationParameters:
@@ -118,9 +117,7 @@ def masses_eV(lightest_eV: float, ordering: str = "normal") -> FloatArray:
     ndarray, shape (3,)
         m_1, m_2, m_3 in eV.
     """
-    value: object = lightest_eV            # checked as it comes (a string or bool is refused)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"lightest_eV must be a finite mass >= 0 eV; got {lightest_eV!r}")
+    validate.real("lightest_eV", lightest_eV, "a finite mass >= 0 eV", minimum=0.0)
     p = oscillation_parameters(ordering)
     m0sq = float(lightest_eV) ** 2
     if ordering == "normal":

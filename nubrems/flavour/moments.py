@@ -24,13 +24,13 @@ Presets, for a moment scale ``mu`` in Bohr magnetons:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import yaml
 
+from nubrems.core import validate
 from nubrems.core._typing import ComplexArray
 from nubrems.core.catalogue import MOMENT_PRESETS as PRESETS
 from nubrems.flavour import mixing
@@ -44,9 +44,7 @@ _TOLERANCE = 1e-9
 
 
 def _check_nature(nature: str) -> str:
-    if nature not in NATURES:
-        raise ValueError(f"nature must be one of {', '.join(NATURES)}; got {nature!r}")
-    return nature
+    return validate.choice("nature", nature, NATURES)
 
 
 def _show(z: complex) -> str:
@@ -117,9 +115,7 @@ def moment_matrix(preset: str, mu_muB: float, nature: str = "dirac", ordering: s
         Checked with :func:`check_moment_matrix`.
     """
     _check_nature(nature)
-    value: object = mu_muB
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"mu_nu_muB must be a finite moment > 0 mu_B; got {mu_muB!r}")
+    validate.real("mu_nu_muB", mu_muB, "a finite moment > 0 mu_B", above=0.0)
     mu: ComplexArray
     if preset == "universal":
         if nature == "majorana":

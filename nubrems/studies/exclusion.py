@@ -42,8 +42,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nubrems.core import catalogue as P
+from nubrems.core import validate
 from nubrems.core._typing import FloatArray
-from nubrems.core.params import Params, check_positive
+from nubrems.core.params import Params
 from nubrems.flavour import mixing
 from nubrems.rates.one_flavour import leading_order_rate
 from nubrems.rates.three_flavour import LIGHTEST_MASS_RANGE, FlavourSetup, flavour_rate
@@ -139,10 +140,7 @@ def strongest(quantity: str) -> Bound:
 
 # --- masses: sums, m_beta and the lightest mass at the cosmological bound ------------------------
 def _lightest(value: Any, name: str = "lightest_eV") -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite mass >= 0 eV; got {value!r}")
-    return float(value)
+    return validate.real(name, value, "a finite mass >= 0 eV", minimum=0.0)
 
 
 def sum_of_masses_eV(lightest_eV: float, ordering: str = "normal") -> float:
@@ -181,7 +179,7 @@ def lightest_mass_at_sum_bound(sum_bound_eV: float | None = None, ordering: str 
     ValueError
         If ``sum_bound_eV`` is not a positive finite number (naming ``sum_bound_eV``).
     """
-    bound = check_positive("sum_bound_eV", strongest(SUM_OF_MASSES).value if sum_bound_eV is None else sum_bound_eV)
+    bound = validate.positive("sum_bound_eV", strongest(SUM_OF_MASSES).value if sum_bound_eV is None else sum_bound_eV)
     minimum = sum_of_masses_eV(0.0, ordering)
     if bound < minimum:
         return math.nan
@@ -299,9 +297,9 @@ def moment_for_rate(rate_per_km3_yr: float, m_nu_eV: float, params: Params | Non
     The result may lie far outside any allowed moment (1 photon per km^3 per year at 0.1 eV
     needs about 1e13 mu_B): that distance is the point of the number.
     """
-    target = check_positive("rate_per_km3_yr", rate_per_km3_yr)
+    target = validate.positive("rate_per_km3_yr", rate_per_km3_yr)
     p = _params(params)
-    ref = float(_rates_at(_masses(check_positive("m_nu_eV", m_nu_eV), "m_nu_eV"), p, None, 64)[0])
+    ref = float(_rates_at(_masses(validate.positive("m_nu_eV", m_nu_eV), "m_nu_eV"), p, None, 64)[0])
     return p.mu_nu_muB * math.sqrt(target / ref)
 
 
@@ -407,7 +405,7 @@ def excluded_by(m_nu_eV: float, mu_nu_muB: float, ordering: str = "normal") -> l
     bound is allowed.
     """
     m = _lightest(m_nu_eV, "m_nu_eV")
-    mu = check_positive("mu_nu_muB", mu_nu_muB)
+    mu = validate.positive("mu_nu_muB", mu_nu_muB)
     value = {MOMENT: mu, MASS: effective_electron_mass_eV(m, ordering), SUM_OF_MASSES: sum_of_masses_eV(m, ordering)}
     return [b.name for b in BOUNDS.values() if value[b.quantity] > b.value]
 

@@ -71,8 +71,8 @@ from numpy.typing import ArrayLike
 from scipy import constants as sc
 
 from nubrems.core import constants as C
+from nubrems.core import validate
 from nubrems.core._typing import FloatArray
-from nubrems.core.params import check_positive
 from nubrems.kinematics import binning
 from nubrems.sun import spectra as solar
 
@@ -144,9 +144,9 @@ def electron_density_cm3(pressure_Pa: float, temperature_K: float = TEMPERATURE_
     ValueError
         Naming the parameter, for a value that is not a positive finite number.
     """
-    P = check_positive("pressure_Pa", pressure_Pa, "Pa")
-    T = check_positive("temperature_K", temperature_K, "K")
-    z = check_positive("electrons_per_molecule", electrons_per_molecule, "electrons")
+    P = validate.positive("pressure_Pa", pressure_Pa, "Pa")
+    T = validate.positive("temperature_K", temperature_K, "K")
+    z = validate.positive("electrons_per_molecule", electrons_per_molecule, "electrons")
     return z * P / (float(sc.k) * T) * 1e-6       # per m^3 -> per cm^3
 
 
@@ -264,8 +264,8 @@ def bremsstrahlung_photons(T_MeV: ArrayLike, thickness_X0: float, k_min_MeV: flo
     k_min_MeV : float
         Lowest photon energy counted, MeV (> 0).
     """
-    t = check_positive("thickness_X0", thickness_X0, "radiation lengths")
-    k0 = check_positive("k_min_MeV", k_min_MeV, "MeV")
+    t = validate.positive("thickness_X0", thickness_X0, "radiation lengths")
+    k0 = validate.positive("k_min_MeV", k_min_MeV, "MeV")
     T = _energies(T_MeV, "T_MeV", zero=True)
     E = T + C.M_E / C.MEV
     k1 = np.maximum(T, k0)
@@ -426,7 +426,7 @@ def recoil_energy_loss_MeV(pressure_Pa: float, path_m: float = PATH_M,
     thin-gas estimate of :func:`recoil_bremsstrahlung` needs it below the softest photon it
     counts: at 1 km that holds up to about 3 Pa.
     """
-    L_cm = 1e2 * check_positive("path_m", path_m, "m")
+    L_cm = 1e2 * validate.positive("path_m", path_m, "m")
     return gas_density_g_cm3(pressure_Pa, temperature_K) * L_cm * STOPPING_MIN_MEV_CM2_G
 
 
@@ -462,12 +462,10 @@ def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV:
         ``pressure_Pa`` where the gas is too dense for the estimate (the electrons lose more
         than ``k_min_MeV`` on the path, :func:`recoil_energy_loss_MeV`).
     """
-    L_cm = 1e2 * check_positive("path_m", path_m, "m")
-    k0 = check_positive("k_min_MeV", k_min_MeV, "MeV")
+    L_cm = 1e2 * validate.positive("path_m", path_m, "m")
+    k0 = validate.positive("k_min_MeV", k_min_MeV, "MeV")
     solar.check_spectra(spectra)
-    count: object = n_recoil
-    if isinstance(count, bool) or not isinstance(count, int) or count < 8:
-        raise ValueError(f"n_recoil must be an integer >= 8; got {n_recoil!r}")
+    validate.integer("n_recoil", n_recoil, 8)
     loss = recoil_energy_loss_MeV(pressure_Pa, path_m, temperature_K)
     if loss >= k0:
         raise ValueError(f"pressure_Pa = {pressure_Pa!r}: the recoil electrons lose at least {loss:.3g} MeV on "

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.core.catalogue import SOLAR_MODELS, SPECTRA
 
@@ -51,24 +52,17 @@ MODELS = SOLAR_MODELS
 # --- validation -----------------------------------------------------------------------------
 def check_component(component: str) -> str:
     """Return ``component`` if it is a known name, else raise ValueError listing the names."""
-    if component not in COMPONENTS:
-        raise ValueError(f"component must be one of {', '.join(COMPONENTS)}; got {component!r}")
-    return component
+    return validate.choice("component", component, COMPONENTS)
 
 
 def check_model(model: str) -> str:
     """Return ``model`` if it is a known solar model, else raise ValueError listing them."""
-    if model not in MODELS:
-        raise ValueError(f"model must be one of {', '.join(MODELS)}; got {model!r}")
-    return model
+    return validate.choice("model", model, MODELS)
 
 
 def check_spectra(spectra: str) -> str:
     """Return ``spectra`` if it is one of :data:`SPECTRA`, else raise ValueError naming it."""
-    given: object = spectra                # checked as it comes: callers outside mypy pass anything
-    if not isinstance(given, str) or given not in SPECTRA:
-        raise ValueError(f"spectra must be one of {', '.join(SPECTRA)}; got {spectra!r}")
-    return spectra
+    return validate.choice("spectra", spectra, SPECTRA)
 
 
 def uses_thermal(component: str, spectra: str) -> bool:

@@ -65,6 +65,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from nubrems.core import constants as C
+from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.kinematics import binning
 from nubrems.sun import spectra as solar
@@ -272,10 +273,7 @@ def gaussian_source(a_rad: float, name: str | None = None) -> Source:
     name : str, optional
         A label; default "Gaussian <a> mrad".
     """
-    value: object = a_rad
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (math.isfinite(value) and value > 0):
-        raise ValueError(f"a_rad must be a positive angle in rad; got {a_rad!r}")
-    A = float(a_rad)
+    A = validate.real("a_rad", a_rad, "a positive angle in rad", above=0.0)
     return Source(name or f"Gaussian {A * 1e3:.4g} mrad", _GAUSS_CUT * A, _gaussian_density(A), _gaussian_cdf(A))
 
 
@@ -311,9 +309,7 @@ def component_source(component: str) -> Source:
 
 
 def _check_fraction(q: float) -> None:
-    value: object = q
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        raise ValueError(f"q must be a fraction in (0, 1); got {q!r}")
+    validate.fraction("q", q)
 
 
 def _angles(alpha_rad: ArrayLike, name: str = "alpha_rad") -> FloatArray:
@@ -481,9 +477,7 @@ def _edge_cdf(source: Source, edges_in: FloatArray, edges_out: FloatArray, n_cel
 
 def _check_quadrature(n_cells: int, n_nodes: int, n_theta: int) -> None:
     for name, value in (("n_cells", n_cells), ("n_nodes", n_nodes), ("n_theta", n_theta)):
-        v: object = value
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
+        validate.integer(name, value, 1, allowed="a positive integer")
 
 
 def fold_matrix(source: str | Source, edges_rad: ArrayLike, edges_out_rad: ArrayLike | None = None,

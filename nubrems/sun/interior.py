@@ -42,6 +42,7 @@ from numpy.typing import ArrayLike
 from scipy.constants import Avogadro
 from scipy.special import erf
 
+from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.sun.components import check_component
 
@@ -134,9 +135,7 @@ def production_nodes(component: str, n: int = 96) -> tuple[FloatArray, FloatArra
         Weights, summing to 1.
     """
     check_component(component)
-    value: object = n
-    if isinstance(value, bool) or not isinstance(value, int) or value < 8:
-        raise ValueError(f"n must be an integer >= 8; got {n!r}")
+    validate.integer("n", n, 8)
     r, w = _nodes(component, n)
     return r.copy(), w.copy()
 

@@ -52,6 +52,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from nubrems.core import constants as C
+from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.sun import nuclear, thermal
 from nubrems.sun.components import (
@@ -332,9 +333,7 @@ def quadrature(component: str, model: str = "B16-GS98", n: int = 64, *,
     check_component(component)
     check_model(model)
     key = thermal_key(component, spectra)
-    given: object = n                          # checked as it comes: the chapters pass user input
-    if isinstance(given, bool) or not isinstance(given, (int, np.integer)) or given < 2:
-        raise ValueError(f"n must be an integer >= 2 (number of quadrature nodes); got {n!r}")
+    validate.integer("n", n, 2, allowed="an integer >= 2 (number of quadrature nodes)")
     phi = total_flux(component, model)
     if component in LINE_COMPONENTS:
         E, b = lines(component)

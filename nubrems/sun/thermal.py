@@ -62,6 +62,7 @@ from numpy.typing import ArrayLike
 from scipy import constants as _sc
 
 from nubrems.core import constants as C
+from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.sun import interior as sun_interior
 from nubrems.sun import nuclear
@@ -200,10 +201,7 @@ def gamow_mean_keV(component: str, T_K: ArrayLike, n: int = 48) -> FloatArray:
 
 
 def _count(n: int) -> int:
-    value: object = n
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 8:
-        raise ValueError(f"n must be an integer >= 8; got {n!r}")
-    return int(value)
+    return validate.integer("n", n, 8)
 
 
 @functools.cache
