@@ -13,6 +13,10 @@ checks the contract, ``lint-imports``):
 * :mod:`~nubrems.flavour`: three neutrinos (mixing, moments, channels, relics);
 * :mod:`~nubrems.kinematics`: four-vectors, phase space, events, binning;
 * :mod:`~nubrems.core`: constants, the parameter catalogue and set, processes, validation.
+
+The front door to a photon rate is :func:`nubrems.rate` (:mod:`nubrems.rates.compose`): the
+one composition of vegas run, extended-Sun folding and uncertainty budget that the command,
+the chapters and the scans share.
 """
 
 from importlib.metadata import PackageNotFoundError
@@ -24,13 +28,18 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Params", "__version__"]
+__all__ = ["Params", "RateReport", "__version__", "rate"]
 
 
 def __getattr__(name: str) -> Any:
-    """``nubrems.Params`` without importing numpy and scipy with the package itself."""
+    """The front door, ``nubrems.rate`` and ``nubrems.Params``, without importing numpy, scipy
+    and vegas with the package itself (``nubrems --help`` and the book's set-up stay fast)."""
     if name == "Params":
-        from nubrems.core.params import Params
+        from nubrems.core.params import Params  # lazy: numpy and scipy only when asked for
 
         return Params
+    if name in ("rate", "RateReport"):
+        from nubrems.rates import compose  # lazy: vegas and the physics only when asked for
+
+        return getattr(compose, name)
     raise AttributeError(f"module 'nubrems' has no attribute {name!r}")

@@ -1,0 +1,219 @@
+"""The one front door to a photon rate: :func:`rate`.
+
+A rate in this book is always the same composition, whoever asks for it (the ``nubrems
+rate`` command, the chapters, scans): the vegas run over the solar spectrum for one flavour
+(:func:`nubrems.rates.one_flavour.photon_rate`) or three mass states
+(:func:`nubrems.rates.three_flavour.flavour_rate`), optionally the photon angles folded
+with each component's production zone on the sky (:func:`nubrems.sun.extended.smear`), and
+optionally the uncertainty budget (:func:`nubrems.rates.uncertainty.budget`). :func:`rate`
+does it once and returns a :class:`RateReport` that gives the result as plain data
+(:meth:`RateReport.as_dict`, the JSON of ``nubrems rate --json``), as the command's text
+(:meth:`RateReport.lines`) and as CSV files (:meth:`RateReport.write_csv`).
+
+Example
+-------
+>>> import nubrems
+>>> report = nubrems.rate(nubrems.Params(m_nu_eV=0.1), rtol=0.05, jobs=1)   # doctest: +SKIP
+>>> report.photons_per_km3_per_year                                         # doctest: +SKIP
+1.9e-49
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nubrems import __version__
+from nubrems.core.files import write_text_atomically
+from nubrems.core.params import Params
+from nubrems.rates.one_flavour import RateResult, photon_rate
+from nubrems.rates.three_flavour import FlavourRateResult, FlavourSetup, flavour_rate
+from nubrems.rates.uncertainty import Budget, budget
+from nubrems.sun.extended import Smeared, smear
+
+__all__ = ["RateReport", "rate"]
+
+
+@dataclass
+class RateReport:
+    """A photon rate with what was asked for on top of it (extended Sun, budget).
+
+    Attributes
+    ----------
+    result : RateResult
+        The vegas run (:class:`nubrems.rates.three_flavour.FlavourRateResult` for three
+        mass states). With ``extended_sun`` its ``dN_dtheta`` is that of the extended Sun.
+    setup : FlavourSetup or None
+        The three-flavour setup, None for one flavour.
+    smeared : Smeared or None
+        The point-like and extended photon angles (``extended_sun=True``).
+    budget : Budget or None
+        The uncertainty budget of the per-component counts (``uncertainties=True``).
+    """
+
+    result: RateResult
+    setup: FlavourSetup | None = None
+    smeared: Smeared | None = field(default=None, repr=False)
+    budget: Budget | None = field(default=None, repr=False)
+
+    @property
+    def params(self) -> Params:
+        """The physics parameters of the run."""
+        return self.result.params
+
+    @property
+    def photons_per_km3_per_year(self) -> float:
+        """The total, photons per km^3 per year."""
+        return self.result.photons_per_km3_per_year
+
+    def photon_angles_mrad(self) -> dict[str, dict[str, float]]:
+        """Median and 90 % photon angles in mrad, point-like and extended, per component and
+        in total (empty without ``extended_sun``)."""
+        if self.smeared is None:
+            return {}
+        return {k: {"median_point": 1e3 * a.median_point, "median_extended": 1e3 * a.median_extended,
+                    "p90_point": 1e3 * a.p90_point, "p90_extended": 1e3 * a.p90_extended}
+                for k, a in self.smeared.angles.items()}
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data: the JSON of ``nubrems rate --json`` (binned spectra included)."""
+        data: dict[str, Any] = dict(self.result.as_dict(spectra=True))
+        if self.smeared is not None:
+            data = {**data, "sun": "extended", "photon_angles_mrad": self.photon_angles_mrad()}
+        if self.budget is not None:
+            data = {**data, "uncertainty_budget": self.budget.as_dict()}
+        return data
+
+    def _what(self) -> str:
+        p = self.params
+        if self.setup is None:
+            return f"m_nu = {p.m_nu_eV:g} eV, mu_nu = {p.mu_nu_muB:g} mu_B"
+        s = self.setup
+        masses = ", ".join(f"{m:.4g}" for m in s.masses_eV())
+        return (f"three {s.nature.capitalize()} states, {s.ordering} ordering, masses {masses} eV, "
+                f"moments {s.moments} (mu_nu = {p.mu_nu_muB:g} mu_B)"
+                + (", moving relics" if s.moving_relics else ""))
+
+    def lines(self) -> list[str]:
+        """The text of ``nubrems rate``: the total, each component, the channels (three
+        flavours), the photon angles (extended Sun) and the budget (uncertainties)."""
+        p, r = self.params, self.result
+        out = [f"bremsstrahlung photons in {p.volume_km3:g} km^3 x {p.years:g} yr ({self._what()}, "
+               f"xi = {p.xi:g}, {p.solar_model}, {p.spectra} pp and hep spectra):",
+               f"  total: {r.photons:.4e} +- {r.photons_err:.1e}"
+               f"  ({r.photons_per_km3_per_year:.4e} per km^3 per year)"]
+        out += [f"  {c:4s} {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)" for c, (v, e) in r.by_component.items()]
+        if isinstance(r, FlavourRateResult):
+            out.append("  channels (summed over components), largest first:")
+            out += [f"    {label}  {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)"
+                    for label, (v, e) in sorted(r.by_channel.items(), key=lambda kv: -kv[1][0]) if v > 0]
+        angles = self.photon_angles_mrad()
+        if angles:
+            out.append("  photon angles to the anti-solar direction [mrad], point-like -> extended Sun:")
+            out += [f"    {k:5s} median {a['median_point']:.3f} -> {a['median_extended']:.3f}, "
+                    f"90 % {a['p90_point']:.3f} -> {a['p90_extended']:.3f}"
+                    for k, a in angles.items() if math.isfinite(a["median_point"])]
+        if self.budget is not None:
+            out += self.budget.lines()
+        return out
+
+    def write_csv(self, folder: str | Path) -> list[Path]:
+        """The binned dN/dE and dN/dtheta, one CSV each (``rate_energy.csv``,
+        ``rate_angle.csv``), written atomically into ``folder`` (which must exist).
+
+        Returns
+        -------
+        list of Path
+            The files written.
+        """
+        r, p = self.result, self.params
+        header = [f"# nubrems rate {__version__}: photons in {p.volume_km3:g} km^3 x {p.years:g} yr",
+                  "# parameters: " + ", ".join(f"{k} = {v}" for k, v in p.as_dict().items())]
+        out = []
+        for which, edges, unit, per in (("energy", r.energy_edges_MeV, "MeV", r.dN_dE),
+                                        ("angle", r.angle_edges_rad, "rad", r.dN_dtheta)):
+            symbol = "dN_dE" if which == "energy" else "dN_dtheta"
+            total, total_err = r.total_spectrum(which)
+            columns = {f"low [{unit}]": edges[:-1], f"high [{unit}]": edges[1:],
+                       f"{symbol} total [1/{unit}]": total, f"{symbol} total error [1/{unit}]": total_err}
+            for comp, (v, e) in per.items():
+                columns[f"{symbol} {comp} [1/{unit}]"] = v
+                columns[f"{symbol} {comp} error [1/{unit}]"] = e
+            buf = io.StringIO()
+            observable = "energy" if which == "energy" else "angle to the solar direction"
+            buf.write("\n".join([*header, f"# {symbol}: photons per {unit} (bins of the lab photon {observable})",
+                                 "# columns: " + ", ".join(columns)]) + "\n")
+            writer = csv.writer(buf)
+            writer.writerow(list(columns))
+            for row in zip(*columns.values(), strict=True):
+                writer.writerow([f"{float(x):.10g}" for x in row])
+            out.append(write_text_atomically(Path(folder) / f"rate_{which}.csv", buf.getvalue()))
+        return out
+
+
+def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, extended_sun: bool = False,
+         uncertainties: bool = False, components: Iterable[str] | None = None,
+         rtol: float | Mapping[str, float] = 1e-2, seed: int = 1, jobs: int | None = None,
+         scheduler: str | None = None, progress: bool | None = None) -> RateReport:
+    """The photon rate of ``params``: the one composition every caller uses.
+
+    Parameters
+    ----------
+    params : Params, optional
+        Physics parameters (default: the baseline set).
+    flavours : FlavourSetup, optional
+        Three mass states with these masses, moments and nature (None: one flavour, the
+        paper's set-up). Checked against ``params`` before any work.
+    extended_sun : bool
+        Fold the photon angles with each component's production zone on the sky; the
+        report's ``result.dN_dtheta`` is then that of the extended Sun.
+    uncertainties : bool
+        Add the uncertainty budget of the per-component counts (one flavour only).
+    components : iterable of str, optional
+        Solar components (default: all).
+    rtol : float or mapping
+        Relative Monte Carlo precision of each component's total.
+    seed : int
+        vegas seed (equal seeds, equal results, whatever ``jobs``).
+    jobs, scheduler : optional
+        Parallel processes on this machine, or a Dask scheduler address.
+    progress : bool, optional
+        A progress bar on stderr (default: when stderr is a terminal; one flavour).
+
+    Returns
+    -------
+    RateReport
+
+    Raises
+    ------
+    ValueError
+        A parameter out of range, naming it; ``uncertainties`` with three flavours.
+    """
+    p = params or Params()
+    if uncertainties and flavours is not None:
+        raise ValueError("uncertainties: the budget is for the one-flavour rate (flavours=None)")
+    setup = flavours.check(p) if flavours is not None else None
+    comps = None if components is None else list(components)
+    result: RateResult
+    if setup is None:
+        result = photon_rate(p, comps, rtol=dict(rtol) if isinstance(rtol, Mapping) else rtol, seed=seed,
+                             jobs=jobs, scheduler=scheduler, progress=progress)
+    else:
+        if isinstance(rtol, Mapping):
+            raise ValueError("rtol: one value for all components with three flavours")
+        result = flavour_rate(p, setup, comps, rtol=rtol, seed=seed, jobs=jobs, scheduler=scheduler)
+    smeared = None
+    if extended_sun:
+        smeared = smear(result)
+        # from here on dN/dtheta is that of the extended Sun
+        result.dN_dtheta = {c: smeared.extended[c] for c in result.dN_dtheta}
+    b = None
+    if uncertainties:
+        b = budget({c: v for c, (v, _) in result.by_component.items()},
+                   {c: e for c, (_, e) in result.by_component.items()}, params=p)
+    return RateReport(result, setup, smeared, b)

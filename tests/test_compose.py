@@ -1,0 +1,77 @@
+"""nubrems.rate, the front door: the same numbers as the parts it composes."""
+
+import numpy as np
+import pytest
+
+import nubrems
+from nubrems.core.params import Params
+from nubrems.rates import compose
+from nubrems.rates.one_flavour import photon_rate
+from nubrems.rates.three_flavour import FlavourSetup
+from nubrems.rates.uncertainty import budget
+from nubrems.sun.extended import smear
+
+FAST = {"components": ["8B", "7Be"], "rtol": 0.1, "seed": 3, "jobs": 1}
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return nubrems.rate(Params(), **FAST)
+
+
+def test_front_door_is_the_package_attribute():
+    assert nubrems.rate is compose.rate and nubrems.RateReport is compose.RateReport
+
+
+def test_one_flavour_is_photon_rate_bit_for_bit(plain):
+    direct = photon_rate(Params(), ["8B", "7Be"], rtol=0.1, seed=3, jobs=1)
+    assert plain.result.photons == direct.photons and plain.result.photons_err == direct.photons_err
+    assert plain.setup is None and plain.smeared is None and plain.budget is None
+    assert plain.as_dict() == {**direct.as_dict(spectra=True)}
+
+
+def test_text_names_parameters_total_and_components(plain):
+    lines = plain.lines()
+    assert lines[0].startswith("bremsstrahlung photons in 1 km^3 x 1 yr (m_nu = ")
+    assert f"{plain.result.photons:.4e}" in lines[1]
+    assert [ln.split()[0] for ln in lines[2:4]] == ["8B", "7Be"]
+
+
+def test_extended_sun_folds_the_angles_and_keeps_energies():
+    ext = nubrems.rate(Params(), extended_sun=True, **FAST)
+    point = photon_rate(Params(), ["8B", "7Be"], rtol=0.1, seed=3, jobs=1)
+    expected = smear(point)
+    for c in ("8B", "7Be"):
+        np.testing.assert_array_equal(ext.result.dN_dtheta[c][0], expected.extended[c][0])
+        np.testing.assert_array_equal(ext.result.dN_dE[c][0], point.dN_dE[c][0])
+    data = ext.as_dict()
+    assert data["sun"] == "extended" and set(data["photon_angles_mrad"]) == {"8B", "7Be", "total"}
+    # folding moves photons to larger angles: the median can only grow
+    a = data["photon_angles_mrad"]["total"]
+    assert a["median_extended"] > a["median_point"]
+
+
+def test_uncertainties_is_the_budget_of_the_components():
+    rep = nubrems.rate(Params(), uncertainties=True, **FAST)
+    counts = {c: v for c, (v, _) in rep.result.by_component.items()}
+    errors = {c: e for c, (_, e) in rep.result.by_component.items()}
+    assert rep.budget is not None
+    assert rep.as_dict()["uncertainty_budget"] == budget(counts, errors, params=Params()).as_dict()
+    assert rep.lines()[-len(rep.budget.lines()):] == rep.budget.lines()
+
+
+def test_csv_files_hold_the_binned_spectra(plain, tmp_path):
+    files = plain.write_csv(tmp_path)
+    assert [f.name for f in files] == ["rate_energy.csv", "rate_angle.csv"]
+    rows = [ln for ln in files[0].read_text().splitlines() if not ln.startswith("#")]
+    header, first = rows[0].split(","), np.array(rows[1].split(","), dtype=float)
+    assert header[:3] == ["low [MeV]", "high [MeV]", "dN_dE total [1/MeV]"]
+    total, _ = plain.result.total_spectrum("energy")
+    assert first[2] == pytest.approx(total[0], rel=1e-9)
+
+
+def test_refusals_name_the_setting_before_any_work():
+    with pytest.raises(ValueError, match="^uncertainties: the budget is for the one-flavour rate"):
+        nubrems.rate(Params(), flavours=FlavourSetup(), uncertainties=True)
+    with pytest.raises(ValueError, match="^ordering must be one of normal, inverted"):
+        nubrems.rate(Params(), flavours=FlavourSetup(ordering="flat"))
