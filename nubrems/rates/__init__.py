@@ -2,6 +2,7 @@
 three-flavour rates over the solar spectrum, and the uncertainty budget.
 
 * :mod:`~nubrems.rates.integration`: the vegas procedure and histogrammed integrands;
+* :mod:`~nubrems.rates.histograms`: a binned quantile with its error, window sums of a 2-D histogram;
 * :mod:`~nubrems.rates.cross_sections`: cross sections (vegas and closed forms);
 * :mod:`~nubrems.rates.one_flavour`: photon rates of one flavour over the solar spectrum;
 * :mod:`~nubrems.rates.three_flavour`: cross sections and rates of three mass states;
