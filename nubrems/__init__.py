@@ -19,14 +19,9 @@ one composition of vegas run, extended-Sun folding and uncertainty budget that t
 the chapters and the scans share.
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
 from typing import Any
 
-try:
-    __version__ = _version("nubrems")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+from nubrems.core.version import __version__
 
 __all__ = ["Params", "RateReport", "__version__", "rate"]
 

@@ -71,7 +71,7 @@ def test_csv_files_hold_the_binned_spectra(plain, tmp_path):
 
 
 def test_refusals_name_the_setting_before_any_work():
-    with pytest.raises(ValueError, match="^uncertainties: the budget is for the one-flavour rate"):
+    with pytest.raises(ValueError, match=r"^uncertainties: the budget is for the one-flavour rate"):
         nubrems.rate(Params(), flavours=FlavourSetup(), uncertainties=True)
-    with pytest.raises(ValueError, match="^ordering must be one of normal, inverted"):
+    with pytest.raises(ValueError, match=r"^ordering must be one of normal, inverted"):
         nubrems.rate(Params(), flavours=FlavourSetup(ordering="flat"))

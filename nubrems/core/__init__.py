@@ -10,6 +10,7 @@ work and typesetting. Nothing here imports another part of nubrems.
 * :mod:`~nubrems.core.errors`, :mod:`~nubrems.core.files`, :mod:`~nubrems.core.executors`,
   :mod:`~nubrems.core.typeset`: errors reported in one line, atomic files, parallel work,
   numbers typeset for prose;
+* :mod:`~nubrems.core.version`: the package's version (from its metadata);
 * :mod:`~nubrems.core._typing`: the type aliases of array arguments and results (for mypy).
 """
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nubrems import __version__
 from nubrems.core.files import write_text_atomically
 from nubrems.core.params import Params
+from nubrems.core.version import __version__
 from nubrems.rates.one_flavour import RateResult, photon_rate
 from nubrems.rates.three_flavour import FlavourRateResult, FlavourSetup, flavour_rate
 from nubrems.rates.uncertainty import Budget, budget

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nubrems import __version__
 from nubrems.core._typing import FloatArray
+from nubrems.core.version import __version__
 from nubrems.sun import nuclear
 from nubrems.sun import spectra as S
 
