@@ -1,10 +1,12 @@
 """nubrems.rate, the front door: the same numbers as the parts it composes."""
 
+import gvar
 import numpy as np
 import pytest
 
 import nubrems
 from nubrems.core.params import Params
+from nubrems.kinematics.histograms import quantile
 from nubrems.rates import compose
 from nubrems.rates.one_flavour import photon_rate
 from nubrems.rates.three_flavour import FlavourSetup
@@ -49,6 +51,12 @@ def test_extended_sun_folds_the_angles_and_keeps_energies():
     # folding moves photons to larger angles: the median can only grow
     a = data["photon_angles_mrad"]["total"]
     assert a["median_extended"] > a["median_point"]
+    # the same distributions as GVars with vegas' covariance, folded the same way
+    g = ext.angle_gvars()
+    for c in ("8B", "7Be"):
+        np.testing.assert_allclose(gvar.mean(g[c]), ext.result.dN_dtheta[c][0], rtol=1e-10)
+    median = quantile(g["total"], ext.result.angle_edges_rad, 0.5)
+    assert 1e3 * median.mean == pytest.approx(a["median_extended"], rel=1e-10) and median.sdev > 0
 
 
 def test_uncertainties_is_the_budget_of_the_components():

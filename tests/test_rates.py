@@ -1,6 +1,9 @@
 """Photon rates: exact scaling, vegas against the semi-analytic leading-order rate,
 histograms, a pinned regression value, and input errors."""
 
+import math
+
+import gvar
 import numpy as np
 import pytest
 
@@ -136,3 +139,35 @@ def test_exposure_and_densities_of_params():
     p = Params(volume_km3=2.0, years=3.0, xi=4.0, n_nubar_cm3=10.0)
     assert p.exposure_cm3_s == pytest.approx(2 * 3 * 1e15 * C.YEAR_S, rel=1e-15)
     assert p.relic_density_cm3("nunu") == 4 * 56.0 and p.relic_density_cm3("nunubar") == 40.0
+
+
+def test_gvars_are_the_binned_results_with_vegas_covariance():
+    """RateResult.gvars: the same means and errors as dN/dE and dN/dtheta, the total the
+    sum of the components, and bins correlated as vegas measured them."""
+    r = R.photon_rate(Params(), ["8B", "pep"], rtol=0.1, seed=2, jobs=1)
+    for which, parts in (("energy", r.dN_dE), ("angle", r.dN_dtheta)):
+        g = r.gvars(which)
+        for c, (v, e) in parts.items():
+            np.testing.assert_allclose(gvar.mean(g[c]), v, rtol=1e-12)
+            np.testing.assert_allclose(gvar.sdev(g[c]), e, rtol=1e-9)
+        np.testing.assert_allclose(gvar.mean(g["total"]), r.total_spectrum(which)[0], rtol=1e-12)
+    total = r.photons_gvar()
+    assert total.mean == pytest.approx(r.photons, rel=1e-12) and total.sdev == pytest.approx(r.photons_err, rel=1e-9)
+    corr = gvar.evalcorr(r.gvars("angle")["8B"])
+    assert np.max(np.abs(corr - np.eye(len(corr)))) > 1e-3      # vegas' off-diagonal terms are kept
+
+
+@pytest.mark.slow
+def test_quantile_errors_from_the_covariance_are_the_spread_over_seeds():
+    """Second method for the correlated errors: the median photon angle of 8B over 40
+    independent seeds scatters as the error that gvar propagates from one run's covariance."""
+    from nubrems.kinematics.histograms import quantile
+
+    edges = np.geomspace(1e-7, math.pi, 36)
+    medians, errors = [], []
+    for seed in range(40):
+        r = R.photon_rate(Params(), ["8B"], rtol=0.03, seed=100 + seed, angle_edges_rad=edges, jobs=1)
+        m = quantile(r.gvars("angle")["8B"], edges, 0.5)
+        medians.append(m.mean)
+        errors.append(m.sdev)
+    assert np.std(medians, ddof=1) == pytest.approx(np.mean(errors), rel=0.35)

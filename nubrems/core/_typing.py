@@ -9,12 +9,12 @@ mpmath numbers (the high-precision references of the tests) or on complex spinor
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["ComplexArray", "FloatArray", "Real"]
+__all__ = ["ComplexArray", "FloatArray", "GVar", "GVarArray", "Real"]
 
 #: An array of doubles (also what numpy returns for 0-d input: a float64 scalar).
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -22,3 +22,7 @@ FloatArray: TypeAlias = NDArray[np.float64]
 ComplexArray: TypeAlias = NDArray[np.complex128]
 #: A number or an array of them, used in arithmetic as it comes.
 Real: TypeAlias = float | NDArray[np.float64]
+#: An object array of :class:`gvar.GVar` (Monte Carlo results with their covariance).
+GVarArray: TypeAlias = NDArray[np.object_]
+#: One :class:`gvar.GVar` (gvar ships no type information).
+GVar: TypeAlias = Any

@@ -28,13 +28,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from numpy.typing import ArrayLike
+
+from nubrems.core._typing import GVarArray
 from nubrems.core.files import write_text_atomically
 from nubrems.core.params import Params
 from nubrems.core.version import __version__
 from nubrems.rates.one_flavour import RateResult, photon_rate
 from nubrems.rates.three_flavour import FlavourRateResult, FlavourSetup, flavour_rate
 from nubrems.rates.uncertainty import Budget, budget
-from nubrems.sun.extended import Smeared, smear
+from nubrems.sun.extended import TOTAL, Smeared, fold_gvar, smear
 
 __all__ = ["RateReport", "rate"]
 
@@ -79,6 +83,27 @@ class RateReport:
         return {k: {"median_point": 1e3 * a.median_point, "median_extended": 1e3 * a.median_extended,
                     "p90_point": 1e3 * a.p90_point, "p90_extended": 1e3 * a.p90_extended}
                 for k, a in self.smeared.angles.items()}
+
+    def angle_gvars(self, extended: bool | None = None) -> dict[str, GVarArray]:
+        """dN/dtheta per rad per component and in ``"total"`` as :class:`gvar.GVar` arrays
+        with vegas' bin-bin covariance, for a point-like Sun
+        (:meth:`nubrems.rates.one_flavour.RateResult.gvars`) or folded with each
+        component's production zone (:func:`nubrems.sun.extended.fold_gvar`). Quantiles
+        (:func:`nubrems.kinematics.histograms.quantile`) of these carry correlated errors.
+
+        Parameters
+        ----------
+        extended : bool, optional
+            True: the extended Sun; False: point-like; default: as the report was made
+            (``extended_sun``).
+        """
+        point = self.result.gvars("angle")
+        if not (self.smeared is not None if extended is None else extended):
+            return point
+        edges = self.result.angle_edges_rad
+        out = {c: fold_gvar(g, edges, c) for c, g in point.items() if c != TOTAL}
+        out[TOTAL] = np.sum(list(out.values()), axis=0)
+        return out
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data: the JSON of ``nubrems rate --json`` (binned spectra included)."""
@@ -158,8 +183,9 @@ class RateReport:
 
 def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, extended_sun: bool = False,
          uncertainties: bool = False, components: Iterable[str] | None = None,
-         rtol: float | Mapping[str, float] = 1e-2, seed: int = 1, jobs: int | None = None,
-         scheduler: str | None = None, progress: bool | None = None) -> RateReport:
+         rtol: float | Mapping[str, float] = 1e-2, seed: int = 1, energy_edges_MeV: ArrayLike | None = None,
+         angle_edges_rad: ArrayLike | None = None, jobs: int | None = None, scheduler: str | None = None,
+         progress: bool | None = None) -> RateReport:
     """The photon rate of ``params``: the one composition every caller uses.
 
     Parameters
@@ -180,6 +206,9 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
         Relative Monte Carlo precision of each component's total.
     seed : int
         vegas seed (equal seeds, equal results, whatever ``jobs``).
+    energy_edges_MeV, angle_edges_rad : array_like, optional
+        Bins of the lab photon energy (MeV) and of the angle to the direction away from
+        the Sun (rad); default :mod:`nubrems.kinematics.binning`.
     jobs, scheduler : optional
         Parallel processes on this machine, or a Dask scheduler address.
     progress : bool, optional
@@ -202,11 +231,13 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
     result: RateResult
     if setup is None:
         result = photon_rate(p, comps, rtol=dict(rtol) if isinstance(rtol, Mapping) else rtol, seed=seed,
-                             jobs=jobs, scheduler=scheduler, progress=progress)
+                             energy_edges_MeV=energy_edges_MeV, angle_edges_rad=angle_edges_rad, jobs=jobs,
+                             scheduler=scheduler, progress=progress)
     else:
         if isinstance(rtol, Mapping):
             raise ValueError("rtol: one value for all components with three flavours")
-        result = flavour_rate(p, setup, comps, rtol=rtol, seed=seed, jobs=jobs, scheduler=scheduler)
+        result = flavour_rate(p, setup, comps, rtol=rtol, seed=seed, energy_edges_MeV=energy_edges_MeV,
+                              angle_edges_rad=angle_edges_rad, jobs=jobs, scheduler=scheduler)
     smeared = None
     if extended_sun:
         smeared = smear(result)

@@ -28,7 +28,8 @@ from numpy.typing import ArrayLike
 
 from nubrems.amplitudes import dirac as A
 from nubrems.core import constants as C
-from nubrems.core._typing import FloatArray
+from nubrems.core import validate
+from nubrems.core._typing import FloatArray, GVar, GVarArray
 from nubrems.core.executors import executor
 from nubrems.core.params import Params, ParamsDict, Range, check_in_range
 from nubrems.core.processes import PROCESSES, SYMMETRY_FACTOR
@@ -87,6 +88,49 @@ class RateResult:
     dN_dE: dict[str, tuple[FloatArray, FloatArray]] = field(repr=False)      #: component -> (per MeV, errors)
     dN_dtheta: dict[str, tuple[FloatArray, FloatArray]] = field(repr=False)  #: component -> (per rad, errors)
     n_eval: dict[str, int] = field(default_factory=dict, repr=False)  #: component -> integrand evaluations
+    #: component -> its vegas run (integrals per cm^3 s, with vegas' covariance where kept) and
+    #: the exposure (cm^3 s) that turns them into photons: the source of :meth:`gvars`
+    runs: dict[str, VegasRun] = field(default_factory=dict, repr=False)
+    exposure_cm3_s: float = field(default=0.0, repr=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the cached GVars (pickle would drop their correlations)."""
+        state = dict(self.__dict__)
+        state.pop("_gvars", None)
+        return state
+
+    def _component_gvars(self) -> dict[str, GVarArray]:
+        """Per component: [total, energy bins, angle bins, parts] in photons, as GVars made
+        once per result from vegas' means and covariance (independent between components,
+        which are separate runs)."""
+        cached: dict[str, GVarArray] | None = self.__dict__.get("_gvars")
+        if cached is None:
+            if set(self.runs) != set(self.by_component):
+                raise ValueError("this result keeps no vegas runs (made by hand?): no covariances to give")
+            cached = {c: self.runs[c].gvars(self.exposure_cm3_s) for c in self.by_component}
+            self.__dict__["_gvars"] = cached
+        return cached
+
+    def gvars(self, which: str = "angle") -> dict[str, GVarArray]:
+        """The binned dN/dE per MeV (``which="energy"``) or dN/dtheta per rad (``"angle"``)
+        per component and in ``"total"``, as :class:`gvar.GVar` arrays with vegas' bin-bin
+        covariance (one-flavour runs keep it; see :func:`photon_rate`). Quantiles, ratios and
+        sums computed from them with gvar carry correct errors.
+
+        The point-like Sun: an extended-Sun result from :func:`nubrems.rate` gives its folded
+        angles through :meth:`nubrems.rates.compose.RateReport.angle_gvars`.
+        """
+        validate.choice("which", which, ("energy", "angle"))
+        n_e, n_t = len(self.energy_edges_MeV) - 1, len(self.angle_edges_rad) - 1
+        part, widths = ((slice(1, 1 + n_e), np.diff(self.energy_edges_MeV)) if which == "energy"
+                        else (slice(1 + n_e, 1 + n_e + n_t), np.diff(self.angle_edges_rad)))
+        out = {c: g[part] / widths for c, g in self._component_gvars().items()}
+        out["total"] = np.sum(list(out.values()), axis=0)
+        return out
+
+    def photons_gvar(self) -> GVar:
+        """The total photon count as a :class:`gvar.GVar` (correlated with :meth:`gvars`)."""
+        return sum(g[0] for g in self._component_gvars().values())
 
     @property
     def photons_per_km3_per_year(self) -> float:
@@ -167,9 +211,9 @@ def _component_run(task: _Task) -> tuple[str, VegasRun]:
     """One component's vegas run (a module-level function, so that a process pool can run it)."""
     comp, params, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations = task
     f = integrand(comp, params, e_edges, t_edges)
-    # correlate=False: the bin-bin covariance is never used
+    # correlate: vegas keeps the covariance of the total and every bin (RateResult.gvars)
     run = integrate(f, 1 + ThreeBodyMap.dim, rtol, seed + solar.COMPONENTS.index(comp), neval, nitn_adapt,
-                    max_iterations)
+                    max_iterations, correlate=True)
     return comp, run
 
 
@@ -235,7 +279,7 @@ def photon_rate(params: Params | None = None, components: Iterable[str] | None =
             comp, run = done.result()
             runs[comp] = run
     return RateResult(p, *collect_runs(runs, comps, p.exposure_cm3_s, e_edges, t_edges),
-                      {c: runs[c].n_eval for c in comps})
+                      {c: runs[c].n_eval for c in comps}, {c: runs[c] for c in comps}, p.exposure_cm3_s)
 
 
 def collect_runs(runs: dict[str, VegasRun], comps: list[str], exposure: float, e_edges: FloatArray,

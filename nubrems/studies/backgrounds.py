@@ -42,9 +42,9 @@ from nubrems.core._typing import FloatArray
 from nubrems.core.params import Params
 from nubrems.flavour import mixing
 from nubrems.kinematics import binning
+from nubrems.kinematics.histograms import window_sums
 from nubrems.kinematics.phasespace import ThreeBodyMap
 from nubrems.rates import one_flavour
-from nubrems.rates.histograms import window_sums
 from nubrems.rates.integration import HistogramIntegrand, VegasRun, integrate
 from nubrems.rates.three_flavour import solar_mass_states
 from nubrems.rates.uncertainty import Band

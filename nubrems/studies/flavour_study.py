@@ -20,34 +20,32 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, NamedTuple
 
-import gvar  # type: ignore[import-untyped, unused-ignore]  # gvar ships no types
+import gvar
 import numpy as np
 from numpy.typing import ArrayLike
 
 from nubrems.core import constants as C
 from nubrems.core import validate
-from nubrems.core._typing import FloatArray
+from nubrems.core._typing import FloatArray, GVar
 from nubrems.core.executors import map_ordered
 from nubrems.core.params import Params
 from nubrems.flavour import mixing
 from nubrems.flavour.channels import Channel
 from nubrems.kinematics import binning
+from nubrems.kinematics.histograms import quantile
 from nubrems.rates import cross_sections as xsec
 from nubrems.rates import one_flavour
 from nubrems.rates import three_flavour as FR
 from nubrems.rates.integration import HistogramIntegrand, integrate
-from nubrems.rates.quantiles import binned_quantile
 from nubrems.sun import spectra as solar
 
-__all__ = ["MOVING_BELOW_EV", "FlavourRuns", "GVar", "RunKey", "ShapeSummary", "channels_in_one_flavour",
+__all__ = ["MOVING_BELOW_EV", "FlavourRuns", "RunKey", "ShapeSummary", "channels_in_one_flavour",
            "compatible_with_one", "degenerate_sum", "flavour_setup", "histogram_mean", "histogram_median",
            "one_flavour_per_km3_yr", "photons_by_relic_state", "photons_in_bins", "photons_per_km3_yr",
            "relic_state_spectra", "shape_summary"]
 
-#: A Monte Carlo number with its error, :class:`gvar.GVar` (gvar ships no type information).
-GVar: TypeAlias = Any
 
 #: Lightest mass (eV) below which relics at rest are not allowed and the relics move with their
 #: Fermi-Dirac momenta: the lower end of :data:`nubrems.rates.three_flavour.LIGHTEST_MASS_RANGE`.
@@ -387,7 +385,7 @@ def histogram_mean(edges: ArrayLike, values: ArrayLike, errors: ArrayLike) -> GV
 
 def histogram_median(edges: ArrayLike, values: ArrayLike, errors: ArrayLike) -> GVar:
     """Median of the observable of a binned density, as a gvar: the q = 1/2 value of
-    :func:`nubrems.rates.quantiles.binned_quantile` (linear within the bin where the
+    :func:`nubrems.kinematics.histograms.quantile` (linear within the bin where the
     cumulative fraction crosses one half; error from the bins' independent errors).
 
     Parameters as for :func:`histogram_mean`.
@@ -395,8 +393,7 @@ def histogram_median(edges: ArrayLike, values: ArrayLike, errors: ArrayLike) -> 
     e, v, s = _histogram("histogram_median", edges, values, errors)
     if np.sum(v) <= 0:
         raise ValueError("histogram_median needs a histogram with a positive content")
-    median = binned_quantile(e, v, 0.5, s)
-    return gvar.gvar(float(median.value), float(median.error))
+    return quantile(gvar.gvar(v, s), e, 0.5, interpolation="linear")
 
 
 class ShapeSummary(NamedTuple):

@@ -66,8 +66,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from nubrems.core import constants as C
 from nubrems.core import validate
-from nubrems.core._typing import FloatArray
+from nubrems.core._typing import FloatArray, GVarArray
 from nubrems.kinematics import binning
+from nubrems.kinematics.histograms import quantile
 from nubrems.sun import spectra as solar
 from nubrems.sun.interior import N13_SHELL, PEAK_RADIUS, R_MAX
 
@@ -83,7 +84,7 @@ class AngularResult(Protocol):
     def dN_dtheta(self) -> Mapping[str, tuple[FloatArray, FloatArray]]: ...
 
 __all__ = ["TOTAL", "AngleSummary", "AngularResult", "Folded", "Smeared", "Source", "SourceAngles", "abel_projection",
-           "component_source", "cylinder_fraction", "fold", "fold_matrix", "gaussian_source", "histogram_quantile",
+           "component_source", "cylinder_fraction", "fold", "fold_gvar", "fold_matrix", "gaussian_source",
            "n13_shell_density", "smear", "source_angles", "source_cdf", "source_density", "source_quantile"]
 
 #: A 2-D Gaussian source is cut at this many times its width a: the mass beyond is e^-49.
@@ -308,10 +309,6 @@ def component_source(component: str) -> Source:
     return Source(component, R_MAX * disc, density, cdf)
 
 
-def _check_fraction(q: float) -> None:
-    validate.fraction("q", q)
-
-
 def _angles(alpha_rad: ArrayLike, name: str = "alpha_rad") -> FloatArray:
     x = np.asarray(alpha_rad, dtype=float)
     if not np.all(np.isfinite(x)) or np.any(x < 0):
@@ -344,7 +341,7 @@ def source_quantile(component: str, q: float) -> float:
     from scipy.optimize import brentq
 
     solar.check_component(component)
-    _check_fraction(q)
+    validate.fraction("q", q)
     if component != "13N":
         return PEAK_RADIUS[component] * C.SUN_ANGULAR_RADIUS_RAD * math.sqrt(-math.log1p(-q))
     src = component_source(component)
@@ -599,34 +596,36 @@ def fold(values: ArrayLike, errors: ArrayLike, edges_rad: ArrayLike, source: str
 
 
 # --- the rates of an extended Sun ----------------------------------------------------------
-def histogram_quantile(values: ArrayLike, edges: ArrayLike, q: float) -> float:
-    """The angle below which a fraction ``q`` of a histogram's content lies.
-
-    From the cumulative content at the edges; within the bin where it crosses q, the angle is
-    interpolated logarithmically (linearly in a bin that starts at 0).
+def fold_gvar(values: GVarArray, edges_rad: ArrayLike, source: str | Source, edges_out_rad: ArrayLike | None = None,
+              n_cells: int = 24, n_nodes: int = 8, n_theta: int = 8) -> GVarArray:
+    """:func:`fold` for :class:`gvar.GVar` densities: the folding is linear, so the folded
+    bins carry the input covariance (vegas' bin-bin correlations) through gvar.
 
     Parameters
     ----------
-    values : array_like, shape (n,)
-        Densities per unit angle (e.g. dN/dtheta per rad); non-negative, not all zero.
-    edges : array_like, shape (n + 1,)
-        Bin edges (rad).
-    q : float
-        The fraction, in (0, 1).
+    values : array of gvar.GVar, shape (n,)
+        dN/dtheta per rad in the bins of ``edges_rad`` (e.g.
+        :meth:`nubrems.rates.one_flavour.RateResult.gvars`); their means finite.
+    edges_rad, source, edges_out_rad, n_cells, n_nodes, n_theta
+        As for :func:`fold`.
+
+    Returns
+    -------
+    array of gvar.GVar, shape (m,)
+        The folded dN/dpsi per rad on the output edges.
     """
-    e = _check_edges(edges, "edges")
-    v = np.asarray(values, dtype=float)
-    if v.shape != (e.size - 1,):
-        raise ValueError(f"values must have one entry per bin of edges ({e.size - 1}); got shape {v.shape}")
-    _check_fraction(q)
-    counts = v * np.diff(e)
-    if not np.all(np.isfinite(counts)) or np.any(counts < 0) or counts.sum() <= 0:
-        raise ValueError("values must be finite, non-negative and not all zero")
-    cum = np.concatenate([[0.0], np.cumsum(counts)]) / counts.sum()
-    k = int(np.clip(np.searchsorted(cum, q, side="left") - 1, 0, len(counts) - 1))
-    f = (q - cum[k]) / (cum[k + 1] - cum[k])
-    lo, hi = e[k], e[k + 1]
-    return float(lo + f * (hi - lo)) if lo == 0 else float(lo * (hi / lo) ** f)
+    import gvar  # lazy: vegas's companion, only for results with errors
+
+    e_in = _check_edges(edges_rad, "edges_rad")
+    e_out = e_in if edges_out_rad is None else _check_edges(edges_out_rad, "edges_out_rad")
+    v = np.asarray(values, dtype=object)
+    if v.shape != (e_in.size - 1,):
+        raise ValueError(f"values must have one entry per bin of edges_rad ({e_in.size - 1}); got shape {v.shape}")
+    if not np.all(np.isfinite(gvar.mean(v))):
+        raise ValueError("values must be finite")
+    T = fold_matrix(source, e_in, e_out, n_cells=n_cells, n_nodes=n_nodes, n_theta=n_theta)
+    folded = (T @ (v * np.diff(e_in))) / np.diff(e_out)
+    return np.asarray(folded, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -657,8 +656,8 @@ class Smeared:
 def _summary(point: FloatArray, extended: FloatArray, edges: FloatArray) -> AngleSummary:
     if not np.sum(point) > 0:       # a component without photons (nan, not an error, in a table)
         return AngleSummary(math.nan, math.nan, math.nan, math.nan)
-    return AngleSummary(histogram_quantile(point, edges, 0.5), histogram_quantile(extended, edges, 0.5),
-                        histogram_quantile(point, edges, 0.9), histogram_quantile(extended, edges, 0.9))
+    return AngleSummary(quantile(point, edges, 0.5), quantile(extended, edges, 0.5),
+                        quantile(point, edges, 0.9), quantile(extended, edges, 0.9))
 
 
 def smear(result: AngularResult, n_cells: int = 24, n_nodes: int = 8, n_theta: int = 8) -> Smeared:
