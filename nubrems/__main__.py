@@ -8,7 +8,7 @@ __all__ = ["main"]
 
 def main() -> int:
     try:
-        from nubrems.cli.main import main as cli_main
+        from nubrems.cli.main import main as cli_main  # lazy: inside the try, so Ctrl-C while loading is one line
     except KeyboardInterrupt:
         print("nubrems: interrupted", file=sys.stderr)
         return 130

@@ -1,6 +1,7 @@
 """The project stands on its own: no file names inputs that are not in the repository, and
 the files a user looks for (licence, citation, changelog, contributing guide) are there."""
 
+import re
 import subprocess
 import tomllib
 from pathlib import Path
@@ -51,7 +52,12 @@ def test_licence_citation_changelog():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert cff["cff-version"] == "1.2.0" and cff["license"] == "MIT"
     assert cff["version"] == project["version"]
-    assert "## Unreleased" in (ROOT / "CHANGELOG.md").read_text()
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    # a section per release, dated, newest first, and one for what is not released yet
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$", changelog, flags=re.M)
+    assert "## [Unreleased]" in changelog and releases and releases[0][0] == project["version"]
+    versions = [tuple(map(int, v.split("."))) for v, _ in releases]
+    assert versions == sorted(versions, reverse=True) and len(set(versions)) == len(versions)
     assert "Writing or editing a chapter" in (ROOT / "CONTRIBUTING.md").read_text()
 
 

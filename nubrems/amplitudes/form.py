@@ -49,6 +49,8 @@ from numpy.typing import NDArray
 
 from nubrems.core._typing import FloatArray
 from nubrems.core.processes import INVARIANTS, PROCESSES, check_process
+from nubrems.kinematics import vectors as K
+from nubrems.kinematics.phasespace import ChannelMap
 
 __all__ = ["GENERATED", "GENERATED_TRANSITION", "TRANSITION_ARGS", "check_levi_civita", "check_levi_civita_channel",
            "check_levi_civita_transition", "form_program", "form_version", "function_code", "generate",
@@ -255,8 +257,6 @@ def parse_terms(output: str) -> tuple[str, str]:
 def _random_invariants(rng: np.random.Generator,
                        n: int = 200) -> list[tuple[dict[str, NDArray[Any]], float, FloatArray]]:
     """Stable invariants of random 2 -> 3 events (CM frame), with m and the event vectors."""
-    from nubrems.kinematics import vectors as K
-
     out = []
     for E, m in ((2.0, 1.0), (1e6, 0.1), (1e9, 0.1)):
         p1, p2 = K.beam_cm(E, m)
@@ -297,9 +297,6 @@ def _random_channel_events(rng: np.random.Generator, n: int = 200) -> list[tuple
     """Namespaces (invariants, masses, random couplings) of random 2 -> 3 events with four
     distinct masses, a massless solar neutrino among them, and eps(p2, p3, p4, k); the events
     come from the phase-space map of :class:`nubrems.kinematics.phasespace.ChannelMap`."""
-    from nubrems.kinematics import vectors as K
-    from nubrems.kinematics.phasespace import ChannelMap
-
     out = []
     for E, masses in ((5.0, (0.7, 1.2, 1.5, 0.9)), (3.0, (0.0, 1.0, 0.0, 1.0)), (300.0, (0.3, 1.0, 0.2, 0.1))):
         m1, m2, _, _ = masses
@@ -359,7 +356,7 @@ def check_levi_civita_transition(plain: str, eps_coefficient: str, seed: int = 1
 def function_code(head: list[str], replacements: list[tuple[Any, Any]], results: list[Any]) -> str:
     """The text of a generated numpy function: its first lines, one line per common
     subexpression of sympy's cse, and ``return`` of the results (a tuple if several)."""
-    import sympy as sp
+    import sympy as sp  # lazy: the [derive] extra, only to regenerate |M|^2
 
     lines = list(head)
     for sym, sub in replacements:
@@ -370,7 +367,7 @@ def function_code(head: list[str], replacements: list[tuple[Any, Any]], results:
 
 def _numpy_code(name: str, plain: str) -> str:
     """A numpy function returning (leading, mass_suppressed) parts, with common subexpressions."""
-    import sympy as sp
+    import sympy as sp  # lazy: the [derive] extra, only to regenerate |M|^2
 
     symbols = {s: sp.Symbol(s) for s in (*INVARIANTS, "m", "P12", "iD", "den1", "den2", "den3", "den4")}
     expr = sp.expand(sp.sympify(plain, locals=symbols).subs(symbols["P12"], symbols["p1p2"]))
@@ -394,7 +391,7 @@ def _channel_numpy_code(name: str, plain: str) -> str:
     P12/D is rewritten as 1 + X with X = (m1 m2)^2 / (D (P12 + D)) computed directly: the
     solar leg radiates with the factor 1 - P12/D = -X, which would otherwise be a cancellation.
     """
-    import sympy as sp
+    import sympy as sp  # lazy: the [derive] extra, only to regenerate |M|^2
 
     names = (*INVARIANTS, "m1", "m2", "m3", "m4", "c1", "c2", "c3", "c4", "P12", "iD", "X",
              "den1", "den2", "den3", "den4")
@@ -426,7 +423,7 @@ def _transition_numpy_code(name: str, plain: str) -> str:
     P12/D is rewritten as 1 + X (as in :func:`_channel_numpy_code`); the terms are grouped
     by the products of two of a1..b4, one factored coefficient each.
     """
-    import sympy as sp
+    import sympy as sp  # lazy: the [derive] extra, only to regenerate |M|^2
 
     names = (*INVARIANTS, *TRANSITION_ARGS, "P12", "iD", "X")
     symbols = {s: sp.Symbol(s) for s in names}
@@ -468,7 +465,7 @@ def generate_transition() -> str:
     Dirac channel share one phase, which drops out). FORM computes it exactly, with the
     external masses m1..m4; the Levi-Civita terms are checked to cancel and dropped.
     """
-    import sympy
+    import sympy  # lazy: the [derive] extra, only to regenerate |M|^2
 
     parts = [
         '"""Exact spin-summed |T|^2 of a three-flavour Dirac channel, any moment matrix.\n\n'
@@ -492,7 +489,7 @@ def generate_transition() -> str:
 
 def generate() -> str:
     """Run FORM for both processes and return the text of :mod:`nubrems.amplitudes.generated.dirac`."""
-    import sympy
+    import sympy  # lazy: the [derive] extra, only to regenerate |M|^2
 
     version = form_version()
     parts = [
@@ -548,9 +545,9 @@ def latex_result(process: str, terms_per_line: int = 3) -> tuple[str, str]:
     Delta_4 = 1/(2 p_{4k})), D = sqrt(p_{12}^2 - m^4). S is written as an ``aligned``
     block grouped by the products of inverse propagators, a few terms per line.
     """
-    import sympy as sp
+    import sympy as sp  # lazy: the [derive] extra, only to regenerate |M|^2
 
-    from nubrems.amplitudes.generated.dirac import FORM_RESULT
+    from nubrems.amplitudes.generated.dirac import FORM_RESULT  # lazy: this tool rewrites that module
 
     names = {s: sp.Symbol(f"p_{{{s[1]}{s[3] if s[2] == 'p' else 'k'}}}") for s in INVARIANTS}
     names.update({f"den{i}": sp.Symbol(f"Delta_{i}") for i in range(1, 5)})

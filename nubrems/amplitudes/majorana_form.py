@@ -70,6 +70,8 @@ import numpy as np
 
 from nubrems.amplitudes.form import form_version, function_code, parse_terms, run_form
 from nubrems.core.processes import INVARIANTS
+from nubrems.kinematics import vectors as K
+from nubrems.kinematics.phasespace import ChannelMap
 
 __all__ = ["CONTRACTIONS", "COUPLINGS", "DENOMINATORS", "GENERATED", "check_levi_civita", "evaluate", "flows",
            "form_program", "full_result", "generate", "leading_terms", "main", "namespace"]
@@ -273,9 +275,6 @@ def namespace(inv: Mapping[str, Any], masses: Sequence[float], couplings: Sequen
 def check_levi_civita(plain: str, eps_coefficient: str, seed: int = 1) -> float:
     """Largest |eps-term / rest| over random events with four distinct masses and random
     couplings (off the propagator poles); must be at rounding level to drop the eps terms."""
-    from nubrems.kinematics import vectors as K
-    from nubrems.kinematics.phasespace import ChannelMap
-
     rng = np.random.default_rng(seed)
     worst = 0.0
     for E, masses in ((5.0, (0.7, 1.2, 1.5, 0.9)), (300.0, (0.3, 1.0, 0.2, 0.1)), (40.0, (1.0, 1.0, 0.5, 0.5))):
@@ -295,7 +294,7 @@ def check_levi_civita(plain: str, eps_coefficient: str, seed: int = 1) -> float:
 def leading_terms(plain: str) -> Any:
     """The leading part of the FORM result as a sympy expression, one factored coefficient per
     product of two couplings: the terms without a mass, with den_lj -> den_l."""
-    import sympy as sp
+    import sympy as sp  # lazy: the [derive] extra, only to regenerate |M|^2
 
     names = (*INVARIANTS, "m1", "m2", "m3", "m4", *COUPLINGS, *DENOMINATORS, "den1", "den2", "den3", "den4")
     sym = {s: sp.Symbol(s) for s in names}
@@ -313,7 +312,7 @@ def leading_terms(plain: str) -> Any:
 
 def _numpy_code(plain: str) -> str:
     """The leading part as a numpy function of the invariants and the six couplings."""
-    import sympy as sp
+    import sympy as sp  # lazy: the [derive] extra, only to regenerate |M|^2
 
     leading = leading_terms(plain)
     replacements, (lead_r,) = sp.cse([leading], optimizations="basic")
@@ -333,7 +332,7 @@ def full_result() -> tuple[str, str]:
 
 def generate() -> str:
     """Run FORM and return the text of :mod:`nubrems.amplitudes.generated.majorana`."""
-    import sympy
+    import sympy  # lazy: the [derive] extra, only to regenerate |M|^2
 
     plain, eps = full_result()
     worst = check_levi_civita(plain, eps)

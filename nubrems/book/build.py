@@ -39,7 +39,7 @@ import nbformat
 import yaml
 from nbformat import NotebookNode
 
-from nubrems.book.runner import chapter_paths, find_root, refresh, run_chapter
+from nubrems.book.runner import chapter_paths, find_root, refresh, resolve_chapter, run_chapter
 from nubrems.core import catalogue as P
 from nubrems.core.errors import BuildError, ChapterError, exit_status
 from nubrems.core.executors import default_jobs, executor
@@ -310,7 +310,7 @@ def add_downloads(src: Path, pdf_file: Path | None) -> None:
     Writes jupytext MyST versions of the staged chapters to ``src/downloads`` and
     appends a Downloads section with download links to the staged front page.
     """
-    import jupytext
+    import jupytext  # lazy: the [book] extra
 
     folder = src / "downloads"
     folder.mkdir(exist_ok=True)
@@ -407,8 +407,6 @@ def preview(root: Path, chapter: str, params_file: str | None = None) -> Path:
     ``_build/preview/<chapter>/_build/html``. Only that chapter is executed; the others are
     the committed notebooks as they are, so that references between chapters resolve.
     """
-    from nubrems.book.runner import resolve_chapter
-
     path = resolve_chapter(chapter, root)
     set_name = set_name_of(params_file)
     values = load_parameter_file(params_file) if params_file else {}

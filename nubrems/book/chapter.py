@@ -108,7 +108,7 @@ class Chapter:
         pair (parenthesis notation with the Monte Carlo error), a string, or a matplotlib
         figure (shown with ``{glue:figure}``).
         """
-        from myst_nb import glue
+        from myst_nb import glue  # lazy: the [book] extra, inside a kernel
 
         if hasattr(value, "savefig"):
             glue(name, value, display=False)
@@ -187,8 +187,8 @@ def setup(chapter: str, namespace: MutableMapping[str, Any]) -> Chapter:
 
 
 def _glue_statements(ch: Chapter, standard_model: bool = False) -> None:
-    from IPython.display import Markdown
-    from myst_nb import glue
+    from IPython.display import Markdown  # lazy: the [book] extra, inside a kernel
+    from myst_nb import glue  # lazy: the [book] extra, inside a kernel
 
     glue("parameter_set", Markdown(ch.header()), display=False)
     glue("parameter_set_name", Text(ch.set_name), display=False)

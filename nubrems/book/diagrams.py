@@ -103,7 +103,7 @@ def draw_all(process: str) -> Figure:
     """A figure with all eight diagrams of ``process``: a row per contraction (T, U), a
     column per leg that emits the photon. As wide as the PDF's text, labels at
     :data:`FONTSIZE`."""
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: the [book] extra
 
     rows = {"nunu": ("T", "U"), "nunubar": ("T (t channel)", "U (s channel)")}[process]
     panel = (WIDTH - 0.25) / 4                      # the row labels take 0.25 in on the left

@@ -81,7 +81,7 @@ def parameters_cell(nb: NotebookNode) -> int:
 
 def declared_parameters(path: Path) -> dict[str, str]:
     """Names and default values (as source text) of a notebook's ``parameters`` cell."""
-    import papermill
+    import papermill  # lazy: the [book] extra
 
     nb = nbformat.read(path, as_version=4)
     parameters_cell(nb)  # raises if the tag is missing
@@ -238,7 +238,7 @@ def run_chapter(chapter: str | Path, values: Mapping[str, Any] | None = None, ou
     ChapterError
         The chapter failed; one line with the cell, the cause and the log file.
     """
-    import papermill
+    import papermill  # lazy: the [book] extra
 
     src = resolve_chapter(chapter)
     root = find_root(src.parent)

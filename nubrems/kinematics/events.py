@@ -97,7 +97,7 @@ def collinear_mp(E: float, m: float, leg: int, delta: float, rng: np.random.Gene
     Double-precision events violate momentum conservation at the 1e-16 level, which the
     collinear regions amplify to ~1e-7 in |M|^2 at E/m ~ 1e10; exact events isolate the
     comparison of the two |M|^2 computations from that."""
-    import mpmath as mp
+    import mpmath as mp  # lazy: the [derive] extra, high-precision references only
 
     mp.mp.dps = dps
     E, m, delta = mp.mpf(E), mp.mpf(m), mp.mpf(delta)

@@ -89,7 +89,7 @@ class HistogramIntegrand:
 
     def total(self) -> BatchIntegrand:
         """The vegas batch integrand of the total alone."""
-        import vegas
+        import vegas  # lazy: loaded only when integrating
 
         def f(x: FloatArray) -> FloatArray:
             weight = self.point(x)[0]
@@ -99,7 +99,7 @@ class HistogramIntegrand:
 
     def full(self) -> BatchIntegrand:
         """The vegas batch integrand [total, bins of observable 1, bins of observable 2, ...]."""
-        import vegas
+        import vegas  # lazy: loaded only when integrating
 
         def f(x: FloatArray) -> FloatArray:
             weight, observables = self.point(x)
@@ -210,7 +210,7 @@ def integrate(f: HistogramIntegrand, dim: int, rtol: float, seed: int, neval: in
         (``VegasRun.values``); it costs vegas about (number of outputs)^2 operations per
         point, two to three times the run for the 71 outputs of a rate.
     """
-    import vegas
+    import vegas  # lazy: loaded only when integrating
 
     integ = vegas.Integrator(dim * [[0.0, 1.0]], correlate_integrals=correlate,
                              ran_array_generator=np.random.default_rng(seed).random)

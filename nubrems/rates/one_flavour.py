@@ -268,9 +268,9 @@ def photon_rate(params: Params | None = None, components: Iterable[str] | None =
         futures = [ex.submit(_component_run, t) for t in tasks]
         pending: Iterable[Future[tuple[str, VegasRun]]] = futures
         if progress:
-            from concurrent.futures import as_completed
+            from concurrent.futures import as_completed  # lazy: only with a progress bar
 
-            from tqdm import tqdm
+            from tqdm import tqdm  # lazy: only with a progress bar
 
             # shown only if the run lasts more than a second
             pending = tqdm(as_completed(futures), total=len(futures), desc="solar components",

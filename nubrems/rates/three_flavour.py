@@ -71,7 +71,7 @@ _TABLE_MEV = np.geomspace(1e-3, 25.0, 481)
 
 @functools.lru_cache(maxsize=32)
 def _probability_spline(component: str, ordering: str) -> Any:
-    from scipy.interpolate import CubicSpline
+    from scipy.interpolate import CubicSpline  # lazy: keeps the package import light
 
     return CubicSpline(np.log(_TABLE_MEV), msw.mass_state_probabilities(component, _TABLE_MEV, ordering), axis=0)
 

@@ -48,17 +48,16 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from nubrems.core._typing import FloatArray
 from nubrems.core.params import Params, ParamsDict
+from nubrems.rates.one_flavour import RateResult, leading_order_rate, leading_target_sigma
+from nubrems.sun import nuclear
 from nubrems.sun import spectra as solar
-
-if TYPE_CHECKING:
-    from nubrems.rates.one_flavour import RateResult
 
 __all__ = ["FLUX_UNCERTAINTY", "CNO", "FLUX_CORRELATIONS", "MODEL_SHIFT", "THERMAL", "B8_LOGFT_STEP",
            "SOURCES", "Source", "Budget", "Band", "Headline", "SourceDict", "TotalDict", "BudgetDict",
@@ -286,9 +285,6 @@ def b8_spectrum_uncertainty(params: Params | None = None, step: float = B8_LOGFT
     float
         |N(+step) - N(-step)| / (2 N), N the nominal 8B count (dimensionless).
     """
-    from nubrems.rates.one_flavour import leading_target_sigma
-    from nubrems.sun import nuclear
-
     p = params or Params()
     x, w = nuclear.gauss_legendre(n_nodes)
     E0 = solar.endpoint("8B")
@@ -331,8 +327,6 @@ def thermal_correction(params: Params | None = None, n_nodes: int = 64) -> dict[
 
 @functools.cache
 def _thermal_correction(p: Params, n_nodes: int) -> tuple[tuple[str, float], ...]:
-    from nubrems.rates.one_flavour import leading_order_rate
-
     thermal = leading_order_rate(p, THERMAL, n_nodes)
     laboratory = leading_order_rate(p.replace(spectra="laboratory"), THERMAL, n_nodes)
     return tuple((c, thermal[c] / laboratory[c] - 1) for c in THERMAL)
@@ -551,8 +545,6 @@ def headline(params: Params | None = None) -> Headline:
     -------
     Headline
     """
-    from nubrems.rates.one_flavour import leading_order_rate
-
     p = params or Params()
     per = 1.0 / (p.volume_km3 * p.years)
     by_component = {c: v * per for c, v in leading_order_rate(p).items()}

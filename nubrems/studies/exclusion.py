@@ -183,7 +183,7 @@ def lightest_mass_at_sum_bound(sum_bound_eV: float | None = None, ordering: str 
     minimum = sum_of_masses_eV(0.0, ordering)
     if bound < minimum:
         return math.nan
-    from scipy.optimize import brentq
+    from scipy.optimize import brentq  # lazy: keeps the package import light
 
     # sum(m0) is increasing, >= 3 m0: the root lies in [0, bound / 3]
     root = brentq(lambda m0: sum_of_masses_eV(m0, ordering) - bound, 0.0, bound / 3.0, xtol=1e-15, rtol=1e-14)

@@ -74,7 +74,9 @@ from nubrems.core import constants as C
 from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.kinematics import binning
+from nubrems.rates.three_flavour import solar_mass_states
 from nubrems.sun import spectra as solar
+from nubrems.sun.msw import survival_from_mass_states
 
 __all__ = ["ELECTRONS_PER_MOLECULE", "FLAVOURS", "HYDROGEN_MOLAR_MASS_G", "K_MIN_MEV", "PATH_M",
            "RADIATIVE_FACTOR", "SIN2_THETA_W", "STOPPING_MIN_MEV_CM2_G", "TEMPERATURE_K", "MatterBackground",
@@ -279,9 +281,6 @@ def radiative_cross_section_cm2(E_MeV: ArrayLike, flavour: str = "e", exact: boo
 
 
 def _survival(component: str, E_MeV: FloatArray, ordering: str) -> FloatArray:
-    from nubrems.rates.three_flavour import solar_mass_states
-    from nubrems.sun.msw import survival_from_mass_states
-
     return survival_from_mass_states(solar_mass_states(component, E_MeV, ordering), ordering)
 
 

@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike
 from nubrems.core import constants as C
 from nubrems.core._typing import FloatArray
 from nubrems.core.params import Params
+from nubrems.rates.three_flavour import solar_mass_states
 from nubrems.sun import spectra as solar
 
 __all__ = ["DecayRates", "decay_width_eV", "decay_widths_eV", "line_energy_eV", "relic_decays",
@@ -118,8 +119,6 @@ def solar_decays_in_flight(params: Params, masses_eV: ArrayLike, moments_eV: Arr
     :func:`nubrems.rates.three_flavour.solar_mass_states`. ``line_energy_eV`` is 0: these photons
     carry up to the solar neutrino's energy.
     """
-    from nubrems.rates.three_flavour import solar_mass_states
-
     widths = decay_widths_eV(masses_eV, moments_eV)
     m = np.asarray(masses_eV, dtype=float)
     comps = list(solar.COMPONENTS if components is None else components)

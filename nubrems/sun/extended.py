@@ -132,7 +132,7 @@ def abel_projection(dP_dr: Callable[[FloatArray], FloatArray], b: ArrayLike, r_m
     ndarray
         dP/db in solar radii^-1, the shape of ``b``; 0 at b = 0.
     """
-    from scipy.integrate import quad_vec
+    from scipy.integrate import quad_vec  # lazy: keeps the package import light
 
     x = _check_radii(b, r_max)
     flat = x.ravel()
@@ -177,7 +177,7 @@ def cylinder_fraction(dP_dr: Callable[[FloatArray], FloatArray], b: ArrayLike, r
     ndarray
         The fractions, the shape of ``b`` (the total of ``dP_dr`` at b = r_max).
     """
-    from scipy.integrate import quad_vec
+    from scipy.integrate import quad_vec  # lazy: keeps the package import light
 
     x = _check_radii(b, r_max).ravel()
     S = np.sqrt(r_max**2 - x**2)
@@ -210,7 +210,7 @@ def n13_shell_density(r: ArrayLike) -> FloatArray:
 @cache
 def _shell_spline() -> Callable[[FloatArray], FloatArray]:
     """dP/db of the projected 13N shell, tabulated once and interpolated (solar radii)."""
-    from scipy.interpolate import CubicSpline
+    from scipy.interpolate import CubicSpline  # lazy: keeps the package import light
 
     # 2001 points: the projected shell's sharpest feature (its limb at b ~ 0.163) is 0.017 wide,
     # 70 spacings, so the spline is good to ~1e-8 of the peak
@@ -338,7 +338,7 @@ def source_cdf(component: str, alpha_rad: ArrayLike) -> FloatArray:
 def source_quantile(component: str, q: float) -> float:
     """The angle (rad) within which a fraction ``q`` (0 < q < 1) of ``component``'s neutrinos
     are seen; A sqrt(-ln(1 - q)) for a Gaussian core."""
-    from scipy.optimize import brentq
+    from scipy.optimize import brentq  # lazy: keeps the package import light
 
     solar.check_component(component)
     validate.fraction("q", q)

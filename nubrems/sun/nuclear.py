@@ -200,7 +200,7 @@ def fermi_function(Z: int, W: ArrayLike, R_fm: float | None = None, A: int | Non
     ndarray
         F (dimensionless); 0 where W <= 1 for positrons.
     """
-    from scipy.special import loggamma  # not at module level: keeps `import nubrems.core.catalogue` light
+    from scipy.special import loggamma  # lazy: keeps the package import light
 
     W = np.asarray(W, dtype=float)
     if Z < 0:
@@ -360,7 +360,7 @@ def _coulomb_table() -> tuple[FloatArray, FloatArray, FloatArray]:
 def _coulomb_splines() -> tuple[CubicSpline, CubicSpline]:
     """Splines of log P(E) and S(E) in log E, from the table (or from mpmath, see
     :func:`computed_coulomb_functions`): the same doubles either way."""
-    from scipy.interpolate import CubicSpline
+    from scipy.interpolate import CubicSpline  # lazy: keeps the package import light
 
     E, P, S = _coulomb_table() if _COULOMB_FROM_TABLE["on"] else coulomb_nodes()
     return CubicSpline(np.log(E), np.log(P)), CubicSpline(np.log(E), S)

@@ -95,7 +95,7 @@ def _tabulated_shape(component: str) -> Callable[[ArrayLike], FloatArray]:
     The table resolves the shape well enough that the spline's error (5e-9 of the peak,
     the table's 9 significant digits) is invisible in every derived quantity.
     """
-    from scipy.interpolate import CubicSpline
+    from scipy.interpolate import CubicSpline  # lazy: keeps the package import light
 
     E, f = read_table(f"{component}_fine.csv").T
     spline = CubicSpline(E, f)
@@ -131,8 +131,6 @@ def _gl_nodes(component: str, n: int) -> tuple[FloatArray, FloatArray]:
 @functools.cache
 def _thermal_measure(component: str) -> tuple[FloatArray, FloatArray]:
     """Nodes (MeV) and weights of a thermal spectrum (:func:`nubrems.sun.thermal.measure`)."""
-    from nubrems.sun import thermal
-
     return thermal.measure(component)
 
 
@@ -160,8 +158,6 @@ def endpoint(component: str, *, spectra: str = "thermal") -> float:
     """
     check_component(component)
     if uses_thermal(component, spectra):
-        from nubrems.sun import thermal
-
         return thermal.endpoint(component)
     if component in LINE_COMPONENTS:
         return float(nuclear.capture_lines()[component][0].max())
@@ -356,7 +352,7 @@ def _gauss_rule(component: str, n: int) -> tuple[FloatArray, FloatArray]:
     and weights from the eigenvalues and eigenvectors of their Jacobi matrix (Golub and
     Welsch 1969). The moments <E^k>, k <= 3, agree with the measure's to 1e-15.
     """
-    from scipy.linalg import eigh_tridiagonal
+    from scipy.linalg import eigh_tridiagonal  # lazy: keeps the package import light
 
     E, w = _thermal_measure(component)
     scale = float(E.max())
@@ -376,7 +372,7 @@ def _gauss_rule(component: str, n: int) -> tuple[FloatArray, FloatArray]:
 @functools.cache
 def _inverse_cdf(component: str, spectra: str = "laboratory") -> PchipInterpolator:
     """PCHIP interpolant of E(u), u the cumulative fraction (continuous components)."""
-    from scipy.interpolate import PchipInterpolator
+    from scipy.interpolate import PchipInterpolator  # lazy: keeps the package import light
 
     E0 = endpoint(component, spectra=spectra)
     # nodes dense enough for the E^2 start and the exponential end; integrate by GL per cell
@@ -400,7 +396,7 @@ def _jacobian_spline(component: str, spectra: str = "laboratory") -> PchipInterp
     exact for the interpolated spectrum and makes each Monte Carlo point one cheap
     interpolation instead of a shape evaluation.
     """
-    from scipy.interpolate import PchipInterpolator
+    from scipy.interpolate import PchipInterpolator  # lazy: keeps the package import light
 
     inv = _inverse_cdf(component, spectra)
     u = 0.5 * (1 - np.cos(np.pi * np.linspace(0, 1, 4097)))   # clustered at both ends
