@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from nubrems import __version__
+from nubrems.cli import scan as scan_cli
 from nubrems.core import constants as C
 from nubrems.core import executors
 from nubrems.core.catalogue import ParameterError
@@ -242,7 +243,7 @@ def test_check_output(tmp_path):
 # --- the command line --------------------------------------------------------------------------
 def parser():
     p = argparse.ArgumentParser(prog="nubrems")
-    scan.add_subcommand(p.add_subparsers(dest="command", required=True))
+    scan_cli.register(p.add_subparsers(dest="command", required=True))
     return p
 
 

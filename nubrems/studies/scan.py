@@ -95,30 +95,26 @@ Python API
 ----------
 :func:`load_grid` (a file) or :func:`grid_points` (a mapping) give the points,
 :func:`run_scan` the rows, :func:`write_csv` the file; :func:`scan_point` computes one row.
+The ``nubrems scan`` command is :mod:`nubrems.cli.scan`.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import functools
 import io
 import itertools
-import json
 import math
 import os
-import sys
-import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from nubrems import __version__
-from nubrems.cli.options import add_parallel_options, catalogue_type
 from nubrems.core import catalogue as P
 from nubrems.core import executors
 from nubrems.core.files import probe_writable, write_text_atomically
@@ -127,10 +123,8 @@ from nubrems.core.params import Params
 if TYPE_CHECKING:
     from nubrems.rates.one_flavour import RateResult
 
-__all__ = ["MAX_POINTS", "ScanPoint", "ScanPointError", "add_subcommand", "check_output", "cmd_scan", "columns",
-           "csv_text", "grid_points", "load_grid", "run_scan", "scan_point", "units", "write_csv"]
-
-_ParserT = TypeVar("_ParserT", bound=argparse.ArgumentParser)
+__all__ = ["MAX_POINTS", "ScanPoint", "ScanPointError", "check_components", "check_output", "columns",
+           "components_of", "csv_text", "grid_points", "load_grid", "run_scan", "scan_point", "units", "write_csv"]
 
 #: The largest grid a scan accepts (a larger one is most likely a mistake; split it).
 MAX_POINTS = 10_000
@@ -319,8 +313,20 @@ def load_grid(path: str | os.PathLike[str]) -> list[ScanPoint]:
 
 
 # --- computing -----------------------------------------------------------------------------
-def _check_components(components: Iterable[str] | None) -> tuple[str, ...]:
-    """The solar components to run, in the order of :data:`nubrems.sun.spectra.COMPONENTS`."""
+def check_components(components: Iterable[str] | None) -> tuple[str, ...]:
+    """The solar components to run, in the order of :data:`nubrems.sun.spectra.COMPONENTS`.
+
+    Parameters
+    ----------
+    components : iterable of str or None
+        Solar component names, in any order; None: all.
+
+    Returns
+    -------
+    tuple of str
+        The chosen components in the order of ``COMPONENTS``; a
+        :class:`~nubrems.core.catalogue.ParameterError` for an unknown name or none at all.
+    """
     from nubrems.sun.spectra import COMPONENTS
 
     if components is None:
@@ -361,7 +367,7 @@ def scan_point(point: ScanPoint, rtol: float = 1e-2, seed: int = 1,
     from nubrems.rates import one_flavour as rates
     from nubrems.rates.integration import PrecisionWarning
 
-    comps = _check_components(components)
+    comps = check_components(components)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PrecisionWarning)
         # jobs=1: the points are the parallel unit (and a point inside a Dask task must not
@@ -438,7 +444,7 @@ def run_scan(points: Sequence[ScanPoint], rtol: float = 1e-2, seed: int = 1, job
         A point that failed while it ran (names it).
     """
     rtol, seed = _check_rtol_seed(rtol, seed)
-    comps = _check_components(components)
+    comps = check_components(components)
     given: object = jobs                  # checked as it comes (callers outside mypy)
     if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 1):
         raise P.ParameterError(f"jobs = {jobs!r}: allowed: an integer >= 1")
@@ -449,7 +455,7 @@ def run_scan(points: Sequence[ScanPoint], rtol: float = 1e-2, seed: int = 1, job
 # --- the CSV -------------------------------------------------------------------------------
 def columns(components: Sequence[str] | None = None) -> list[str]:
     """The names of a row's columns, in order, for the given solar components (default all)."""
-    comps = _check_components(components)
+    comps = check_components(components)
     per = [f"{_RATE}_{c}{err}" for c in comps for err in ("", "_err")]
     return list(_UNITS) + per + ["rtol_reached"]
 
@@ -460,7 +466,19 @@ def units(components: Sequence[str] | None = None) -> dict[str, str | None]:
             for name in columns(components)}
 
 
-def _components_of(rows: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+def components_of(rows: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The solar components that rows of :func:`run_scan` have columns for.
+
+    Parameters
+    ----------
+    rows : sequence of mapping
+        Rows of one scan (at least one).
+
+    Returns
+    -------
+    tuple of str
+        The components, in the order of :data:`nubrems.sun.spectra.COMPONENTS`.
+    """
     from nubrems.sun.spectra import COMPONENTS
 
     return tuple(c for c in COMPONENTS if f"{_RATE}_{c}" in rows[0])
@@ -478,7 +496,7 @@ def csv_text(rows: Sequence[Mapping[str, Any]]) -> str:
     """The CSV file's content: comment line, header with units, one line per row."""
     if not rows:
         raise ValueError("no rows to write: a scan has at least one point")
-    comps = _components_of(rows)
+    comps = components_of(rows)
     names = columns(comps)
     rtols, seeds = {r["rtol"] for r in rows}, {r["seed"] for r in rows}
     rtol = _plain(rtols.pop()) if len(rtols) == 1 else "mixed"
@@ -543,94 +561,3 @@ def write_csv(rows: Sequence[Mapping[str, Any]], path: str | os.PathLike[str]) -
     """
     return write_text_atomically(path, csv_text(rows))
 
-
-# --- the command line ----------------------------------------------------------------------
-def _components(text: str) -> tuple[str, ...]:
-    try:
-        return _check_components([c.strip() for c in text.split(",") if c.strip()])
-    except P.ParameterError as err:
-        raise argparse.ArgumentTypeError(str(err).replace("components = ", "", 1)) from None
-
-
-def _where(args: argparse.Namespace) -> str:
-    """Where the points run, for the summary line."""
-    address = args.scheduler or (os.environ.get(executors.ENV_SCHEDULER) if args.jobs is None else None)
-    if address:
-        return f"on the Dask scheduler at {address}"
-    jobs = executors.default_jobs() if args.jobs is None else args.jobs
-    return "in this process" if jobs == 1 else f"in {jobs} local processes"
-
-
-def cmd_scan(args: argparse.Namespace) -> None:
-    """The ``scan`` subcommand: validate everything, run the points, write CSV and/or JSON."""
-    points = load_grid(args.grid)
-    if not args.out and not args.json:
-        raise P.ParameterError("--out: give an output file (--out results.csv), --json, or both")
-    out = check_output(args.out) if args.out else None
-    if out is not None and out.exists() and out.resolve() == Path(args.grid).resolve():
-        raise P.ParameterError(f"--out {args.out}: is the grid file itself")
-    env_address = os.environ.get(executors.ENV_SCHEDULER) if args.jobs is None else None
-    if args.jobs is not None and args.scheduler:
-        print("nubrems: note: --jobs is ignored: the points run on the Dask scheduler given by --scheduler",
-              file=sys.stderr)
-    start = time.perf_counter()
-    try:
-        rows = run_scan(points, rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler,
-                        components=args.components)
-    except (OSError, ValueError) as err:  # a point's own failure is a ScanPointError and passes
-        address = args.scheduler or env_address
-        if not address or isinstance(err, P.ParameterError):
-            raise
-        source = "--scheduler" if args.scheduler else executors.ENV_SCHEDULER
-        raise P.ParameterError(f"{source} {address}: no Dask scheduler to use there "
-                               f"({err.__class__.__name__}: {err})") from None
-    seconds = time.perf_counter() - start
-    if out is not None:
-        write_csv(rows, out)
-    short = sum(not r["rtol_reached"] for r in rows)
-    if short:
-        print(f"nubrems: warning: {short} of {len(rows)} points reached vegas' iteration limit short of "
-              f"--rtol {args.rtol:g} (column rtol_reached); their errors are the ones achieved", file=sys.stderr)
-    summary = (f"{len(rows)} points {_where(args)} in {seconds:.1f} s"
-               + (f"; wrote {out}" if out is not None else ""))
-    if args.json:
-        comps = _components_of(rows)
-        print(json.dumps({"nubrems": __version__, "units": units(comps), "rows": rows}, indent=1))
-        print(summary, file=sys.stderr)
-    else:
-        print(summary)
-
-
-def add_subcommand(subparsers: argparse._SubParsersAction[_ParserT]) -> _ParserT:
-    """Register ``scan`` on the subparsers of ``nubrems`` (``build_parser``); returns its parser."""
-    p = subparsers.add_parser(
-        "scan", help="photon rates on a grid of physics parameters, in parallel (CSV)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Photons per km^3 and year (photon_rate, vegas) at every point of a grid of physics\n"
-                    "parameters, the points in parallel on this machine or on a Dask cluster; one CSV row\n"
-                    "per point. Every point is validated before any work starts.",
-        epilog="grid file (YAML): parameter name -> value or list of values; the cartesian product runs,\n"
-               "the first name varying slowest. Example (params/scans/example.yaml):\n"
-               "  m_nu_eV: [0.1, 0.8]\n  mu_nu_muB: [6.0e-12, SM]\n  xi: 100.0\n"
-               f"names: {', '.join(P.PHYSICS[:5])},\n  {', '.join(P.PHYSICS[5:])} "
-               "(`nubrems params` gives units and ranges);\n"
-               f"at most {MAX_POINTS} points. Every point uses the same --seed: rows are bit-identical\n"
-               "whatever --jobs or the cluster. On a cluster: `dask scheduler`, then on each machine\n"
-               "`dask worker tcp://HOST:8786 --nthreads 1 --nworkers N` (same nubrems installed), then\n"
-               "--scheduler tcp://HOST:8786 or DASK_SCHEDULER_ADDRESS=tcp://HOST:8786.")
-    p.add_argument("--grid", required=True, metavar="FILE.yaml", help="the grid file (YAML)")
-    p.add_argument("--out", metavar="FILE.csv", help="the CSV to write (atomically; its folder is created "
-                                                     "if needed); required unless --json")
-    rtol, seed = P.get("rtol"), P.get("seed")
-    p.add_argument("--rtol", type=catalogue_type("--rtol", "rtol", "05_rates"), default=1e-2, metavar="R",
-                   help=f"relative Monte Carlo precision per solar component; {rtol.allowed('05_rates')} "
-                        "(default 0.01)")
-    p.add_argument("--seed", type=catalogue_type("--seed", "seed"), default=1, metavar="S",
-                   help=f"vegas seed of every point (component c: seed + its index); {seed.allowed()} "
-                        "(default 1)")
-    add_parallel_options(p, "points")
-    p.add_argument("--components", type=_components, default=None, metavar="LIST",
-                   help="comma-separated solar components to include (default: all)")
-    p.add_argument("--json", action="store_true", help="print the rows (and units) as JSON")
-    p.set_defaults(func=cmd_scan)
-    return p
