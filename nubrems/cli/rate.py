@@ -8,12 +8,8 @@ for ``rate`` and ``decays``."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import math
 import sys
 import warnings
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,15 +25,13 @@ from nubrems.cli.options import (
     target_params,
 )
 from nubrems.core import catalogue as P
-from nubrems.core.files import probe_writable, write_text_atomically
+from nubrems.core.files import probe_writable
 from nubrems.core.params import Params
-from nubrems.core.version import __version__
 
 if TYPE_CHECKING:
-    from nubrems.rates.one_flavour import RateResult
     from nubrems.rates.three_flavour import FlavourSetup
 
-__all__ = ["cmd_rate", "flavour_setup", "register", "write_rate_csv"]
+__all__ = ["cmd_rate", "flavour_setup", "register"]
 
 #: The options of the three-flavour setup and the FlavourSetup fields they set (error messages).
 _SETUP_OPTIONS = (("lightest_mass_eV", "--lightest-mass"), ("moments", "--moments"), ("nature", "--nature"),
@@ -103,6 +97,10 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
 def cmd_rate(args: argparse.Namespace) -> None:
     """``nubrems rate``: the photon count, by component (and channel), as text or JSON, and the CSV files.
 
+    Everything is checked before any work; the rate itself is the front door
+    :func:`nubrems.rate` (:mod:`nubrems.rates.compose`), whose report gives the text, the
+    JSON and the CSV files.
+
     Parameters
     ----------
     args : argparse.Namespace
@@ -113,18 +111,15 @@ def cmd_rate(args: argparse.Namespace) -> None:
         raise P.ParameterError("--uncertainties needs --flavours 1 (the budget is for the one-flavour rate)")
     setup = flavour_setup(args, p)
     folder = _prepare_csv_dir(args.csv) if args.csv else None
-    r = _compute(args, p, setup)
-    angles, angle_lines = _extend_sun(r) if args.extended_sun else ({}, [])
-    written = write_rate_csv(r, folder) if folder else []
-    data: Mapping[str, object] = r.as_dict(spectra=True)
-    if args.extended_sun:
-        data = {**data, "sun": "extended", "photon_angles_mrad": angles}
-    budget_lines: list[str] = []
-    if args.uncertainties:
-        budget, budget_lines = _budget(r, p)
-        data = {**data, "uncertainty_budget": budget}
-    lines = _summary_lines(r, p, setup) + angle_lines + budget_lines + [f"wrote {path}" for path in written]
-    emit(args, data, lines)
+    from nubrems.rates.compose import rate  # lazy: ~0.2 s of scipy (integrate, optimize) via the phase space
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = rate(p, flavours=setup, extended_sun=args.extended_sun, uncertainties=args.uncertainties,
+                      rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler)
+    precision_note(caught)
+    written = report.write_csv(folder) if folder else []
+    emit(args, report.as_dict(), report.lines() + [f"wrote {path}" for path in written])
     if args.json and written:
         print("\n".join(f"wrote {path}" for path in written), file=sys.stderr)
 
@@ -143,70 +138,6 @@ def _prepare_csv_dir(path: str) -> Path:
     except OSError:
         raise P.ParameterError(f"--csv {folder}: no permission to write there") from None
     return folder
-
-
-def _compute(args: argparse.Namespace, p: Params, setup: FlavourSetup | None) -> RateResult:
-    """The rate by vegas (one flavour, or the three mass states of ``setup``); a precision note on stderr."""
-    from nubrems.rates import one_flavour as rates  # lazy: ~0.2 s of scipy (integrate, optimize) via the phase space
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if setup is None:
-            r = rates.photon_rate(p, rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler)
-        else:
-            from nubrems.rates.three_flavour import flavour_rate  # lazy: as one_flavour, and only with --flavours 3
-
-            r = flavour_rate(p, setup, rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler)
-    precision_note(caught)
-    return r
-
-
-def _extend_sun(r: RateResult) -> tuple[dict[str, dict[str, float]], list[str]]:
-    """Fold each component's photon directions with its production zone on the sky: from here on
-    (JSON, CSV) ``r.dN_dtheta`` is that of the extended Sun. Returns the angles [mrad] and their lines."""
-    from nubrems.sun.extended import smear  # lazy: only with --extended-sun (~10 ms)
-
-    smeared = smear(r)
-    r.dN_dtheta = {c: smeared.extended[c] for c in r.dN_dtheta}
-    angles = {k: {"median_point": 1e3 * a.median_point, "median_extended": 1e3 * a.median_extended,
-                  "p90_point": 1e3 * a.p90_point, "p90_extended": 1e3 * a.p90_extended}
-              for k, a in smeared.angles.items()}
-    lines = ["  photon angles to the anti-solar direction [mrad], point-like -> extended Sun:"]
-    lines += [f"    {k:5s} median {a['median_point']:.3f} -> {a['median_extended']:.3f}, "
-              f"90 % {a['p90_point']:.3f} -> {a['p90_extended']:.3f}"
-              for k, a in angles.items() if math.isfinite(a["median_point"])]
-    return angles, lines
-
-
-def _budget(r: RateResult, p: Params) -> tuple[object, list[str]]:
-    """The uncertainty budget of ``r`` (``--uncertainties``): its JSON form and its lines."""
-    from nubrems.rates.uncertainty import budget  # lazy: only with --uncertainties; imports one_flavour (~0.2 s)
-
-    b = budget({c: v for c, (v, _) in r.by_component.items()}, {c: e for c, (_, e) in r.by_component.items()},
-               params=p)
-    return b.as_dict(), b.lines()
-
-
-def _summary_lines(r: RateResult, p: Params, setup: FlavourSetup | None) -> list[str]:
-    """The text output: the total, each component's share and (three flavours) each channel's."""
-    if setup is None:
-        what = f"m_nu = {p.m_nu_eV:g} eV, mu_nu = {p.mu_nu_muB:g} mu_B"
-    else:
-        masses = ", ".join(f"{m:.4g}" for m in setup.masses_eV())
-        what = (f"three {setup.nature.capitalize()} states, {setup.ordering} ordering, masses {masses} eV, "
-                f"moments {setup.moments} (mu_nu = {p.mu_nu_muB:g} mu_B)"
-                + (", moving relics" if setup.moving_relics else ""))
-    lines = [f"bremsstrahlung photons in {p.volume_km3:g} km^3 x {p.years:g} yr ({what}, xi = {p.xi:g}, "
-             f"{p.solar_model}, {p.spectra} pp and hep spectra):",
-             f"  total: {r.photons:.4e} +- {r.photons_err:.1e}"
-             f"  ({r.photons_per_km3_per_year:.4e} per km^3 per year)"]
-    lines += [f"  {c:4s} {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)" for c, (v, e) in r.by_component.items()]
-    if setup is not None:
-        by_channel = getattr(r, "by_channel", {})
-        lines.append("  channels (summed over components), largest first:")
-        lines += [f"    {label}  {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)"
-                  for label, (v, e) in sorted(by_channel.items(), key=lambda kv: -kv[1][0]) if v > 0]
-    return lines
 
 
 def flavour_setup(args: argparse.Namespace, p: Params) -> FlavourSetup | None:
@@ -258,48 +189,3 @@ def _setup_of(args: argparse.Namespace) -> FlavourSetup:
                         earth_velocity_kms=defaults.earth_velocity_kms if args.earth_velocity is None
                         else args.earth_velocity,
                         earth_angle_deg=defaults.earth_angle_deg if args.earth_angle is None else args.earth_angle)
-
-
-def write_rate_csv(r: RateResult, folder: Path) -> list[Path]:
-    """The binned dN/dE and dN/dtheta of a rate result, one CSV each, written atomically.
-
-    Parameters
-    ----------
-    r : RateResult
-        A result of :func:`~nubrems.rates.one_flavour.photon_rate` or
-        :func:`~nubrems.rates.three_flavour.flavour_rate`.
-    folder : Path
-        An existing folder that can hold files (``--csv``).
-
-    Returns
-    -------
-    list of Path
-        ``rate_energy.csv`` and ``rate_angle.csv`` in ``folder``.
-    """
-    p = r.params
-    header = [f"# nubrems rate {__version__}: photons in {p.volume_km3:g} km^3 x {p.years:g} yr",
-              "# parameters: " + ", ".join(f"{k} = {v}" for k, v in p.as_dict().items())]
-    return [write_text_atomically(folder / f"rate_{which}.csv", _csv_text(r, which, header))
-            for which in ("energy", "angle")]
-
-
-def _csv_text(r: RateResult, which: str, header: list[str]) -> str:
-    """One CSV file of :func:`write_rate_csv`: ``which`` is "energy" (dN/dE) or "angle" (dN/dtheta)."""
-    edges, unit, per = ((r.energy_edges_MeV, "MeV", r.dN_dE) if which == "energy"
-                        else (r.angle_edges_rad, "rad", r.dN_dtheta))
-    symbol = "dN_dE" if which == "energy" else "dN_dtheta"
-    total, total_err = r.total_spectrum(which)
-    columns = {f"low [{unit}]": edges[:-1], f"high [{unit}]": edges[1:],
-               f"{symbol} total [1/{unit}]": total, f"{symbol} total error [1/{unit}]": total_err}
-    for comp, (v, e) in per.items():
-        columns[f"{symbol} {comp} [1/{unit}]"] = v
-        columns[f"{symbol} {comp} error [1/{unit}]"] = e
-    buf = io.StringIO()
-    buf.write("\n".join([*header, f"# {symbol}: photons per {unit} (bins of the lab photon "
-                                  f"{'energy' if which == 'energy' else 'angle to the solar direction'})",
-                         "# columns: " + ", ".join(columns)]) + "\n")
-    writer = csv.writer(buf)
-    writer.writerow(list(columns))
-    for row in zip(*columns.values(), strict=True):
-        writer.writerow([f"{float(x):.10g}" for x in row])
-    return buf.getvalue()

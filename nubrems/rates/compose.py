@@ -35,8 +35,9 @@ from nubrems.core._typing import GVarArray
 from nubrems.core.files import write_text_atomically
 from nubrems.core.params import Params
 from nubrems.core.version import __version__
-from nubrems.rates.one_flavour import RateResult, photon_rate
-from nubrems.rates.three_flavour import FlavourRateResult, FlavourSetup, flavour_rate
+from nubrems.rates import one_flavour, three_flavour
+from nubrems.rates.one_flavour import RateResult
+from nubrems.rates.three_flavour import FlavourRateResult, FlavourSetup
 from nubrems.rates.uncertainty import Budget, budget
 from nubrems.sun.extended import TOTAL, Smeared, fold_gvar, smear
 
@@ -230,14 +231,16 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
     comps = None if components is None else list(components)
     result: RateResult
     if setup is None:
-        result = photon_rate(p, comps, rtol=dict(rtol) if isinstance(rtol, Mapping) else rtol, seed=seed,
-                             energy_edges_MeV=energy_edges_MeV, angle_edges_rad=angle_edges_rad, jobs=jobs,
-                             scheduler=scheduler, progress=progress)
+        # through the modules, so that a test can stand in for the runs
+        result = one_flavour.photon_rate(p, components=comps, rtol=dict(rtol) if isinstance(rtol, Mapping) else rtol,
+                                         seed=seed, energy_edges_MeV=energy_edges_MeV, angle_edges_rad=angle_edges_rad,
+                                         jobs=jobs, scheduler=scheduler, progress=progress)
     else:
         if isinstance(rtol, Mapping):
             raise ValueError("rtol: one value for all components with three flavours")
-        result = flavour_rate(p, setup, comps, rtol=rtol, seed=seed, energy_edges_MeV=energy_edges_MeV,
-                              angle_edges_rad=angle_edges_rad, jobs=jobs, scheduler=scheduler)
+        result = three_flavour.flavour_rate(p, setup, components=comps, rtol=rtol, seed=seed,
+                                            energy_edges_MeV=energy_edges_MeV, angle_edges_rad=angle_edges_rad,
+                                            jobs=jobs, scheduler=scheduler)
     smeared = None
     if extended_sun:
         smeared = smear(result)

@@ -114,11 +114,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from nubrems import __version__
 from nubrems.core import catalogue as P
 from nubrems.core import executors
 from nubrems.core.files import probe_writable, write_text_atomically
 from nubrems.core.params import Params
+from nubrems.core.version import __version__
+from nubrems.rates.integration import PrecisionWarning
+from nubrems.sun.components import COMPONENTS
 
 if TYPE_CHECKING:
     from nubrems.rates.one_flavour import RateResult
@@ -327,8 +329,6 @@ def check_components(components: Iterable[str] | None) -> tuple[str, ...]:
         The chosen components in the order of ``COMPONENTS``; a
         :class:`~nubrems.core.catalogue.ParameterError` for an unknown name or none at all.
     """
-    from nubrems.sun.spectra import COMPONENTS
-
     if components is None:
         return COMPONENTS
     chosen = list(components)
@@ -364,16 +364,14 @@ def scan_point(point: ScanPoint, rtol: float = 1e-2, seed: int = 1,
         Column name -> value, the columns of :func:`columns` after ``point``; rates in
         photons per km^3 per year, photons for the point's volume and exposure.
     """
-    from nubrems.rates import one_flavour as rates
-    from nubrems.rates.integration import PrecisionWarning
+    from nubrems.rates.compose import rate  # lazy: vegas and scipy only when a point runs, not for --help
 
     comps = check_components(components)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PrecisionWarning)
         # jobs=1: the points are the parallel unit (and a point inside a Dask task must not
         # send its components back to the cluster)
-        result = rates.photon_rate(point.params, components=list(comps), rtol=rtol, seed=seed,
-                                   progress=False, jobs=1)
+        result = rate(point.params, components=list(comps), rtol=rtol, seed=seed, progress=False, jobs=1).result
     short = False
     for w in caught:                # other warnings go on as they came
         if issubclass(w.category, PrecisionWarning):
@@ -479,8 +477,6 @@ def components_of(rows: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
     tuple of str
         The components, in the order of :data:`nubrems.sun.spectra.COMPONENTS`.
     """
-    from nubrems.sun.spectra import COMPONENTS
-
     return tuple(c for c in COMPONENTS if f"{_RATE}_{c}" in rows[0])
 
 
