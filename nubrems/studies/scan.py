@@ -1,101 +1,15 @@
 """Parameter scans: photon rates on a grid of physics parameters, on one machine or many.
 
-``nubrems scan --grid GRID.yaml --out results.csv`` computes
-:func:`nubrems.rates.one_flavour.photon_rate` at every point of a grid and writes one CSV row per
-point. The points are independent, so they run in parallel through
-:func:`nubrems.core.executors.map_ordered`: a local process pool (``--jobs N``, default all
-cores), in this process (``--jobs 1``), or on a Dask cluster (``--scheduler ADDRESS`` or
-the environment variable ``DASK_SCHEDULER_ADDRESS``). Each point is computed serially
-inside its worker: the points are the parallel unit.
-
-Grid file
----------
-A YAML mapping of physics parameter names (the fields of :class:`nubrems.core.params.Params`:
-``m_nu_eV``, ``mu_nu_muB``, ``n_nu_cm3``, ``n_nubar_cm3``, ``xi``, ``volume_km3``,
-``years``, ``solar_model``, ``spectra``) to one value or a list of values; names that are
-left out keep their baseline defaults (``nubrems params`` lists units, defaults and allowed
-ranges; ``spectra: [thermal, laboratory]`` compares the pp and hep spectra made in the Sun
-with those of the reactions at rest)::
-
-    # params/scans/example.yaml
-    m_nu_eV: [0.1, 0.8]          # eV
-    mu_nu_muB: [6.0e-12, SM]     # Bohr magnetons, or SM: the Dirac moment of each mass
-    xi: 100.0                    # one value: the same at every point
-
-The scan runs the cartesian product of the lists, here 2 x 2 = 4 points. Every value and
-every point is validated before any work starts; an unknown name, a value out of range, a
-repeated value, an empty list or more than :data:`MAX_POINTS` points is refused with one
-line naming the file, the parameter, the value and the allowed range. ``rtol`` and
-``seed`` are options of the scan (``--rtol``, ``--seed``), not grid parameters. Grids live
-in ``params/scans/``: ``params/*.yaml`` are the book's parameter sets (one value per name;
-each is also a valid one-point grid).
-
-Order of the points
--------------------
-Row-major, as nested loops over the names in the order of the file: the first name varies
-slowest, the last fastest, and each name's values in the order listed. The example gives
-(0.1, 6e-12), (0.1, SM), (0.8, 6e-12), (0.8, SM). The row's ``point`` column is the
-0-based position in this order. The order is only bookkeeping: results do not depend on it.
-
-Output
-------
-A CSV file written atomically (a temporary file in the same folder, renamed over the
-target once complete; a failed or interrupted scan leaves no file and no temporary). Its
-first line is a comment ``# nubrems <version> scan: rtol = R, seed = S, components = ...,
-N points``; then a header row with the unit of every numeric column in brackets (``[1]``
-for dimensionless), then one row per point:
-
-* ``point``, the position in the order above;
-* every field of :class:`~nubrems.core.params.Params`, so that each row is self-contained:
-  ``m_nu_eV [eV]``, ``mu_nu_muB [mu_B]`` (numeric also for "SM"), ``mu_nu_SM`` (``true``
-  where the grid said "SM"), ``n_nu_cm3 [cm^-3]``, ``n_nubar_cm3 [cm^-3]``, ``xi [1]``,
-  ``volume_km3 [km^3]``, ``years [yr]``, ``solar_model``, ``spectra``;
-* ``rtol [1]`` and ``seed`` of the scan;
-* ``photons_per_km3_per_year [km^-3 yr^-1]`` and its Monte Carlo error
-  ``photons_per_km3_per_year_err``, then ``photons [1]`` and ``photons_err [1]`` for the
-  point's volume and exposure;
-* ``photons_per_km3_per_year_<c>`` and ``photons_per_km3_per_year_<c>_err`` for each solar
-  component ``c`` (all of :data:`nubrems.sun.spectra.COMPONENTS` unless ``--components``);
-* ``rtol_reached``: ``false`` where vegas stopped at its iteration limit short of ``rtol``
-  (the error quoted is then the one achieved).
-
-Numbers are written with Python's shortest round-trip representation, so reading the CSV
-gives back the exact doubles. ``--json`` prints the same rows (and the units) as JSON.
-
-Reproducibility: what is bit-identical
---------------------------------------
-Every point runs :func:`~nubrems.rates.one_flavour.photon_rate` with the scan's seed (the same seed for
-every point; solar component ``c`` uses seed + its index, as in ``nubrems rate``), serially
-in one process. A point's result therefore depends only on its parameters, ``rtol``,
-``seed`` and the components, not on its position in the grid, the other points, the
-number of jobs or the executor: the in-process run, the process pool and a Dask cluster
-give bit-identical rows and byte-identical CSV files (``tests/test_scan.py`` checks all
-three), and a row equals a direct ``photon_rate(params, rtol=R, seed=S)`` call. This holds
-for the same versions of nubrems, numpy, scipy and vegas on the same kind of CPU: a
-cluster whose workers run other versions or another architecture may differ in the last
-bits (the results agree within their Monte Carlo errors).
-
-On a cluster
-------------
-Start a scheduler on one machine and workers on the others; every worker needs the same
-nubrems (and dependency versions) installed, ``pip install -e .`` of the same checkout::
-
-    dask scheduler                                   # on host A; listens on tcp://A:8786
-    dask worker tcp://A:8786 --nworkers 8 --nthreads 1   # on each machine, one process per core
-    nubrems scan --grid grid.yaml --out results.csv --scheduler tcp://A:8786
-    DASK_SCHEDULER_ADDRESS=tcp://A:8786 nubrems scan --grid grid.yaml --out results.csv
-
-Use one thread per worker process (``--nthreads 1``): the integrands hold the GIL, so
-threads would not run points in parallel. ``--jobs`` is ignored with ``--scheduler``, and an
-explicit ``--jobs`` keeps the points on this machine even where DASK_SCHEDULER_ADDRESS is set.
-The scan's own machine only reads the grid and writes the CSV; the grid must be valid there,
-and the points travel to the workers as plain data.
-
-Python API
-----------
-:func:`load_grid` (a file) or :func:`grid_points` (a mapping) give the points,
-:func:`run_scan` the rows, :func:`write_csv` the file; :func:`scan_point` computes one row.
-The ``nubrems scan`` command is :mod:`nubrems.cli.scan`.
+:func:`load_grid` (a YAML file) or :func:`grid_points` (a mapping) give the validated points
+(the cartesian product of the values, the first name varying slowest; at most
+:data:`MAX_POINTS`); :func:`run_scan` computes them in parallel through
+:func:`nubrems.core.executors.map_ordered` (a local process pool, this process, or a Dask
+cluster), each point serially with :func:`scan_point` (the front door :func:`nubrems.rate`
+with the scan's seed, so rows are bit-identical whatever the executor); :func:`write_csv`
+writes the rows atomically, one per point, with the unit of every column in its header.
+The command is ``nubrems scan`` (:mod:`nubrems.cli.scan`); the README's section "Parameter
+scans" is the user guide: the grid file, the order of the points, the columns, what is
+reproducible, and how to run on a cluster.
 """
 
 from __future__ import annotations
