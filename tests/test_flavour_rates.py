@@ -77,6 +77,11 @@ def test_rate_result_adds_up_and_serialises():
     # masses of the normal ordering from the lightest: the channels on the heaviest relic dominate
     assert data["flavours"]["masses_eV"][2] == pytest.approx(np.hypot(0.05, np.sqrt(2.534e-3)), rel=1e-9)
     assert r.photons > 0 and r.photons_err / r.photons < 0.05
+    # the same bins as GVars (three-flavour runs keep no covariance: independent bins)
+    g = r.gvars("energy")["7Be"]
+    np.testing.assert_allclose([x.mean for x in g], r.dN_dE["7Be"][0], rtol=1e-12)
+    np.testing.assert_allclose([x.sdev for x in g], r.dN_dE["7Be"][1], rtol=1e-9)
+    assert r.photons_gvar().sdev == pytest.approx(r.photons_err, rel=1e-12)
 
 
 @pytest.mark.parametrize("setup, message", [

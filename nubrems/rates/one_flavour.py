@@ -16,7 +16,6 @@ the densities: the tests check that scaling exactly.
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Iterable
 from concurrent.futures import Future
@@ -301,9 +300,10 @@ def collect_runs(runs: dict[str, VegasRun], comps: list[str], exposure: float, e
         (vE, eE), (vT, eT) = run.densities([np.diff(e_edges), np.diff(t_edges)])
         dNdE[comp] = (vE * exposure, eE * exposure)
         dNdT[comp] = (vT * exposure, eT * exposure)
-    photons = sum(v for v, _ in by_component.values())
-    photons_err = math.sqrt(sum(e**2 for _, e in by_component.values()))
-    return photons, photons_err, by_component, chi2, e_edges, t_edges, dNdE, dNdT
+    # the components are separate runs: gvar adds their errors (independent)
+    total_photons = sum(runs[c].gvars(exposure)[0] for c in comps)
+    return (float(total_photons.mean), float(total_photons.sdev), by_component, chi2, e_edges, t_edges, dNdE,
+            dNdT)
 
 
 # --- the semi-analytic check: closed-form leading order over the solar spectra ----------

@@ -431,13 +431,10 @@ def flavour_rate(params: Params | None = None, setup: FlavourSetup | None = None
     with executor(jobs, scheduler, tasks=len(tasks)) as ex:
         runs = dict(f.result() for f in [ex.submit(_component_run, t) for t in tasks])
     exposure = p.exposure_cm3_s
-    chan_sum = np.zeros(len(channels))
-    chan_var = np.zeros(len(channels))
-    for comp in comps:
-        v, e = runs[comp].parts(len(channels))
-        chan_sum += v * exposure
-        chan_var += (e * exposure) ** 2
-    by_channel = {ch.label: (float(v), float(math.sqrt(e2)))
-                  for ch, v, e2 in zip(channels, chan_sum, chan_var, strict=True)}
+    # each channel summed over the components (separate runs: gvar adds the errors)
+    n = len(channels)
+    by_part = np.sum([g[g.size - n:] for g in (runs[c].gvars(exposure) for c in comps)], axis=0)
+    by_channel = {ch.label: (float(g.mean), float(g.sdev)) for ch, g in zip(channels, by_part, strict=True)}
     return FlavourRateResult(p, *collect_runs(runs, comps, exposure, e_edges, t_edges),
-                             {c: runs[c].n_eval for c in comps}, setup=s, by_channel=by_channel)
+                             {c: runs[c].n_eval for c in comps}, {c: runs[c] for c in comps}, exposure,
+                             setup=s, by_channel=by_channel)
