@@ -46,8 +46,9 @@ from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.core.params import Params
 from nubrems.flavour import mixing
+from nubrems.rates.compose import rate
 from nubrems.rates.one_flavour import leading_order_rate
-from nubrems.rates.three_flavour import LIGHTEST_MASS_RANGE, FlavourSetup, flavour_rate
+from nubrems.rates.three_flavour import LIGHTEST_MASS_RANGE, FlavourSetup
 
 __all__ = ["Bound", "BOUNDS", "MOMENT", "MASS", "SUM_OF_MASSES", "DEFAULT_LIGHTEST_EV", "bounds_on", "strongest",
            "sum_of_masses_eV", "effective_electron_mass_eV", "lightest_mass_at_sum_bound", "reference_rates",
@@ -385,8 +386,8 @@ def flavour_curves(lightest_masses_eV: Sequence[float] = DEFAULT_LIGHTEST_EV,
         rates, errors, seconds = [], [], []
         for x in m:
             t = time.perf_counter()
-            r = flavour_rate(p, FlavourSetup(ordering=o, lightest_mass_eV=float(x), moments=moments),
-                             rtol=rtol, seed=seed, jobs=jobs)
+            setup = FlavourSetup(ordering=o, lightest_mass_eV=float(x), moments=moments)
+            r = rate(p, flavours=setup, rtol=rtol, seed=seed, jobs=jobs).result
             seconds.append(time.perf_counter() - t)
             rates.append(r.photons / per)
             errors.append(r.photons_err / per)
