@@ -83,3 +83,15 @@ def test_refusals_name_the_setting_before_any_work():
         nubrems.rate(Params(), flavours=FlavourSetup(), uncertainties=True)
     with pytest.raises(ValueError, match=r"^ordering must be one of normal, inverted"):
         nubrems.rate(Params(), flavours=FlavourSetup(ordering="flat"))
+
+
+def test_monte_carlo_budget_is_the_components_share_of_the_error(plain):
+    """gvar's error budget: each component's partial error of the total is its own vegas
+    error, and the total line is the quadrature sum (the runs are independent)."""
+    table = plain.monte_carlo_budget()
+    rows = {ln.split(":")[0].strip(): float(ln.split(":")[1]) for ln in table.splitlines() if ":" in ln
+            and not ln.startswith("Partial")}
+    r = plain.result
+    for c, (_, e) in r.by_component.items():
+        assert rows[c] == pytest.approx(100 * e / r.photons, abs=0.006)
+    assert rows["total"] == pytest.approx(100 * r.photons_err / r.photons, abs=0.006)

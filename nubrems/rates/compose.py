@@ -106,6 +106,16 @@ class RateReport:
         out[TOTAL] = np.sum(list(out.values()), axis=0)
         return out
 
+    def monte_carlo_budget(self) -> str:
+        """Which solar components the Monte Carlo error of the total comes from: gvar's
+        error budget (:func:`gvar.fmt_errorbudget`) of the total photon count, in percent,
+        with the components' vegas results as the inputs."""
+        import gvar  # lazy: vegas's companion, only for error tables
+
+        parts = self.result.component_gvars()
+        total = self.result.photons_gvar()
+        return str(gvar.fmt_errorbudget(outputs={"photons": total}, inputs=parts, percent=True))
+
     def as_dict(self) -> dict[str, Any]:
         """Plain data: the JSON of ``nubrems rate --json`` (binned spectra included)."""
         data: dict[str, Any] = dict(self.result.as_dict(spectra=True))

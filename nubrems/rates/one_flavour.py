@@ -131,6 +131,11 @@ class RateResult:
         """The total photon count as a :class:`gvar.GVar` (correlated with :meth:`gvars`)."""
         return sum(g[0] for g in self._component_gvars().values())
 
+    def component_gvars(self) -> dict[str, GVar]:
+        """Each component's photon count as a :class:`gvar.GVar` (the inputs of
+        :meth:`photons_gvar`, for error budgets)."""
+        return {c: g[0] for c, g in self._component_gvars().items()}
+
     @property
     def photons_per_km3_per_year(self) -> float:
         return self.photons / (self.params.volume_km3 * self.params.years)
