@@ -122,3 +122,26 @@ def test_every_solution_is_closed(chapter):
     assert starts == sum("{solution-end}" in t for t in text) and starts >= 1
     n = len(nb.cells)
     assert book.strip_solutions(nb) == starts and len(nb.cells) < n
+
+
+def test_the_api_reference_is_staged_and_html_only():
+    """api.rst and its page template are book sources; everything under its title is in
+    ``only:: html`` (the PDF drops the empty chapter), and its table is the end of _toc.yml."""
+    import yaml
+
+    assert "api.rst" in book.BOOK_SOURCES and "_templates" in book.BOOK_FOLDERS
+    assert (ROOT / "_templates" / "autosummary" / "module.rst").is_file()
+    lines = (ROOT / "api.rst").read_text().splitlines()
+    title = lines.index("API reference")
+    body = [line for line in lines[title + 2:] if line.strip()]
+    assert body[0] == ".. only:: html" and all(line.startswith("   ") for line in body[1:])
+    assert yaml.safe_load((ROOT / "_toc.yml").read_text())["chapters"][-1] == {"file": "api"}
+
+
+def test_only_the_api_reference_writes_a_toctree():
+    """_toc.yml is the book's table of contents. sphinx-external-toc's warning about a toctree
+    in a page (etoc.toctree) is suppressed for autosummary's, in api.rst and the pages it
+    generates; no other page may have one."""
+    pages = [*ROOT.glob("*.md"), *ROOT.glob("*.rst"), *runner.chapter_paths(ROOT)]
+    found = [p.name for p in pages if p.name != "api.rst" and "toctree" in p.read_text()]
+    assert not found, f"toctree in {found}: list the pages in _toc.yml instead"

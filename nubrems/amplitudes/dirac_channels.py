@@ -196,7 +196,8 @@ def channel_msq_parts(channel: Channel, masses_eV: ArrayLike, moments_eV: ArrayL
     -------
     leading, mass : ndarray
         Solar helicity -1/2, relic spin averaged, final spins and photon polarisations
-        summed, no symmetry factor (:attr:`Channel.symmetry_factor` is applied by the caller).
+        summed, no symmetry factor (:attr:`Channel.symmetry_factor
+        <nubrems.flavour.channels.Channel.symmetry_factor>` is applied by the caller).
     """
     c = effective_couplings(channel, moments_eV)
     m = channel_masses(channel, masses_eV)
@@ -263,8 +264,8 @@ def channel_msq_exact(channel: Channel, masses_eV: ArrayLike, moments_eV: ArrayL
     -------
     ndarray
         |M|^2 in eV^-2: solar helicity -1/2, relic spin averaged, final spins and photon
-        polarisations summed, no symmetry factor (:attr:`Channel.symmetry_factor` is applied
-        by the caller).
+        polarisations summed, no symmetry factor (:attr:`Channel.symmetry_factor
+        <nubrems.flavour.channels.Channel.symmetry_factor>` is applied by the caller).
     """
     mu = check_moment_matrix(moments_eV)
     anti = channel.relic_is_antineutrino

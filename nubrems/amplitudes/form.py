@@ -237,7 +237,7 @@ def run_form(program: str) -> str:
 def parse_terms(output: str) -> tuple[str, str]:
     """Split FORM's printed sum into (terms without, coefficient of) eps(p2, p3, p4, k).
 
-    Both are returned as Python expressions in the names of :data:`INVARIANTS`, m, P12,
+    Both are returned as Python expressions in the names of :data:`~nubrems.core.processes.INVARIANTS`, m, P12,
     iD and den1..den4.
     """
     body = output.split("=", 1)[1].rsplit(";", 1)[0]

@@ -194,7 +194,7 @@ def msq_reference(process: str, p1: ArrayLike, p2: ArrayLike, p3: ArrayLike, p4:
     m : float
         Neutrino mass in eV.
     mu : float
-        Magnetic moment in eV^-1 (multiply Bohr magnetons by :data:`constants.MU_B`).
+        Magnetic moment in eV^-1 (multiply Bohr magnetons by :data:`~nubrems.core.constants.MU_B`).
     """
     total: Any = 0.0
     for eps in photon_polarisations(k):

@@ -11,11 +11,11 @@ P_L = (1 - gamma^5)/2 keeps the upper (left-chiral) two components.
 Metric (+, -, -, -); sigma^{mu nu} = (i/2)[gamma^mu, gamma^nu].
 
 Spinors are arrays of shape (..., 4) (complex), normalised to ubar u = 2m, and built from
-two-component helicity eigenstates xi_h (sigma . p_hat xi_h = h xi_h, h = +-1, i.e.
+two-component helicity eigenstates xi_h (``sigma . p_hat xi_h = h xi_h``, h = +-1, i.e.
 helicity h/2):
 
-* u(p, h) = (sqrt(E - h|p|) xi_h, sqrt(E + h|p|) xi_h)
-* v(p, h) = (sqrt(E + h|p|) xi_-h, -sqrt(E - h|p|) xi_-h), an antiparticle of helicity h/2.
+* ``u(p, h) = (sqrt(E - h|p|) xi_h, sqrt(E + h|p|) xi_h)``
+* ``v(p, h) = (sqrt(E + h|p|) xi_-h, -sqrt(E - h|p|) xi_-h)``, an antiparticle of helicity h/2.
 
 The small square root is taken as m / sqrt(E + |p|), which keeps its digits for E >> m.
 """
@@ -86,7 +86,7 @@ def helicity_xi(p: ArrayLike, h: int) -> NDArray[Any]:
     """Two-component helicity eigenstate along the direction of p (shape (..., 4)).
 
     Built algebraically (no trigonometry, so it also runs on mpmath object arrays):
-    xi_+ ~ (|p| + pz, px + i py) and xi_- ~ (-(px - i py), |p| + pz) for pz >= 0, and the
+    ``xi_+ ~ (|p| + pz, px + i py)`` and ``xi_- ~ (-(px - i py), |p| + pz)`` for pz >= 0, and the
     equivalent forms ~ (px - i py, |p| - pz), (pz - |p|, px + i py) for pz < 0, with the
     small one of |p| -+ pz taken from pT^2 / (|p| + |pz|). The phase convention differs
     between the two hemispheres, which no spin-summed |M|^2 can see.

@@ -117,6 +117,7 @@ def dsigma_dcos(process: str, E: ArrayLike, m: float, cos_theta: ArrayLike, G_F:
 
     (a) G_F^2 (e + p)^2 (e^2 + p^2) / (2 pi s)   (flat; includes the 1/2 for identical nu)
     (b) G_F^2 (e + p)(e + p c)(e^2 + p^2 c) / (pi s)
+
     with e = sqrt(s)/2, p = p* the CM momentum, c = cos(theta*).
 
     Parameters

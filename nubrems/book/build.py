@@ -6,7 +6,7 @@
   Jupyter Book for the PDF and the HTML.
 * The *student edition* (``--edition student``) is the same executed book with the
   exercise solutions removed, and writes student notebooks (no solutions, no outputs).
-* :func:`nubrems.runner.refresh` re-executes the committed notebooks (``make notebooks``).
+* :func:`nubrems.book.runner.refresh` re-executes the committed notebooks (``make notebooks``).
 
 Command line (used by the Makefile)::
 
@@ -51,9 +51,9 @@ __all__ = ["BOOK_FOLDERS", "BOOK_SOURCES", "EDITIONS", "LATEX_PACKAGES", "REFERE
 
 #: Files of the book besides the chapter notebooks.
 BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "conventions.md", "instructors.md", "references.md",
-                "references.bib", "nubrems_sphinx.py")
-#: Folders of the book (copied whole): style sheets.
-BOOK_FOLDERS = ("_static",)
+                "references.bib", "nubrems_sphinx.py", "api.rst")
+#: Folders of the book (copied whole): style sheets, the template of the API reference's pages.
+BOOK_FOLDERS = ("_static", "_templates")
 #: Page generated from the parameter catalogue at staging time.
 REFERENCE_PAGE = "parameters.md"
 #: Names a parameter file may not have (they are folders of the build).
@@ -339,7 +339,7 @@ def output_root(root: Path, set_name: str, edition: str) -> Path:
 
 
 def check_inputs(params_file: str | None, edition: str) -> None:
-    """Everything ``make book PARAMS=... EDITION=...`` needs to know is valid, or one error."""
+    """Everything ``make book PARAMS=FILE EDITION=NAME`` needs to know is valid, or one error."""
     if edition not in EDITIONS:
         raise P.ParameterError(f"EDITION = {edition!r}: allowed: {', '.join(EDITIONS)}")
     if params_file:

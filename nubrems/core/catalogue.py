@@ -4,7 +4,7 @@ Each :class:`Parameter` states its unit, default (per chapter where chapters dif
 kind, allowed range *with the reason for it*, meaning, and which chapters declare it.
 Everything that accepts user input checks values here: the physics set
 :class:`nubrems.core.params.Params`, the chapters' ``parameters`` cells (through
-:func:`check_chapter`), ``nubrems run -p/-f``, ``make book PARAMS=`` and the CLI options.
+:func:`validate`), ``nubrems run -p/-f``, ``make book PARAMS=`` and the CLI options.
 A test compares every chapter's ``parameters`` cell with this catalogue, and the book's
 parameter reference page and ``nubrems params`` are generated from it.
 

@@ -193,8 +193,9 @@ def sigma_leading(process: str, energy_MeV: float, params: Params | None = None)
 
     (a) sigma = G_F^2 mu^2 (2 + P/D) P s^2 I(r) / (16 pi^3 D)
     (b) sigma = G_F^2 mu^2 (2 + P/D) s^3 J(r) / (4 pi^3 D)
+
     with P = p1.p2 = m E, D = sqrt(P^2 - m^4) = m p, r = 4 m^2 / s and I, J the
-    elementary integrals of :func:`_I_a`, :func:`_J_b`. For m << E they tend to
+    elementary integrals of ``_I_a``, ``_J_b``. For m << E they tend to
     G_F^2 mu^2 s^2 / (32 pi^3) and 3 G_F^2 mu^2 s^2 / (128 pi^3).
     """
     m, mu, E = _setup(process, energy_MeV, params)

@@ -19,7 +19,7 @@
   photons are put at the angle of the bin's geometric centre.
 * **The best cut** (:func:`best_cut`): of all selections "photon energy in a window of the
   energy bins, angle below an angle edge" that keep a given share of the signal in the
-  plane, the one with the largest signal over background (:func:`window_sums`).
+  plane, the one with the largest signal over background (:func:`~nubrems.kinematics.histograms.window_sums`).
 * **The solar band of a spectrum near an energy or angle** (:func:`solar_band_percent`): the
   "solar fluxes" and "solar model" sources of a per-bin band of
   :func:`nubrems.rates.uncertainty.spectrum_bands` in quadrature, relative to the bin.

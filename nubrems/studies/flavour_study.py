@@ -155,7 +155,7 @@ class FlavourRuns:
                              moving_relics)
 
     def prefetch(self, keys: Iterable[RunKey]) -> None:
-        """Compute the rates of ``keys`` not yet known, :attr:`jobs` at a time."""
+        """Compute the rates of ``keys`` not yet known, ``jobs`` at a time."""
         todo = [k for k in dict.fromkeys(keys) if k not in self.computed]
         run = functools.partial(FR.flavour_rate, self.params, components=self.components, rtol=self.rtol,
                                 seed=self.seed, jobs=1, energy_edges_MeV=self.energy_edges_MeV,

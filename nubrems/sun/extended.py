@@ -554,8 +554,9 @@ def fold(values: ArrayLike, errors: ArrayLike, edges_rad: ArrayLike, source: str
     Parameters
     ----------
     values : array_like, shape (n,)
-        dN/dtheta per rad in the bins of ``edges_rad`` (e.g. :attr:`RateResult.dN_dtheta`),
-        taken as uniform in theta within each bin.
+        dN/dtheta per rad in the bins of ``edges_rad`` (e.g. :attr:`RateResult.dN_dtheta
+        <nubrems.rates.one_flavour.RateResult.dN_dtheta>`), taken as uniform in theta within
+        each bin.
     errors : array_like, shape (n,)
         Their errors, non-negative; propagated as independent (the folding is linear).
     edges_rad : array_like, shape (n + 1,)

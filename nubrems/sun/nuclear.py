@@ -334,7 +334,7 @@ def coulomb_penetrability_shift(E_MeV: float) -> tuple[float, float]:
 #: Alpha-alpha energies (MeV) covered by the Coulomb splines; below 0.04 MeV the l = 2
 #: penetrability is ~1e-12 of its peak value and the density is set to zero.
 _PS_RANGE = (0.04, 17.2)
-#: Spline nodes, log-spaced over :data:`_PS_RANGE`.
+#: Spline nodes, log-spaced over ``_PS_RANGE``.
 COULOMB_NODES = 200
 #: The generated table of P and S at the nodes (``data/solar``, written by ``make solar-tables``).
 COULOMB_TABLE = "coulomb_aa_l2.csv"

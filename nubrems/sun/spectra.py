@@ -318,7 +318,7 @@ def quadrature(component: str, model: str = "B16-GS98", n: int = 64, *,
     default) mix 64 allowed spectra that end at different energies, each within a
     fraction of a keV, inside that interval, where a Gauss-Legendre rule converges slowly
     (2e-4 in the pp flux with 64 nodes): their nodes and weights are the n-point Gauss
-    rule of the spectrum itself (:func:`_gauss_rule`), exact for polynomials of degree
+    rule of the spectrum itself (``_gauss_rule``), exact for polynomials of degree
     2n - 1 in E. Lines: their energies with weights flux * branching (n ignored).
 
     Returns
@@ -411,7 +411,7 @@ def energy_map(component: str, u: ArrayLike, model: str = "B16-GS98", *,
 
     Continuous components: E(u) is a monotone (PCHIP) interpolation of the inverse
     cumulative distribution and dPhi/du = phi(E(u)) dE/du its Jacobian (tabulated once
-    per component, :func:`_jacobian_spline`), so int_0^1 du dPhi/du f(E(u)) =
+    per component, ``_jacobian_spline``), so int_0^1 du dPhi/du f(E(u)) =
     int dE phi(E) f(E) for any f, and dPhi/du is close to the constant total flux (what
     makes this a good vegas variable). Lines: u is split into intervals of length equal
     to the branchings, dPhi/du = total flux.
