@@ -40,7 +40,7 @@ def test_text_names_parameters_total_and_components(plain):
 
 
 def test_extended_sun_folds_the_angles_and_keeps_energies():
-    ext = nubrems.rate(Params(), extended_sun=True, **FAST)
+    ext = nubrems.rate(Params(), extended_sun=True, covariance=True, **FAST)
     point = photon_rate(Params(), ["8B", "7Be"], rtol=0.1, seed=3, jobs=1)
     expected = smear(point)
     for c in ("8B", "7Be"):

@@ -144,7 +144,7 @@ def test_exposure_and_densities_of_params():
 def test_gvars_are_the_binned_results_with_vegas_covariance():
     """RateResult.gvars: the same means and errors as dN/dE and dN/dtheta, the total the
     sum of the components, and bins correlated as vegas measured them."""
-    r = R.photon_rate(Params(), ["8B", "pep"], rtol=0.1, seed=2, jobs=1)
+    r = R.photon_rate(Params(), ["8B", "pep"], rtol=0.1, seed=2, jobs=1, covariance=True)
     for which, parts in (("energy", r.dN_dE), ("angle", r.dN_dtheta)):
         g = r.gvars(which)
         for c, (v, e) in parts.items():
@@ -166,8 +166,18 @@ def test_quantile_errors_from_the_covariance_are_the_spread_over_seeds():
     edges = np.geomspace(1e-7, math.pi, 36)
     medians, errors = [], []
     for seed in range(40):
-        r = R.photon_rate(Params(), ["8B"], rtol=0.03, seed=100 + seed, angle_edges_rad=edges, jobs=1)
+        r = R.photon_rate(Params(), ["8B"], rtol=0.03, seed=100 + seed, angle_edges_rad=edges, jobs=1,
+                          covariance=True)
         m = quantile(r.gvars("angle")["8B"], edges, 0.5)
         medians.append(m.mean)
         errors.append(m.sdev)
     assert np.std(medians, ddof=1) == pytest.approx(np.mean(errors), rel=0.35)
+
+
+def test_covariance_changes_no_mean_and_no_error():
+    """covariance=True only keeps vegas' off-diagonal terms: the same means and errors."""
+    a = R.photon_rate(Params(), ["pep"], rtol=0.1, seed=4, jobs=1)
+    b = R.photon_rate(Params(), ["pep"], rtol=0.1, seed=4, jobs=1, covariance=True)
+    assert a.photons == b.photons and a.photons_err == pytest.approx(b.photons_err, rel=1e-12)
+    np.testing.assert_allclose(b.dN_dtheta["pep"][1], a.dN_dtheta["pep"][1], rtol=1e-12)
+    assert b.runs["pep"].cov is not None and a.runs["pep"].cov is None

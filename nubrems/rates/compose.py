@@ -196,7 +196,7 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
          uncertainties: bool = False, components: Iterable[str] | None = None,
          rtol: float | Mapping[str, float] = 1e-2, seed: int = 1, energy_edges_MeV: ArrayLike | None = None,
          angle_edges_rad: ArrayLike | None = None, jobs: int | None = None, scheduler: str | None = None,
-         progress: bool | None = None) -> RateReport:
+         progress: bool | None = None, covariance: bool = False) -> RateReport:
     """The photon rate of ``params``: the one composition every caller uses.
 
     Parameters
@@ -224,6 +224,10 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
         Parallel processes on this machine, or a Dask scheduler address.
     progress : bool, optional
         A progress bar on stderr (default: when stderr is a terminal; one flavour).
+    covariance : bool
+        Keep vegas' bin-bin covariance (one flavour), so that :meth:`RateReport.angle_gvars`
+        and ``result.gvars()`` give correlated bins and quantiles with correct errors; it
+        costs about 2.5 times the run time (see :func:`nubrems.rates.one_flavour.photon_rate`).
 
     Returns
     -------
@@ -244,7 +248,8 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
         # through the modules, so that a test can stand in for the runs
         result = one_flavour.photon_rate(p, components=comps, rtol=dict(rtol) if isinstance(rtol, Mapping) else rtol,
                                          seed=seed, energy_edges_MeV=energy_edges_MeV, angle_edges_rad=angle_edges_rad,
-                                         jobs=jobs, scheduler=scheduler, progress=progress)
+                                         jobs=jobs, scheduler=scheduler, progress=progress,
+                                         covariance=covariance)
     else:
         if isinstance(rtol, Mapping):
             raise ValueError("rtol: one value for all components with three flavours")

@@ -113,7 +113,8 @@ class RateResult:
     def gvars(self, which: str = "angle") -> dict[str, GVarArray]:
         """The binned dN/dE per MeV (``which="energy"``) or dN/dtheta per rad (``"angle"``)
         per component and in ``"total"``, as :class:`gvar.GVar` arrays with vegas' bin-bin
-        covariance (one-flavour runs keep it; see :func:`photon_rate`). Quantiles, ratios and
+        covariance where the run kept it (``photon_rate(..., covariance=True)``; otherwise
+        the bins are independent). Quantiles, ratios and
         sums computed from them with gvar carry correct errors.
 
         The point-like Sun: an extended-Sun result from :func:`nubrems.rate` gives its folded
@@ -208,16 +209,16 @@ def integrand(component: str, params: Params, energy_edges_MeV: ArrayLike,
 
 #: One component's run: component, params, rtol, seed, energy and angle edges, neval, nitn_adapt,
 #: max_iterations.
-_Task = tuple[str, Params, float, int, FloatArray, FloatArray, int, int, int]
+_Task = tuple[str, Params, float, int, FloatArray, FloatArray, int, int, int, bool]
 
 
 def _component_run(task: _Task) -> tuple[str, VegasRun]:
     """One component's vegas run (a module-level function, so that a process pool can run it)."""
-    comp, params, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations = task
+    comp, params, rtol, seed, e_edges, t_edges, neval, nitn_adapt, max_iterations, covariance = task
     f = integrand(comp, params, e_edges, t_edges)
-    # correlate: vegas keeps the covariance of the total and every bin (RateResult.gvars)
+    # covariance: vegas keeps the covariance of the total and every bin (RateResult.gvars)
     run = integrate(f, 1 + ThreeBodyMap.dim, rtol, seed + solar.COMPONENTS.index(comp), neval, nitn_adapt,
-                    max_iterations, correlate=True)
+                    max_iterations, correlate=covariance)
     return comp, run
 
 
@@ -225,7 +226,7 @@ def photon_rate(params: Params | None = None, components: Iterable[str] | None =
                 rtol: float | dict[str, float] = 1e-2, seed: int = 1, energy_edges_MeV: ArrayLike | None = None,
                 angle_edges_rad: ArrayLike | None = None, neval: int = 5_000,
                 nitn_adapt: int = 5, max_iterations: int = 100, progress: bool | None = None,
-                jobs: int | None = None, scheduler: str | None = None) -> RateResult:
+                jobs: int | None = None, scheduler: str | None = None, covariance: bool = False) -> RateResult:
     """Number of bremsstrahlung photons in the volume and exposure of ``params``.
 
     Parameters
@@ -251,6 +252,11 @@ def photon_rate(params: Params | None = None, components: Iterable[str] | None =
         Results are bit-identical for any number of jobs.
     scheduler : str, optional
         A Dask scheduler address to run the components on (see :mod:`nubrems.core.executors`).
+    covariance : bool
+        Keep vegas' covariance of the total and every bin, so that :meth:`RateResult.gvars`
+        gives correlated bins (quantiles with correct errors). It makes vegas accumulate
+        the outer product of all 71 outputs at every point: about 2.5 times the run time
+        (the default, False, keeps each bin's variance only; means and errors are the same).
 
     Returns
     -------
@@ -266,7 +272,8 @@ def photon_rate(params: Params | None = None, components: Iterable[str] | None =
     t_edges = np.asarray(angle_edges_rad if angle_edges_rad is not None else binning.angle_edges(), float)
     if progress is None:
         progress = sys.stderr.isatty()
-    tasks: list[_Task] = [(c, p, rtols[c], seed, e_edges, t_edges, neval, nitn_adapt, max_iterations) for c in comps]
+    tasks: list[_Task] = [(c, p, rtols[c], seed, e_edges, t_edges, neval, nitn_adapt, max_iterations, covariance)
+                          for c in comps]
     runs: dict[str, VegasRun] = {}
     with executor(jobs, scheduler, tasks=len(tasks)) as ex:
         futures = [ex.submit(_component_run, t) for t in tasks]
