@@ -71,6 +71,16 @@ def _fmt(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+#: Lightest neutrino mass, eV: any mass from a massless state to where the three are
+#: degenerate and excluded (the range of ``lightest_mass_eV``; moving relics).
+LIGHTEST_MASS = Range(0.0, 1.0, why="0 is a massless lightest state; below 1e-3 eV the relics are no longer at "
+                      "rest (m_nu must be well above T_nu = 1.7e-4 eV) and move with their Fermi-Dirac momenta; "
+                      "above 1 eV the masses are degenerate to 1e-3 and excluded by KATRIN and cosmology")
+#: Lightest neutrino mass, eV, with relics at rest: well above T_nu = 1.7e-4 eV.
+LIGHTEST_MASS_AT_REST = Range(1e-3, 1.0, why="relics at rest need masses well above T_nu = 1.7e-4 eV (at least "
+                              "1e-3 eV; above 1 eV the masses are excluded by KATRIN and cosmology); lighter ones: "
+                              "moving relics")
+
 @dataclass(frozen=True)
 class Parameter:
     """One user-settable parameter.
@@ -303,9 +313,7 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               note="oscillation data do not yet decide between the orderings", cite="Esteban:2024"),
     Parameter("lightest_mass_eV", "float", "eV", 0.05, "mass of the lightest of the three neutrino mass states",
               ("07_flavour", "08_uncertainties_backgrounds"),
-              Range(0.0, 1.0, why="0 is a massless lightest state; below 1e-3 eV the relics are no longer at "
-                    "rest (m_nu must be well above T_nu = 1.7e-4 eV) and move with their Fermi-Dirac momenta; "
-                    "above 1 eV the masses are degenerate to 1e-3 and excluded by KATRIN and cosmology"),
+              LIGHTEST_MASS,
               note="a mass at which the three states differ (the heaviest is about 0.07 eV in normal "
                    "ordering)"),
     Parameter("moments", "choice", "", "universal", "magnetic-moment matrix of the three mass states "
@@ -319,8 +327,7 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
                     "cosmology"), length=(2, 8)),
     Parameter("moving_masses_eV", "float-list", "eV", [0.01, 0.05],
               "lightest masses at which relics at rest are compared with moving relics", ("07_flavour",),
-              Range(1e-3, 1.0, why="relics at rest need a lightest mass well above T_nu = 1.7e-4 eV, at least "
-                    "1e-3 eV; above 1 eV the masses are excluded by KATRIN and cosmology"), length=(1, 4)),
+              LIGHTEST_MASS_AT_REST, length=(1, 4)),
     # uncertainties, backgrounds and bounds (chapter 08)
     Parameter("pressure_Pa", "float", "Pa", 1e-10,
               "pressure of the residual gas (H2, 293 K) whose electrons scatter solar neutrinos",
@@ -337,8 +344,7 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
                     "and about 10 s at 3e-3; below that the time grows like rtol^-2")),
     Parameter("exclusion_masses_eV", "float-list", "eV", [0.01, 0.03, 0.1, 0.3],
               "lightest masses of the three-flavour curves of the exclusion view", ("08_uncertainties_backgrounds",),
-              Range(1e-3, 1.0, why="relics at rest need a lightest mass well above T_nu = 1.7e-4 eV, at least "
-                    "1e-3 eV; above 1 eV the masses are excluded by KATRIN and cosmology"), length=(2, 8)),
+              LIGHTEST_MASS_AT_REST, length=(2, 8)),
 )}
 
 #: Names of the physics parameters (the fields of :class:`nubrems.core.params.Params`).
@@ -511,7 +517,8 @@ def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[ReferenceRow]:
     return rows
 
 
-__all__ = ["CHAPTERS", "MOMENT_PRESETS", "ORDERINGS", "PARAMETERS", "PHYSICS", "SOLAR_MODELS", "SPECTRA",
+__all__ = ["CHAPTERS", "LIGHTEST_MASS", "LIGHTEST_MASS_AT_REST", "MOMENT_PRESETS", "ORDERINGS", "PARAMETERS",
+           "PHYSICS", "SOLAR_MODELS", "SPECTRA",
            "Parameter", "ParameterError", "Range", "ReferenceRow", "chapter_defaults", "chapter_parameters",
            "check_consistency", "check_threshold",
            "describe_value", "differences", "get", "reference_rows", "validate"]

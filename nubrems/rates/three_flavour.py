@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from nubrems.amplitudes import dirac_channels as CA
 from nubrems.amplitudes import majorana as MA
+from nubrems.core import catalogue as P
 from nubrems.core import constants as C
 from nubrems.core._typing import FloatArray
 from nubrems.core.executors import executor
@@ -52,11 +53,11 @@ __all__ = ["EARTH_VELOCITY_RANGE", "LIGHTEST_MASS_RANGE", "LIGHTEST_MASS_RANGE_M
            "FlavourRateResult", "FlavourRateSummary", "FlavourSetup", "channel_cross_sections", "channels_for",
            "dimension", "flavour_rate", "integrand", "solar_mass_states"]
 
-#: Allowed lightest mass, eV, with relics at rest: they need m >> T_nu = 1.7e-4 eV.
-LIGHTEST_MASS_RANGE = Range(1e-3, 1.0, why="relics at rest need masses well above T_nu = 1.7e-4 eV; lighter "
-                                           "ones: moving relics")
-#: Allowed lightest mass, eV, with moving relics (0 included).
-LIGHTEST_MASS_RANGE_MOVING = Range(0.0, 1.0)
+#: Allowed lightest mass, eV, with relics at rest: they need m >> T_nu = 1.7e-4 eV (the
+#: catalogue's range, as for every lightest-mass parameter of the chapters).
+LIGHTEST_MASS_RANGE = P.LIGHTEST_MASS_AT_REST
+#: Allowed lightest mass, eV, with moving relics (0 included): the range of ``lightest_mass_eV``.
+LIGHTEST_MASS_RANGE_MOVING = P.LIGHTEST_MASS
 #: Allowed Earth speed through the relic frame, km/s.
 EARTH_VELOCITY_RANGE = Range(0.0, 3000.0, why="the Sun moves at 370 km/s through the CMB frame; 3000 km/s "
                                                "bounds any local motion")
