@@ -130,7 +130,7 @@ class RateResult:
 
     def photons_gvar(self) -> GVar:
         """The total photon count as a :class:`gvar.GVar` (correlated with :meth:`gvars`)."""
-        return sum(g[0] for g in self._component_gvars().values())
+        return sum(self.component_gvars().values())
 
     def component_gvars(self) -> dict[str, GVar]:
         """Each component's photon count as a :class:`gvar.GVar` (the inputs of
@@ -312,8 +312,11 @@ def collect_runs(runs: dict[str, VegasRun], comps: list[str], exposure: float, e
         (vE, eE), (vT, eT) = run.densities([np.diff(e_edges), np.diff(t_edges)])
         dNdE[comp] = (vE * exposure, eE * exposure)
         dNdT[comp] = (vT * exposure, eT * exposure)
-    # the components are separate runs: gvar adds their errors (independent)
-    total_photons = sum(runs[c].gvars(exposure)[0] for c in comps)
+    import gvar  # lazy: vegas's companion, only where errors are propagated
+
+    # the components are separate runs: gvar adds their errors (independent); only the
+    # totals, not every bin's GVar with its covariance (RateResult.gvars makes those)
+    total_photons = sum(gvar.gvar(v, e) for v, e in by_component.values())
     return (float(total_photons.mean), float(total_photons.sdev), by_component, chi2, e_edges, t_edges, dNdE,
             dNdT)
 

@@ -432,9 +432,10 @@ def flavour_rate(params: Params | None = None, setup: FlavourSetup | None = None
     with executor(jobs, scheduler, tasks=len(tasks)) as ex:
         runs = dict(f.result() for f in [ex.submit(_component_run, t) for t in tasks])
     exposure = p.exposure_cm3_s
+    import gvar  # lazy: vegas's companion, only where errors are propagated
+
     # each channel summed over the components (separate runs: gvar adds the errors)
-    n = len(channels)
-    by_part = np.sum([g[g.size - n:] for g in (runs[c].gvars(exposure) for c in comps)], axis=0)
+    by_part = sum(gvar.gvar(v * exposure, e * exposure) for v, e in (runs[c].parts(len(channels)) for c in comps))
     by_channel = {ch.label: (float(g.mean), float(g.sdev)) for ch, g in zip(channels, by_part, strict=True)}
     return FlavourRateResult(p, *collect_runs(runs, comps, exposure, e_edges, t_edges),
                              {c: runs[c].n_eval for c in comps}, {c: runs[c] for c in comps}, exposure,
