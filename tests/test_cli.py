@@ -211,17 +211,21 @@ def test_rate_uncertainties_json_and_text():
     data = json.loads(out.stdout)
     budget = data["uncertainty_budget"]
     assert budget["central"] == pytest.approx(data["photons"], rel=1e-12)
-    assert set(budget["sources"]) == {"solar fluxes", "solar model", "8B spectrum", "pp/hep spectra (thermal shift)",
-                                      "Monte Carlo"}
+    assert set(budget["sources"]) == {"solar fluxes", "solar model", "8B spectrum",
+                                      "pp/hep spectra (thermal allowance)", "Monte Carlo"}
     for source in budget["sources"].values():
         assert source["relative"] == pytest.approx(source["photons"] / data["photons"], rel=1e-12)
     mc = np.sqrt(sum(e**2 for e in data["by_component_err"].values()))
     assert budget["sources"]["Monte Carlo"]["photons"] == pytest.approx(mc, rel=1e-12)
-    total = np.sqrt(sum(s["photons"] ** 2 for s in budget["sources"].values()))
-    assert budget["total"]["photons"] == pytest.approx(total, rel=1e-12)
+    # the 1 sigma: every source but the solar-model shift, which is reported apart
+    one_sigma = np.sqrt(sum(s["photons"] ** 2 for name, s in budget["sources"].items() if name != "solar model"))
+    assert budget["one_sigma"]["photons"] == pytest.approx(one_sigma, rel=1e-12)
+    assert budget["model_shift"]["photons"] == budget["sources"]["solar model"]["photons"] < 0
+    assert "total" not in budget
     plain = run("rate", "--rtol", "0.3", "--jobs", "1", "--uncertainties")
     assert plain.returncode == 0, plain.stderr
-    assert "uncertainty budget" in plain.stdout and "pp/hep spectra (thermal shift)" in plain.stdout
+    assert "uncertainty budget" in plain.stdout and "pp/hep spectra (thermal allowance)" in plain.stdout
+    assert "not part of the 1 sigma" in plain.stdout and "to B16-AGSS09met (model shift)" in plain.stdout
 
 
 def test_rate_uncertainties_refused_with_three_flavours():

@@ -27,24 +27,98 @@ def test_flux_uncertainties_are_the_b16_gs98_table():
     assert set(U.FLUX_UNCERTAINTY) == set(solar.COMPONENTS)
 
 
-def test_total_is_the_quadrature_sum_of_the_sources(leading):
+THERMAL = "pp/hep spectra (thermal allowance)"
+
+
+def test_one_sigma_is_the_quadrature_sum_of_the_symmetric_sources_only(leading):
+    """The referee's point: the model shift is reported apart, never added into the 1 sigma."""
     gs98, _ = leading
     errors = {c: 0.01 * v for c, v in gs98.items()}
     b = U.budget(gs98, errors)
-    assert list(b.sources) == list(U.SOURCES)
-    expected = math.sqrt(sum(s.absolute**2 for s in b.sources.values()))
-    assert b.total == pytest.approx(expected, rel=1e-12)
+    assert list(b.sources) == list(U.SOURCES) == ["solar fluxes", "8B spectrum", THERMAL, "Monte Carlo",
+                                                  "solar model"]
+    src = {name: s.absolute for name, s in b.sources.items()}
+    expected = math.sqrt(src["solar fluxes"] ** 2 + src["8B spectrum"] ** 2 + src[THERMAL] ** 2
+                         + src["Monte Carlo"] ** 2)
+    assert b.one_sigma == pytest.approx(expected, rel=1e-14)
+    assert b.model_shift == src["solar model"] and abs(b.model_shift) > 0.5 * b.one_sigma
+    # the old combination would be larger by the model shift: it is nowhere in the budget
+    assert b.one_sigma < math.sqrt(sum(x**2 for x in src.values())) * (1 - 1e-3)
+    assert b.one_sigma_relative == pytest.approx(b.one_sigma / b.central, rel=1e-15)
+    assert b.model_shift_relative == pytest.approx(b.model_shift / b.central, rel=1e-15)
     assert b.central == pytest.approx(sum(gs98.values()), rel=1e-14)
     for s in b.sources.values():
         assert s.relative == pytest.approx(s.absolute / b.central, rel=1e-14)
+        assert s.kind == ("signed shift" if s.name == "solar model" else "symmetric")
     assert b.sources["Monte Carlo"].absolute == pytest.approx(math.sqrt(sum(e**2 for e in errors.values())),
                                                               rel=1e-14)
     # the flux source by hand, components independent
     assert b.sources["solar fluxes"].absolute == pytest.approx(
         math.sqrt(sum((SIGMA[c] * v) ** 2 for c, v in gs98.items())), rel=1e-14)
+    # the removed combined total says where its parts went
+    for name in ("total", "total_relative"):
+        with pytest.raises(AttributeError, match=r"was removed .* use Budget\.one_sigma"):
+            getattr(b, name)
+
+
+def test_json_keeps_the_two_parts_apart(leading):
+    gs98, _ = leading
+    b = U.budget(gs98, {c: 0.01 * v for c, v in gs98.items()})
     data = json.loads(json.dumps(b.as_dict()))
-    assert data["total"]["photons"] == pytest.approx(b.total, rel=1e-15)
+    assert set(data) == {"central", "sources", "one_sigma", "model_shift", "summary", "correlations", "combination"}
+    assert "total" not in data
+    assert data["one_sigma"] == {"photons": pytest.approx(b.one_sigma, rel=1e-15),
+                                 "relative": pytest.approx(b.one_sigma_relative, rel=1e-15),
+                                 "sources": ["solar fluxes", "8B spectrum", THERMAL, "Monte Carlo"]}
+    assert data["model_shift"] == {"photons": pytest.approx(b.model_shift, rel=1e-15),
+                                   "relative": pytest.approx(b.model_shift_relative, rel=1e-15),
+                                   "from_model": "B16-GS98", "to_model": "B16-AGSS09met"}
     assert set(data["sources"]) == set(U.SOURCES)
+    assert data["summary"] == b.summary()
+    assert "solar-model shift is signed and reported separately, never added" in data["combination"]
+    # without Monte Carlo errors the 1 sigma names only the three input sources
+    plain = U.budget(gs98).as_dict()
+    assert plain["one_sigma"]["sources"] == ["solar fluxes", "8B spectrum", THERMAL]
+
+
+def test_model_shift_is_the_sum_of_the_flux_ratios():
+    """model shift = sum_c N_c (phi_c^other / phi_c - 1), from the B16 flux table itself."""
+    counts = {"pp": 3.0, "7Be": 2.0, "8B": 0.5, "15O": 0.25, "hep": 0.01}
+    for model, other in (("B16-GS98", "B16-AGSS09met"), ("B16-AGSS09met", "B16-GS98")):
+        b = U.budget(counts, params=Params(solar_model=model), thermal_shift={})
+        expected = sum(n * (solar.FLUXES[other][c] / solar.FLUXES[model][c] - 1) for c, n in counts.items())
+        assert b.model_shift == pytest.approx(expected, rel=1e-13)
+        assert (b.from_model, b.to_model) == (model, other)
+        # and the 1 sigma does not know about it: flux and 8B sources only (thermal_shift={})
+        assert b.one_sigma == pytest.approx(math.hypot(b.sources["solar fluxes"].absolute,
+                                                       b.sources["8B spectrum"].absolute), rel=1e-14)
+
+
+def test_labels_say_allowance_and_ignored_correlations():
+    b = U.budget({"pp": 10.0, "7Be": 5.0}, thermal_shift={"pp": 0.02})
+    thermal = b.sources[THERMAL]
+    assert U.THERMAL_SOURCE == THERMAL and thermal.note.startswith("conservative allowance")
+    assert "pp/hep spectra (thermal shift)" not in b.sources
+    for text in (b.correlations, U.budget({"pp": 1.0}, cno_correlated=True).correlations):
+        assert "ignored" in text and "luminosity constraint" in text
+        assert "pp and 7Be are anticorrelated" in text and "(would lower the flux term)" in text
+        assert "7Be and 8B positively correlated (would raise it)" in text
+    assert "not in the 1 sigma" in b.sources["solar model"].note
+
+
+def test_summary_and_lines_give_both_parts():
+    """One component: 1 sigma = the 7Be flux uncertainty, 6 %; the shift its flux ratio."""
+    b = U.budget({"7Be": 1.0}, thermal_shift={})
+    shift = solar.FLUXES["B16-AGSS09met"]["7Be"] / solar.FLUXES["B16-GS98"]["7Be"] - 1
+    assert b.summary() == (f"(1.000 +- 0.060) (+-6.00 %, 1 sigma: fluxes, 8B spectrum, thermal allowance) and "
+                           f"{shift:+.3f} ({100 * shift:+.2f} %) to B16-AGSS09met (model shift)")
+    scaled = U.budget({"7Be": 2.5e-49}, thermal_shift={})
+    assert scaled.summary().startswith("(2.500 +- 0.150) x 10^-49 (+-6.00 %, 1 sigma:")
+    text = "\n".join(b.lines())
+    assert "1 sigma, the sources in quadrature:" in text
+    assert "solar-model shift, signed, not part of the 1 sigma:" in text
+    assert text.index("1 sigma    ") < text.index("solar-model shift")    # the 1 sigma is summed before
+    assert b.lines()[-1].strip() == f"result: {b.summary()}"
 
 
 @pytest.mark.parametrize("component", solar.COMPONENTS)
@@ -90,9 +164,6 @@ def test_8b_source_agrees_with_the_change_of_the_mean_squared_energy():
     assert U.budget({"7Be": 2.0}).sources["8B spectrum"].absolute == 0.0
 
 
-THERMAL = "pp/hep spectra (thermal shift)"
-
-
 def test_thermal_source_is_half_the_thermal_minus_laboratory_difference(leading):
     """Computed independently: the pp and hep counts with both spectra, half their difference;
     the same from the laboratory counts (the difference does not depend on which is central)."""
@@ -104,7 +175,7 @@ def test_thermal_source_is_half_the_thermal_minus_laboratory_difference(leading)
         assert lab[c] == gs98[c]
     source = U.budget(gs98).sources[THERMAL]
     assert source.absolute == pytest.approx(expected, rel=1e-12)
-    assert source.kind == "symmetric" and "half" in source.note
+    assert source.kind == "symmetric" and "half" in source.note and "allowance" in source.note
     back = U.budget(lab, params=Params(spectra="laboratory")).sources[THERMAL]
     assert back.absolute == pytest.approx(expected, rel=1e-12)
     assert U.budget({"7Be": 1.0}).sources[THERMAL].absolute == 0.0
@@ -151,8 +222,9 @@ def test_band_of_one_component_is_sigma_times_the_bin_value(component):
         assert np.allclose(band.sources["Monte Carlo"], e, rtol=1e-14, atol=0)
         assert np.allclose(band.total, np.sqrt((SIGMA[component] * v) ** 2 + (ratio * v) ** 2 + e**2),
                            rtol=1e-14, atol=0)
+        assert np.allclose(band.one_sigma, np.sqrt((SIGMA[component] * v) ** 2 + e**2), rtol=1e-14, atol=0)
         assert np.array_equal(band.central, v) and len(band.edges) == len(v) + 1
-    json.dumps(bands["dN_dE"].as_dict())
+    assert json.loads(json.dumps(bands["dN_dE"].as_dict()))["one_sigma"] == bands["dN_dE"].one_sigma.tolist()
 
 
 def test_headline_matches_vegas():
@@ -169,8 +241,16 @@ def test_headline_matches_vegas():
     assert rel["solar fluxes"] == pytest.approx(0.0232, abs=1e-3)
     assert rel["solar model"] == pytest.approx(-0.0451, abs=1e-3)
     assert rel[THERMAL] == pytest.approx(0.0073, abs=2e-4)
+    # the headline's two parts: 1 sigma of the inputs, and the model shift apart
+    assert h.budget.one_sigma_relative == pytest.approx(math.sqrt(0.0232**2 + 0.0073**2), abs=1e-3)
+    assert h.budget.model_shift_relative == rel["solar model"]
     data = json.loads(json.dumps(h.as_dict()))
-    assert data["uncertainty_budget"]["total"]["relative"] == pytest.approx(h.budget.total_relative)
+    assert data["uncertainty_budget"]["one_sigma"]["relative"] == pytest.approx(h.budget.one_sigma_relative)
+    assert data["uncertainty_budget"]["model_shift"]["to_model"] == "B16-AGSS09met"
+    assert data["summary"] == h.summary() == f"photons per km^3 per year: {h.budget.summary()}"
+    assert h.summary().startswith("photons per km^3 per year: (1.903 +- 0.046) x 10^-49 (+-2.43 %, 1 sigma")
+    assert "-0.086 x 10^-49 (-4.51 %) to B16-AGSS09met (model shift)" in h.summary()
+    assert h.lines()[1:] == h.budget.lines()
 
 
 def test_headline_is_per_km3_and_year():

@@ -2,24 +2,33 @@
 
 Every photon count of the book is a sum over the solar components,
 N = sum_c N_c, and each N_c is linear in its solar flux phi_c. The budget collects what
-moves N, each as an absolute number of photons and relative to the central value:
+moves N, each as an absolute number of photons and relative to the central value, in two
+parts that are never mixed:
+
+**The 1-sigma budget**, the symmetric sources added in quadrature (:attr:`Budget.one_sigma`):
 
 ``"solar fluxes"``
     The 1-sigma flux uncertainties of the B16-GS98 standard solar model,
     :data:`FLUX_UNCERTAINTY`: sqrt(sum_c (sigma_c N_c)^2), the components taken as
     independent (``cno_correlated=True``: the three CNO components fully correlated, their
-    sigma_c N_c added linearly before the quadrature sum).
-``"solar model"``
-    The shift to the other B16 model (B16-GS98 -> B16-AGSS09met, or back),
-    sum_c N_c (phi_c^other / phi_c - 1): exact, since N is linear in each flux. Signed.
+    sigma_c N_c added linearly before the quadrature sum). The B16 uncertainties already
+    include those of the solar composition. The published correlations between the
+    component fluxes are not used (:data:`FLUX_CORRELATIONS`): Bahcall, Serenelli & Basu
+    (2006, ApJS 165, 400) determined correlation coefficients of the fluxes for their
+    BS05 models, and Vinyoles et al. (2017, ApJ 835, 202) computed correlations among the
+    observables of their two B16 ensembles, but no coefficients are transcribed here, so
+    none are applied. pp and 7Be are anticorrelated through the luminosity constraint, which
+    would lower this source (N is dominated by pp and 7Be; full anticorrelation would take
+    the headline's 2.3 % to 2.0 %); 7Be and 8B are positively correlated, which would raise
+    it (full correlation: 2.7 %).
 ``"8B spectrum"``
     The change of the 8B count when the log ft of the 8Be 2+ doublet, quoted to 0.1, is
     moved by +-0.1 as chapter 04 does: the 8B rate is recomputed with each shifted
     R-matrix spectrum (:func:`nubrems.sun.nuclear.b8_shape`) by the semi-analytic quadrature of
     :func:`nubrems.rates.one_flavour.leading_order_rate`, and half the difference is the 1-sigma
     source (:func:`b8_spectrum_uncertainty`).
-``"pp/hep spectra (thermal shift)"``
-    The uncertainty of the thermal correction of the pp and hep spectra
+``"pp/hep spectra (thermal allowance)"``
+    A conservative allowance for the thermal correction of the pp and hep spectra
     (:mod:`nubrems.sun.thermal`, the default ``spectra`` of :class:`nubrems.core.params.Params`):
     half the difference between the pp and hep photon counts with the thermal and with the
     laboratory spectra, each computed by :func:`nubrems.rates.one_flavour.leading_order_rate`
@@ -27,13 +36,20 @@ moves N, each as an absolute number of photons and relative to the central value
     whole relative kinetic energy of the fusing nuclei, which is what the book computes;
     Bahcall's published pp spectrum (Phys. Rev. C 56, 3391 (1997); mean 0.2668 MeV)
     corresponds to about half that shift, so half the correction covers the reading of the
-    published tables.
+    published tables. It is an allowance for that choice, not a measured 1-sigma error,
+    and it is counted in the 1-sigma budget to stay on the safe side.
 ``"Monte Carlo"``
     The Monte Carlo error, when one is given (vegas results; absent for the deterministic
     quadrature of :func:`headline`).
-``"total"``
-    All sources added in quadrature; the signed model shift enters with its absolute
-    value, as a symmetric systematic.
+
+**The solar-model shift**, reported on its own (:attr:`Budget.model_shift`):
+
+``"solar model"``
+    The shift to the other B16 model (B16-GS98 -> B16-AGSS09met, or back),
+    sum_c N_c (phi_c^other / phi_c - 1): exact, since N is linear in each flux. Signed.
+    It is a change of model, not a statistical error, and since the B16 flux uncertainties
+    already contain the composition uncertainties it is never added into the 1-sigma
+    number: the result reads N +- one_sigma (1 sigma) and model_shift (model shift).
 
 :func:`budget` works on any per-component counts; :func:`spectrum_bands` gives per-bin
 bands of the binned spectra of a :class:`nubrems.rates.one_flavour.RateResult`; :func:`headline` is the
@@ -48,7 +64,7 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import NoReturn, TypedDict
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -60,8 +76,9 @@ from nubrems.sun import nuclear
 from nubrems.sun import spectra as solar
 
 __all__ = ["FLUX_UNCERTAINTY", "CNO", "FLUX_CORRELATIONS", "MODEL_SHIFT", "THERMAL", "B8_LOGFT_STEP",
-           "SOURCES", "Source", "Budget", "Band", "Headline", "SourceDict", "TotalDict", "BudgetDict",
-           "BandDict", "HeadlineDict", "budget", "spectrum_bands", "headline", "b8_spectrum_uncertainty",
+           "SOURCES", "ONE_SIGMA_SOURCES", "MODEL_SOURCE", "THERMAL_SOURCE", "COMBINATION", "Source", "Budget",
+           "Band", "Headline", "SourceDict", "OneSigmaDict", "ModelShiftDict", "BudgetDict", "BandDict",
+           "HeadlineDict", "budget", "spectrum_bands", "headline", "b8_spectrum_uncertainty",
            "thermal_correction"]
 
 #: 1-sigma relative uncertainties of the solar fluxes of the B16-GS98 standard solar model,
@@ -71,10 +88,13 @@ FLUX_UNCERTAINTY: dict[str, float] = {"pp": 0.006, "pep": 0.01, "hep": 0.30, "7B
                                       "13N": 0.15, "15O": 0.17, "17F": 0.20}
 #: The components of the CNO cycle (fully correlated with ``cno_correlated=True``).
 CNO = ("13N", "15O", "17F")
+_IGNORED = ("correlations between the component fluxes ignored (no published coefficients applied): pp and 7Be "
+            "are anticorrelated through the luminosity constraint (would lower the flux term), 7Be and 8B "
+            "positively correlated (would raise it)")
 #: The assumption on the correlations of the flux uncertainties, as the budget states it.
 FLUX_CORRELATIONS = {
-    False: "flux uncertainties of the components independent",
-    True: "flux uncertainties independent, except 13N, 15O and 17F fully correlated",
+    False: f"flux uncertainties of the components taken as independent; {_IGNORED}",
+    True: f"flux uncertainties independent, except 13N, 15O and 17F fully correlated; {_IGNORED}",
 }
 #: The model each solar model is compared with for the "solar model" source.
 MODEL_SHIFT = {"B16-GS98": "B16-AGSS09met", "B16-AGSS09met": "B16-GS98"}
@@ -82,8 +102,21 @@ MODEL_SHIFT = {"B16-GS98": "B16-AGSS09met", "B16-AGSS09met": "B16-GS98"}
 THERMAL = solar.THERMAL
 #: The step of the doublet log ft of the 8Be model (its quoted precision), chapter 04.
 B8_LOGFT_STEP = 0.1
-#: The names of the sources, in the order of the budget (before "total").
-SOURCES = ("solar fluxes", "solar model", "8B spectrum", "pp/hep spectra (thermal shift)", "Monte Carlo")
+#: The source of the thermal correction of the pp and hep spectra: a conservative allowance.
+THERMAL_SOURCE = "pp/hep spectra (thermal allowance)"
+#: The symmetric sources of the 1-sigma budget, in its order ("Monte Carlo" only when errors are given).
+ONE_SIGMA_SOURCES = ("solar fluxes", "8B spectrum", THERMAL_SOURCE, "Monte Carlo")
+#: The signed solar-model shift, reported separately and never added into the 1-sigma budget.
+MODEL_SOURCE = "solar model"
+#: The names of all sources, in the order of :attr:`Budget.sources`: the 1-sigma ones, then the model shift.
+SOURCES = (*ONE_SIGMA_SOURCES, MODEL_SOURCE)
+#: How the budget combines its sources, as :meth:`Budget.as_dict` states it.
+COMBINATION = ("1 sigma: solar fluxes, 8B spectrum, thermal allowance (and Monte Carlo, when given) added in "
+               "quadrature; the solar-model shift is signed and reported separately, never added to the 1 sigma "
+               "(the B16 flux uncertainties already include the composition uncertainties)")
+#: Short names of the 1-sigma sources for the one-line summary.
+_SHORT = {"solar fluxes": "fluxes", "8B spectrum": "8B spectrum", THERMAL_SOURCE: "thermal allowance",
+          "Monte Carlo": "Monte Carlo"}
 
 
 # --- plain data for JSON -----------------------------------------------------------------
@@ -96,11 +129,21 @@ class SourceDict(TypedDict):
     note: str
 
 
-class TotalDict(TypedDict):
-    """The total of :meth:`Budget.as_dict`: all sources in quadrature."""
+class OneSigmaDict(TypedDict):
+    """The 1-sigma budget of :meth:`Budget.as_dict`: the symmetric sources in quadrature."""
 
     photons: float
     relative: float
+    sources: list[str]      #: the names of the sources it combines
+
+
+class ModelShiftDict(TypedDict):
+    """The solar-model shift of :meth:`Budget.as_dict`: signed, not part of the 1 sigma."""
+
+    photons: float
+    relative: float
+    from_model: str
+    to_model: str
 
 
 class BudgetDict(TypedDict):
@@ -108,7 +151,9 @@ class BudgetDict(TypedDict):
 
     central: float
     sources: dict[str, SourceDict]
-    total: TotalDict
+    one_sigma: OneSigmaDict
+    model_shift: ModelShiftDict
+    summary: str
     correlations: str
     combination: str
 
@@ -120,6 +165,7 @@ class BandDict(TypedDict):
     edges: list[float]
     central: list[float]
     sources: dict[str, list[float]]
+    one_sigma: list[float]
     total: list[float]
 
 
@@ -128,6 +174,7 @@ class HeadlineDict(TypedDict):
 
     photons_per_km3_per_year: float
     by_component: dict[str, float]
+    summary: str
     uncertainty_budget: BudgetDict
     method: str
     parameters: ParamsDict
@@ -165,49 +212,110 @@ class Source:
 
 @dataclass(frozen=True)
 class Budget:
-    """The uncertainty budget of a photon count (:func:`budget`).
+    """The uncertainty budget of a photon count (:func:`budget`), in two parts.
+
+    The 1-sigma budget (:data:`ONE_SIGMA_SOURCES` in quadrature) and the signed solar-model
+    shift (:data:`MODEL_SOURCE`), which is reported on its own and never added to it.
 
     Attributes
     ----------
     central : float
         The central value, sum of the per-component counts (photons, in their unit).
     sources : dict of str to Source
-        The sources of :data:`SOURCES` in that order ("Monte Carlo" only when errors were given).
-    total : float
-        All sources added in quadrature, the model shift with its absolute value (photons).
+        The sources of :data:`SOURCES` in that order: the 1-sigma ones ("Monte Carlo" only
+        when errors were given), then "solar model".
+    one_sigma : float
+        The 1-sigma sources added in quadrature (photons, >= 0); without the model shift.
+    model_shift : float
+        The signed change of the central value with the fluxes of ``to_model`` (photons),
+        the "solar model" source.
+    from_model, to_model : str
+        The solar model of the counts and the one the shift goes to (:data:`MODEL_SHIFT`).
     correlations : str
         The assumption on the flux correlations (:data:`FLUX_CORRELATIONS`).
     """
 
     central: float
     sources: dict[str, Source]
-    total: float
+    one_sigma: float
+    model_shift: float
+    from_model: str
+    to_model: str
     correlations: str
 
     @property
-    def total_relative(self) -> float:
-        """The total relative to the central value."""
-        return self.total / self.central
+    def one_sigma_relative(self) -> float:
+        """The 1-sigma budget relative to the central value."""
+        return self.one_sigma / self.central
+
+    @property
+    def model_shift_relative(self) -> float:
+        """The signed solar-model shift relative to the central value."""
+        return self.model_shift / self.central
+
+    @property
+    def total(self) -> NoReturn:
+        """Removed: it added the model shift in quadrature; use ``one_sigma`` and ``model_shift``."""
+        raise AttributeError("Budget.total was removed (it added the solar-model shift in quadrature to the "
+                             "1-sigma sources): use Budget.one_sigma and Budget.model_shift")
+
+    @property
+    def total_relative(self) -> NoReturn:
+        """Removed: use ``one_sigma_relative`` and ``model_shift_relative``."""
+        raise AttributeError("Budget.total_relative was removed (it added the solar-model shift in quadrature): "
+                             "use Budget.one_sigma_relative and Budget.model_shift_relative")
+
+    def summary(self) -> str:
+        """One line: central +- 1 sigma (which sources) and the model shift, with a common power of ten.
+
+        For instance ``(1.903 +- 0.046) x 10^-49 (+-2.43 %, 1 sigma: fluxes, 8B spectrum,
+        thermal allowance) and -0.086 x 10^-49 (-4.51 %) to B16-AGSS09met (model shift)``.
+        """
+        e = math.floor(math.log10(abs(self.central)))
+        scale = 10.0**e
+        decimals = 3
+        if self.one_sigma > 0:       # two significant digits of the 1 sigma, at least three decimals
+            decimals = min(8, max(3, 1 - math.floor(math.log10(self.one_sigma / scale))))
+        unit = f" x 10^{e}" if e else ""
+        parts = ", ".join(_SHORT[n] for n in ONE_SIGMA_SOURCES if n in self.sources)
+        return (f"({self.central / scale:.{decimals}f} +- {self.one_sigma / scale:.{decimals}f}){unit} "
+                f"(+-{100 * self.one_sigma_relative:.2f} %, 1 sigma: {parts}) and "
+                f"{self.model_shift / scale:+.{decimals}f}{unit} ({100 * self.model_shift_relative:+.2f} %) "
+                f"to {self.to_model} (model shift)")
 
     def as_dict(self) -> BudgetDict:
-        """Plain data for JSON: each source absolute (photons) and relative, and the total."""
+        """Plain data for JSON: each source absolute (photons) and relative, the 1-sigma budget and
+        the model shift apart."""
         return {"central": self.central,
                 "sources": {name: s.as_dict() for name, s in self.sources.items()},
-                "total": {"photons": self.total, "relative": self.total_relative},
+                "one_sigma": {"photons": self.one_sigma, "relative": self.one_sigma_relative,
+                              "sources": [n for n in ONE_SIGMA_SOURCES if n in self.sources]},
+                "model_shift": {"photons": self.model_shift, "relative": self.model_shift_relative,
+                                "from_model": self.from_model, "to_model": self.to_model},
+                "summary": self.summary(),
                 "correlations": self.correlations,
-                "combination": "sources added in quadrature; the solar-model shift with its absolute value"}
+                "combination": COMBINATION}
 
     def lines(self, indent: str = "  ") -> list[str]:
-        """A readable block: one line per source and the total."""
-        out = [f"{indent}uncertainty budget (1 sigma; in quadrature, the model shift with its absolute value):"]
-        for s in self.sources.values():
-            if s.kind == "symmetric":
-                value, rel = f"+-{s.absolute:.3e}", f"+-{100 * s.relative:.2f} %"
-            else:
-                value, rel = f"{s.absolute:+.3e}", f"{100 * s.relative:+.2f} %"
-            out.append(f"{indent}  {s.name:30s} {value:>11s}  ({rel})  {s.note}")
-        out.append(f"{indent}  {'total':30s} {'+-' + format(self.total, '.3e'):>11s}  "
-                   f"(+-{100 * self.total_relative:.2f} %)  {self.correlations}")
+        """A readable block: the 1-sigma sources and their quadrature sum, the model shift apart,
+        the correlations, and the one-line :meth:`summary`."""
+        def row(name: str, value: float, rel: float, note: str, signed: bool = False) -> str:
+            v, r = ((f"{value:+.3e}", f"{100 * rel:+.2f} %") if signed
+                    else (f"+-{value:.3e}", f"+-{100 * rel:.2f} %"))
+            return f"{indent}    {name:34s} {v:>11s}  ({r})  {note}"
+
+        out = [f"{indent}uncertainty budget (photons, in the unit of the counts; central {self.central:.4e}):",
+               f"{indent}  1 sigma, the sources in quadrature:"]
+        for name in ONE_SIGMA_SOURCES:
+            if name in self.sources:
+                s = self.sources[name]
+                out.append(row(name, s.absolute, s.relative, s.note))
+        out.append(row("1 sigma", self.one_sigma, self.one_sigma_relative, "the above in quadrature"))
+        out.append(f"{indent}  solar-model shift, signed, not part of the 1 sigma:")
+        m = self.sources[MODEL_SOURCE]
+        out.append(row(MODEL_SOURCE, m.absolute, m.relative, m.note, signed=True))
+        out.append(f"{indent}  flux correlations: {self.correlations}")
+        out.append(f"{indent}  result: {self.summary()}")
         return out
 
 
@@ -378,12 +486,15 @@ def budget(counts: Mapping[str, float], errors: Mapping[str, float] | None = Non
         effect: added linearly).
     cno_correlated : bool
         Add the flux uncertainties of 13N, 15O and 17F linearly (fully correlated) instead
-        of in quadrature (independent, the default).
+        of in quadrature (independent, the default). Other flux correlations are ignored
+        (:data:`FLUX_CORRELATIONS`).
 
     Returns
     -------
     Budget
-        Each source absolute and relative, and the total in quadrature.
+        Each source absolute and relative; the 1-sigma sources in quadrature
+        (:attr:`Budget.one_sigma`) and, apart, the signed solar-model shift
+        (:attr:`Budget.model_shift`).
 
     Raises
     ------
@@ -411,20 +522,22 @@ def budget(counts: Mapping[str, float], errors: Mapping[str, float] | None = Non
                             for c, r in shift_rel.items() if c in N))
 
     sources = [
-        Source(SOURCES[0], flux, flux / central, "symmetric",
-               "B16-GS98 flux uncertainties (Vinyoles et al. 2017, Table 6)"),
-        Source(SOURCES[1], shift, shift / central, "signed shift", f"{model} -> {other} fluxes"),
-        Source(SOURCES[2], b8, b8 / central, "symmetric",
+        Source("solar fluxes", flux, flux / central, "symmetric",
+               "B16-GS98 flux uncertainties (Vinyoles et al. 2017, Table 6), composition included"),
+        Source("8B spectrum", b8, b8 / central, "symmetric",
                f"8Be doublet log ft +-{B8_LOGFT_STEP:g}, 8B rate by quadrature"),
-        Source(SOURCES[3], thermal, thermal / central, "symmetric",
-               "half the thermal correction of the pp and hep spectra (thermal - laboratory); "
-               "the published spectra hold about half of it"),
+        Source(THERMAL_SOURCE, thermal, thermal / central, "symmetric",
+               "conservative allowance: half the thermal correction of the pp and hep spectra "
+               "(thermal - laboratory); the published pp spectrum holds about half of it"),
     ]
     if errors is not None:
         mc = math.sqrt(sum(e**2 for e in err.values()))
-        sources.append(Source(SOURCES[4], mc, mc / central, "symmetric", "vegas"))
-    total = math.sqrt(sum(s.absolute**2 for s in sources))
-    return Budget(central, {s.name: s for s in sources}, total, FLUX_CORRELATIONS[cno_correlated])
+        sources.append(Source("Monte Carlo", mc, mc / central, "symmetric", "vegas"))
+    one_sigma = math.sqrt(sum(s.absolute**2 for s in sources))
+    sources.append(Source(MODEL_SOURCE, shift, shift / central, "signed shift",
+                          f"{model} -> {other} fluxes; reported apart, not in the 1 sigma"))
+    return Budget(central, {s.name: s for s in sources}, one_sigma, shift, model, other,
+                  FLUX_CORRELATIONS[cno_correlated])
 
 
 # --- per-bin bands -------------------------------------------------------------------------
@@ -443,7 +556,8 @@ class Band:
     sources : dict of str to ndarray
         "solar fluxes" (>= 0), "solar model" (signed shift) and "Monte Carlo" (>= 0), per bin.
     total : ndarray
-        The sources of each bin in quadrature (the model shift with its absolute value).
+        The three sources of each bin in quadrature, the model shift with its absolute value:
+        an envelope for figures, not a 1-sigma band (that is :attr:`one_sigma`).
     """
 
     unit: str
@@ -452,9 +566,20 @@ class Band:
     sources: dict[str, FloatArray]
     total: FloatArray
 
+    @property
+    def one_sigma(self) -> FloatArray:
+        """The 1-sigma band of each bin: solar fluxes and Monte Carlo in quadrature, without the
+        model shift (the shape sources of :func:`budget` are not in the bands)."""
+        squares: FloatArray = np.zeros_like(self.central, dtype=float)
+        for n in ONE_SIGMA_SOURCES:
+            if n in self.sources:
+                squares = squares + np.asarray(self.sources[n], float) ** 2
+        return np.sqrt(squares)
+
     def as_dict(self) -> BandDict:
         return {"unit": self.unit, "edges": self.edges.tolist(), "central": self.central.tolist(),
-                "sources": {k: v.tolist() for k, v in self.sources.items()}, "total": self.total.tolist()}
+                "sources": {k: v.tolist() for k, v in self.sources.items()},
+                "one_sigma": self.one_sigma.tolist(), "total": self.total.tolist()}
 
 
 def spectrum_bands(result: RateResult, cno_correlated: bool = False) -> dict[str, Band]:
@@ -463,10 +588,11 @@ def spectrum_bands(result: RateResult, cno_correlated: bool = False) -> dict[str
     In each bin, from the per-component binned values v_c (``result.dN_dE`` and
     ``result.dN_dtheta``): "solar fluxes" sqrt(sum_c (sigma_c v_c)^2) (CNO linearly with
     ``cno_correlated``), "solar model" sum_c v_c (phi_c^other / phi_c - 1) (signed),
-    "Monte Carlo" the per-bin vegas errors in quadrature over the components, and the
-    total in quadrature. The shape sources of :func:`budget` (8B spectrum, pp/hep thermal
-    shift) move photons between bins rather than rescale them, so they are not in the
-    bands; the totals of :func:`budget` carry them.
+    "Monte Carlo" the per-bin vegas errors in quadrature over the components; the 1-sigma
+    band (:attr:`Band.one_sigma`: fluxes and Monte Carlo) and, for figures, the envelope
+    :attr:`Band.total` of all three. The shape sources of :func:`budget` (8B spectrum,
+    pp/hep thermal allowance) move photons between bins rather than rescale them, so they
+    are not in the bands; the 1 sigma of :func:`budget` carries them.
 
     Parameters
     ----------
@@ -493,7 +619,7 @@ def spectrum_bands(result: RateResult, cno_correlated: bool = False) -> dict[str
                                                           cno_correlated))   # per bin, also without parts
         mc = np.sqrt(sum((np.asarray(e, float) ** 2 for _, e in parts.values()), zero))
         out[key] = Band(unit, np.asarray(edges, float), central,
-                        {SOURCES[0]: flux, SOURCES[1]: shift, SOURCES[4]: mc},
+                        {"solar fluxes": flux, MODEL_SOURCE: shift, "Monte Carlo": mc},
                         np.sqrt(flux**2 + shift**2 + mc**2))
     return out
 
@@ -510,7 +636,8 @@ class Headline:
     by_component : dict of str to float
         Its share per solar component (photons per km^3 per year).
     budget : Budget
-        Its uncertainty budget (photons per km^3 per year); no Monte Carlo source.
+        Its uncertainty budget (photons per km^3 per year): the 1-sigma budget and, apart,
+        the solar-model shift; no Monte Carlo source.
     params : Params
     """
 
@@ -519,9 +646,18 @@ class Headline:
     budget: Budget
     params: Params
 
+    def summary(self) -> str:
+        """The headline in one line: central +- 1 sigma and, apart, the model shift (:meth:`Budget.summary`)."""
+        return f"photons per km^3 per year: {self.budget.summary()}"
+
+    def lines(self, indent: str = "  ") -> list[str]:
+        """The headline and its budget, readable (:meth:`Budget.lines`)."""
+        return [f"{indent}headline: {self.summary()}", *self.budget.lines(indent)]
+
     def as_dict(self) -> HeadlineDict:
         return {"photons_per_km3_per_year": self.photons_per_km3_per_year,
                 "by_component": dict(self.by_component),
+                "summary": self.summary(),
                 "uncertainty_budget": self.budget.as_dict(),
                 "method": "leading-order |M|^2 by Gauss-Legendre quadrature of the solar spectra "
                           "(nubrems.rates.one_flavour.leading_order_rate); deterministic",
