@@ -93,8 +93,11 @@ def test_decays_json_matches_the_module():
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     masses = mixing.masses_eV(0.01, "inverted")
-    mu = np.asarray(moments.moment_matrix("transition-only", 6e-12, "dirac", "inverted")) * C.MU_B
+    # --mu-nu is the effective moment: 6e-12 / sqrt(2) per transition entry
+    mu = np.asarray(moments.moment_matrix("transition-only", 6e-12, "dirac", "inverted", scale="mu_eff")) * C.MU_B
     expected = RD.relic_decays(Params(), masses, mu)
+    per_entry = RD.relic_decays(Params(), masses, mu * np.sqrt(2))
+    assert sum(r["photons"] for r in expected) == pytest.approx(sum(r["photons"] for r in per_entry) / 2, rel=1e-12)
     assert [r["decay"] for r in data["relic_decays"]] == [r["decay"] for r in expected]
     for got, want in zip(data["relic_decays"], expected, strict=True):
         assert got["photons"] == pytest.approx(want["photons"], rel=1e-12)
@@ -131,7 +134,7 @@ def test_decays_follow_the_spectra_option():
     lab = json.loads(decays(*args, "--spectra", "laboratory").stdout)
     assert thermal["parameters"]["spectra"] == "thermal" and lab["parameters"]["spectra"] == "laboratory"
     masses = mixing.masses_eV(0.01, "normal")
-    mu = np.asarray(moments.moment_matrix("transition-only", 6e-12, "dirac", "normal")) * C.MU_B
+    mu = np.asarray(moments.moment_matrix("transition-only", 6e-12, "dirac", "normal", scale="mu_eff")) * C.MU_B
     for data, spectra in ((thermal, "thermal"), (lab, "laboratory")):
         expected = RD.solar_decays_in_flight(Params(spectra=spectra), masses, mu, "normal")
         assert [r["photons"] for r in data["solar_decays_in_flight"]] == pytest.approx(

@@ -29,7 +29,10 @@ def test_one_flavour_is_photon_rate_bit_for_bit(plain):
     direct = photon_rate(Params(), ["8B", "7Be"], rtol=0.1, seed=3, jobs=1)
     assert plain.result.photons == direct.photons and plain.result.photons_err == direct.photons_err
     assert plain.setup is None and plain.smeared is None and plain.budget is None
-    assert plain.as_dict() == {**direct.as_dict(spectra=True)}
+    # the run's data, plus the one line on the moment bounds it exceeds (6e-12 mu_B: red giants)
+    assert plain.as_dict() == {**direct.as_dict(spectra=True), "bound_warning": plain.bound_warning()}
+    assert plain.bound_warning() == "mu_nu = 6e-12 mu_B is above Red giants 2020 (1.2e-12 mu_B, 95% CL)"
+    assert nubrems.rate(Params(mu_nu_muB=1e-12), **FAST).as_dict()["bound_warning"] == ""
 
 
 def test_text_names_parameters_total_and_components(plain):

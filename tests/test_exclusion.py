@@ -95,8 +95,11 @@ def test_the_bounds_table():
         assert b.value > 0 and math.isfinite(b.value)
         assert b.cl_percent in (90.0, 95.0)
         assert len(b.citation) > 20 and any(ch.isdigit() for ch in b.citation)
-    assert X.strongest(X.MOMENT).name == "XENONnT 2022"
-    assert [b.name for b in X.bounds_on(X.MOMENT)] == ["XENONnT 2022", "LZ 2022", "Borexino 2017"]
+    # red-giant cooling bounds every entry; the solar experiments bound mu_eff
+    assert X.strongest(X.MOMENT).name == "Red giants 2020"
+    assert [b.name for b in X.bounds_on(X.MOMENT)] == ["Red giants 2020", "XENONnT 2022", "LZ 2022", "Borexino 2017"]
+    assert {b.applies_to for b in X.bounds_on(X.MOMENT)} == {"mu_eff", "entry"}
+    assert X.BOUNDS["Red giants 2020"].applies_to == "entry" and X.BOUNDS["Red giants 2020"].value == 1.2e-12
     # the LZ analysis calls itself 2.5 times stronger than Borexino
     assert X.BOUNDS["Borexino 2017"].value / X.BOUNDS["LZ 2022"].value == pytest.approx(2.5, abs=0.06)
     assert X.strongest(X.MASS).name == "KATRIN 2025"
@@ -106,14 +109,16 @@ def test_the_bounds_table():
 def test_the_baseline_point_against_the_bounds():
     p = X.paper_point()
     assert p.moment_over_bound["XENONnT 2022"] == pytest.approx(6e-12 / 6.3e-12)
-    assert all(r < 1 for r in p.moment_over_bound.values())
+    # below every solar bound, but 5 times the red-giant bound
+    assert all(r < 1 for name, r in p.moment_over_bound.items() if name != "Red giants 2020")
+    assert p.moment_over_bound["Red giants 2020"] == pytest.approx(5.0)
     assert all(r < 1 for r in p.mass_over_bound.values())
     # three states of at least 0.1 eV: the sum is 0.3 eV or more, far above 0.12 eV
     for ordering in mixing.ORDERINGS:
         assert p.sum_of_masses_eV[ordering] >= 0.3
         assert p.sum_over_bound[ordering] > 2.5
         assert p.lightest_mass_limit_eV[ordering] < 0.04
-        assert p.excluded_by[ordering] == ["Planck 2018"]
+        assert p.excluded_by[ordering] == ["Red giants 2020", "Planck 2018"]
     assert not p.compatible_with_cosmology
     assert "Planck 2018" in p.summary()
 
@@ -128,7 +133,7 @@ def test_effective_electron_mass():
 
 def test_excluded_by():
     assert X.excluded_by(0.01, 1e-12) == []
-    assert X.excluded_by(0.01, 1e-11) == ["XENONnT 2022"]
+    assert X.excluded_by(0.01, 1e-11) == ["XENONnT 2022", "Red giants 2020"]
     assert X.excluded_by(0.6, 1e-12) == ["KATRIN 2025", "Planck 2018"]
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 
 import numpy as np
 
 from nubrems.cli.options import JSON_HELP, ParserT, add_mass_state_options, add_target_options, emit, target_params
 from nubrems.cli.rate import flavour_setup
+from nubrems.core import bounds
 from nubrems.core import constants as C
+from nubrems.flavour import moments
 
 __all__ = ["cmd_decays", "register"]
 
@@ -53,12 +56,17 @@ def cmd_decays(args: argparse.Namespace) -> None:
     mu = np.asarray(setup.moment_matrix_muB(p)) * C.MU_B
     relic = RD.relic_decays(p, masses, mu)
     solar_ = RD.solar_decays_in_flight(p, masses, mu, setup.ordering)
-    data = {"flavours": setup.as_dict(), "parameters": p.as_dict(), "relic_decays": relic,
-            "solar_decays_in_flight": solar_}
+    mu_eff, entry = float(setup.effective_moment_muB(p)), moments.largest_entry(mu) / C.MU_B
+    warning = bounds.moment_warning(mu_eff, entry)
+    data = {"flavours": {**setup.as_dict(), "mu_eff_muB": mu_eff, "largest_moment_muB": entry},
+            "parameters": p.as_dict(), "relic_decays": relic, "solar_decays_in_flight": solar_,
+            "bound_warning": warning}
     lines = [f"radiative decays nu_i -> nu_j gamma in {p.volume_km3:g} km^3 x {p.years:g} yr "
              f"({setup.nature}, {setup.ordering} ordering, masses "
              + ", ".join(f"{m:.4g}" for m in masses) + f" eV, moments {setup.moments}, "
-             f"mu_nu = {p.mu_nu_muB:g} mu_B):"]
+             f"mu_eff = {mu_eff:.3g} mu_B, largest entry {entry:.3g} mu_B):"]
+    if warning:
+        print(f"nubrems: warning: {warning}", file=sys.stderr)
     if not relic:
         lines.append("  none: no transition moment to a lighter state")
     for r in relic:

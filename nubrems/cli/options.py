@@ -152,7 +152,12 @@ def add_mass_state_options(p: argparse.ArgumentParser, prefix: str) -> None:
     p.add_argument("--moments", metavar="PRESET|FILE.yaml", default=None,
                    help=prefix + "moment matrix in the mass basis, scaled by --mu-nu: universal (on the "
                         "diagonal, default), flavour-diagonal (mu_e only, rotated by U), transition-only, or a "
-                        "YAML file with matrix_muB (3 x 3, Bohr magnetons)")
+                        "YAML file with matrix_muB (3 x 3, Bohr magnetons, used as written)")
+    p.add_argument("--moment-scale", choices=P.MOMENT_SCALES, metavar="SCALE", default=None,
+                   help=prefix + "what --mu-nu means for a preset: mu_eff (default), the flux-averaged effective "
+                        "moment of solar neutrinos, sqrt(sum_i P_i sum_j |mu_ji|^2), the quantity XENONnT and "
+                        "LZ bound; or entry, the size of each non-zero entry (transition-only then has "
+                        "mu_eff = sqrt(2) mu_nu)")
     p.add_argument("--nature", choices=("dirac", "majorana"), metavar="NATURE", default=None,
                    help=prefix + "dirac (default) or majorana (transition moments only: use "
                         "--moments transition-only or an antisymmetric matrix file; relics of both helicities, "

@@ -35,7 +35,8 @@ __all__ = ["cmd_rate", "flavour_setup", "register"]
 
 #: The options of the three-flavour setup and the FlavourSetup fields they set (error messages).
 _SETUP_OPTIONS = (("lightest_mass_eV", "--lightest-mass"), ("moments", "--moments"), ("nature", "--nature"),
-                  ("ordering", "--ordering"), ("earth_velocity_kms", "--earth-velocity"),
+                  ("ordering", "--ordering"), ("moment_scale", "--moment-scale"),
+                  ("earth_velocity_kms", "--earth-velocity"),
                   ("earth_angle_deg", "--earth-angle"))
 
 
@@ -118,6 +119,8 @@ def cmd_rate(args: argparse.Namespace) -> None:
         report = rate(p, flavours=setup, extended_sun=args.extended_sun, uncertainties=args.uncertainties,
                       rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler)
     precision_note(caught)
+    if report.bound_warning():
+        print(f"nubrems: warning: {report.bound_warning()}", file=sys.stderr)
     written = report.write_csv(folder) if folder else []
     emit(args, report.as_dict(), report.lines() + [f"wrote {path}" for path in written])
     if args.json and written:
@@ -158,6 +161,7 @@ def flavour_setup(args: argparse.Namespace, p: Params) -> FlavourSetup | None:
     """
     given = [opt for opt, value in (("--ordering", args.ordering), ("--lightest-mass", args.lightest_mass),
                                     ("--moments", args.moments), ("--nature", args.nature),
+                                    ("--moment-scale", args.moment_scale),
                                     ("--moving-relics", args.moving_relics or None),
                                     ("--earth-velocity", args.earth_velocity),
                                     ("--earth-angle", args.earth_angle)) if value is not None]
@@ -185,6 +189,7 @@ def _setup_of(args: argparse.Namespace) -> FlavourSetup:
                         lightest_mass_eV=defaults.lightest_mass_eV if args.lightest_mass is None
                         else args.lightest_mass,
                         moments=args.moments or defaults.moments, nature=args.nature or defaults.nature,
+                        moment_scale=args.moment_scale or defaults.moment_scale,
                         moving_relics=args.moving_relics,
                         earth_velocity_kms=defaults.earth_velocity_kms if args.earth_velocity is None
                         else args.earth_velocity,

@@ -6,6 +6,7 @@ work and typesetting. Nothing here imports another part of nubrems.
 * :mod:`~nubrems.core.catalogue`: every parameter (unit, default, range, meaning);
 * :mod:`~nubrems.core.params`: :class:`~nubrems.core.params.Params`, the validated set;
 * :mod:`~nubrems.core.processes`: the two processes, symmetry factors, invariant names;
+* :mod:`~nubrems.core.bounds`: the published limits on moment, mass and sum of masses;
 * :mod:`~nubrems.core.validate`: the one home of input checks and their one-line messages;
 * :mod:`~nubrems.core.errors`, :mod:`~nubrems.core.files`, :mod:`~nubrems.core.executors`,
   :mod:`~nubrems.core.typeset`: errors reported in one line, atomic files, parallel work,

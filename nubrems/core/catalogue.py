@@ -26,6 +26,9 @@ from typing import Any, TypedDict
 ORDERINGS = ("normal", "inverted")
 #: Magnetic-moment matrix presets of three neutrinos (nubrems.flavour.moments).
 MOMENT_PRESETS = ("universal", "flavour-diagonal", "transition-only")
+#: What the moment scale mu_nu of a preset means: the effective moment of solar neutrinos
+#: (the quantity solar experiments bound) or the size of each non-zero entry.
+MOMENT_SCALES = ("mu_eff", "entry")
 #: Solar-model flux normalisations (B16 standard solar models, Vinyoles et al. 2017); the
 #: first is the default.
 SOLAR_MODELS = ("B16-GS98", "B16-AGSS09met")
@@ -228,11 +231,14 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               ("01_kinematics", *_ALL_PHYSICS), _MASS,
               note="a representative mass below the laboratory bounds", cite="PDG:2024"),
     Parameter("mu_nu_muB", "moment", "μ_B", 6e-12,
-              'neutrino magnetic moment in Bohr magnetons; "SM" = Standard-Model Dirac moment for m_nu',
+              'neutrino magnetic moment in Bohr magnetons; "SM" = Standard-Model Dirac moment for m_nu; '
+              "with three mass states, the flux-averaged effective moment of solar neutrinos, "
+              "sqrt(sum_i P_i sum_j |mu_ji|^2), to which the moment presets are normalised",
               (*_ALL_PHYSICS, "07_flavour"),
               Range(1e-30, 1e-6, why="rates scale as mu_nu^2: below 1e-30 they underflow double "
                     "precision; above 1e-6 the moment is excluded by a million times the laboratory bounds"),
-              note="just below the XENONnT bound of 6.3e-12 mu_B (90 % CL)",
+              note="just below the XENONnT bound of 6.3e-12 mu_B (90 % CL) on the effective moment, "
+                   "5 times the red-giant bound of 1.2e-12 mu_B (95 % CL)",
               cite="XENON:2022"),
     Parameter("n_nu_cm3", "float", "cm⁻³", 56.0, "relic neutrino number density of the one flavour",
               _RATE, Range(0.0, 1e15, why="0 switches the species off; nonzero values need at least "
@@ -317,7 +323,8 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               note="a mass at which the three states differ (the heaviest is about 0.07 eV in normal "
                    "ordering)"),
     Parameter("moments", "choice", "", "universal", "magnetic-moment matrix of the three mass states "
-              "(a preset of nubrems.flavour.moments, scaled by mu_nu_muB)", ("07_flavour",),
+              "(a preset of nubrems.flavour.moments, scaled so that its effective moment of solar "
+              "neutrinos is mu_nu_muB)", ("07_flavour",),
               choices=MOMENT_PRESETS,
               note="the same moment for every mass state, the direct extension of one flavour"),
     Parameter("lightest_masses_eV", "float-list", "eV", [0.0, 0.01, 0.05, 0.1, 0.2, 0.5],
@@ -517,7 +524,8 @@ def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[ReferenceRow]:
     return rows
 
 
-__all__ = ["CHAPTERS", "LIGHTEST_MASS", "LIGHTEST_MASS_AT_REST", "MOMENT_PRESETS", "ORDERINGS", "PARAMETERS",
+__all__ = ["CHAPTERS", "LIGHTEST_MASS", "LIGHTEST_MASS_AT_REST", "MOMENT_PRESETS", "MOMENT_SCALES", "ORDERINGS",
+           "PARAMETERS",
            "PHYSICS", "SOLAR_MODELS", "SPECTRA",
            "Parameter", "ParameterError", "Range", "ReferenceRow", "chapter_defaults", "chapter_parameters",
            "check_consistency", "check_threshold",

@@ -18,24 +18,44 @@ Presets, for a moment scale ``mu`` in Bohr magnetons:
     only mu_e = mu: the electron-flavour moment that reactor and solar experiments bound.
     (Equal flavour entries give back ``universal``: the identity does not rotate.)
 ``transition-only``
-    the same magnitude mu for every pair i != j, zero diagonal: real symmetric for Dirac,
-    i mu times the antisymmetric sign for Majorana.
+    the same magnitude for every pair i != j, zero diagonal: real symmetric for Dirac,
+    i times the antisymmetric sign for Majorana.
+
+What ``mu`` means (``scale``). Solar-neutrino experiments measure the effective moment of
+the neutrinos that reach them,
+
+    mu_eff^2(E) = sum_i P_i(E) sum_j |mu_ji|^2,
+
+with P_i(E) the probability that a solar neutrino arrives as mass state i (the states
+decohere on the way, so the photon or electron-recoil rates add per state; e.g. Giunti &
+Studenikin 2015, section VI; :func:`effective_moment`). With ``scale="mu_eff"`` (the
+default of the rates' :class:`~nubrems.rates.three_flavour.FlavourSetup`) a preset is
+normalised so that its effective moment is ``mu``: universal is unchanged (every column has
+norm mu), transition-only has mu/sqrt(2) per entry (two entries per
+column), and flavour-diagonal mu_e = mu / sqrt(sum_i P_i |U_ei|^2), which needs the P_i.
+``scale="entry"`` keeps ``mu`` as the size of each entry (transition-only then has
+mu_eff = sqrt(2) mu: at 6e-12 mu_B per entry, 8.5e-12 mu_B, above the XENONnT bound).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
+from numpy.typing import ArrayLike
 
 from nubrems.core import validate
 from nubrems.core._typing import ComplexArray
 from nubrems.core.catalogue import MOMENT_PRESETS as PRESETS
+from nubrems.core.catalogue import MOMENT_SCALES as SCALES
 from nubrems.flavour import mixing
 
-__all__ = ["NATURES", "PRESETS", "check_moment_matrix", "load_moment_matrix", "moment_matrix"]
+__all__ = ["NATURES", "PRESETS", "SCALES", "check_moment_matrix", "effective_moment", "largest_entry",
+           "load_moment_matrix", "moment_matrix"]
 
 #: Neutrino natures.
 NATURES = ("dirac", "majorana")
@@ -94,7 +114,8 @@ def check_moment_matrix(matrix: object, nature: str = "dirac") -> ComplexArray:
 
 
 def moment_matrix(preset: str, mu_muB: float, nature: str = "dirac", ordering: str = "normal",
-                  flavour_moments: Sequence[float] | None = None) -> ComplexArray:
+                  flavour_moments: Sequence[float] | None = None, *, scale: str = "entry",
+                  probabilities: ArrayLike | None = None) -> ComplexArray:
     """A named moment matrix in the mass basis, in Bohr magnetons.
 
     Parameters
@@ -108,6 +129,14 @@ def moment_matrix(preset: str, mu_muB: float, nature: str = "dirac", ordering: s
         Supplies U for ``flavour-diagonal``.
     flavour_moments : sequence of 3 floats, optional
         (mu_e, mu_mu, mu_tau) in units of ``mu_muB`` for ``flavour-diagonal``; default (1, 0, 0).
+    scale : {"entry", "mu_eff"}
+        "entry" (default here): ``mu_muB`` multiplies the preset's pattern (each transition
+        entry is ``mu_muB``); "mu_eff": ``mu_muB`` is the effective moment of solar neutrinos
+        (module docstring; the default of :class:`nubrems.rates.three_flavour.FlavourSetup`).
+    probabilities : array_like, shape (3,), optional
+        Mass-state probabilities P_i of the solar neutrinos the effective moment refers to
+        (e.g. flux-averaged); needed with ``scale="mu_eff"`` only when the preset's columns
+        differ in norm (flavour-diagonal).
 
     Returns
     -------
@@ -116,28 +145,69 @@ def moment_matrix(preset: str, mu_muB: float, nature: str = "dirac", ordering: s
     """
     _check_nature(nature)
     validate.real("mu_nu_muB", mu_muB, "a finite moment > 0 mu_B", above=0.0)
-    mu: ComplexArray
+    validate.choice("scale", scale, SCALES)
+    unit: ComplexArray                      # the preset's pattern, entries of order 1
     if preset == "universal":
         if nature == "majorana":
             raise ValueError("moments: universal puts moments on the diagonal, which Majorana neutrinos do not "
                              "have; use transition-only or a matrix")
-        mu = np.asarray(mu_muB * np.eye(3), dtype=np.complex128)
+        unit = np.eye(3, dtype=np.complex128)
     elif preset == "flavour-diagonal":
         weights = np.array((1.0, 0.0, 0.0) if flavour_moments is None else flavour_moments, dtype=float)
         if weights.shape != (3,) or not np.all(np.isfinite(weights)):
             raise ValueError("moments: flavour_moments must be three finite numbers (mu_e, mu_mu, mu_tau)")
         U = mixing.pmns(ordering)
-        mu = U.conj().T @ np.diag(mu_muB * weights).astype(complex) @ U
+        unit = U.conj().T @ np.diag(weights).astype(complex) @ U
         if nature == "majorana":
             raise ValueError("moments: a flavour-diagonal matrix has diagonal mass-basis moments, which Majorana "
                              "neutrinos do not have; use transition-only or a matrix")
     elif preset == "transition-only":
         off = 1.0 - np.eye(3)
-        pattern = off if nature == "dirac" else 1j * (np.triu(off) - np.tril(off))
-        mu = np.asarray(mu_muB * pattern, dtype=np.complex128)
+        unit = np.asarray(off if nature == "dirac" else 1j * (np.triu(off) - np.tril(off)), dtype=np.complex128)
     else:
         raise ValueError(f"moments must be one of {', '.join(PRESETS)} or a YAML file; got {preset!r}")
+    norm = 1.0
+    if scale == "mu_eff":
+        columns = np.sum(np.abs(unit) ** 2, axis=0)
+        if np.allclose(columns, columns[0], rtol=1e-12):     # any P_i: exact, no rounding
+            norm = math.sqrt(float(columns[0]))
+        elif probabilities is not None:
+            norm = float(effective_moment(unit, probabilities))
+        else:
+            raise ValueError(f"moments: normalising {preset} to mu_eff needs the solar mass-state "
+                             "probabilities P_i (its columns differ)")
+    mu = np.asarray(unit * (mu_muB / norm) if norm != 1.0 else unit * mu_muB, dtype=np.complex128)
     return check_moment_matrix(mu, nature)
+
+
+def effective_moment(matrix: ArrayLike, probabilities: ArrayLike) -> Any:
+    """mu_eff = sqrt(sum_i P_i sum_j |mu_ji|^2): the moment solar-neutrino experiments measure.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (3, 3)
+        Moment matrix in the mass basis (any unit; the result has the same unit).
+    probabilities : array_like, shape (..., 3)
+        P_i of the arriving neutrinos, per energy or averaged (each row sums to 1).
+
+    Returns
+    -------
+    float or ndarray, shape (...)
+        The effective moment for each row of ``probabilities``.
+    """
+    mu = np.asarray(matrix, dtype=complex)
+    if mu.shape != (3, 3):
+        raise ValueError(f"moments: the matrix must be 3 x 3; got shape {mu.shape}")
+    P = validate.finite_array("probabilities", probabilities)
+    if P.shape[-1:] != (3,) or np.any(P < 0) or not np.allclose(P.sum(axis=-1), 1.0, atol=1e-6):
+        raise ValueError("probabilities: P_i must be three non-negative numbers summing to 1 per row")
+    value = np.sqrt(P @ np.sum(np.abs(mu) ** 2, axis=0))
+    return float(value) if value.ndim == 0 else value
+
+
+def largest_entry(matrix: ArrayLike) -> float:
+    """The largest |mu_ij| of a moment matrix (unit of ``matrix``): what red-giant cooling bounds."""
+    return float(np.abs(np.asarray(matrix, dtype=complex)).max())
 
 
 def load_moment_matrix(path: str | Path, nature: str = "dirac") -> ComplexArray:

@@ -31,10 +31,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from nubrems.core import bounds
 from nubrems.core._typing import GVarArray
 from nubrems.core.files import write_text_atomically
 from nubrems.core.params import Params
 from nubrems.core.version import __version__
+from nubrems.flavour import moments
 from nubrems.rates import one_flavour, three_flavour
 from nubrems.rates.one_flavour import RateResult
 from nubrems.rates.three_flavour import FlavourRateResult, FlavourSetup
@@ -116,9 +118,29 @@ class RateReport:
         total = self.result.photons_gvar()
         return str(gvar.fmt_errorbudget(outputs={"photons": total}, inputs=parts, percent=True))
 
+    def moments_muB(self) -> tuple[float, float]:
+        """(mu_eff, largest |mu_ij|) of the run, Bohr magnetons: the effective moment of solar
+        neutrinos (flux-averaged; :meth:`nubrems.rates.three_flavour.FlavourSetup.effective_moment_muB`)
+        and the largest entry of the moment matrix. One flavour: both are mu_nu."""
+        p = self.params
+        if self.setup is None:
+            return p.mu_nu_muB, p.mu_nu_muB
+        return (float(self.setup.effective_moment_muB(p)),
+                moments.largest_entry(self.setup.moment_matrix_muB(p)))
+
+    def bound_warning(self) -> str:
+        """One line naming the moment bounds the run's moments exceed, or ""
+        (:func:`nubrems.core.bounds.moment_warning`)."""
+        mu_eff, entry = self.moments_muB()
+        return bounds.moment_warning(mu_eff, None if self.setup is None else entry)
+
     def as_dict(self) -> dict[str, Any]:
         """Plain data: the JSON of ``nubrems rate --json`` (binned spectra included)."""
         data: dict[str, Any] = dict(self.result.as_dict(spectra=True))
+        if self.setup is not None:
+            mu_eff, entry = self.moments_muB()
+            data["flavours"] = {**data["flavours"], "mu_eff_muB": mu_eff, "largest_moment_muB": entry}
+        data["bound_warning"] = self.bound_warning()
         if self.smeared is not None:
             data = {**data, "sun": "extended", "photon_angles_mrad": self.photon_angles_mrad()}
         if self.budget is not None:
@@ -131,8 +153,9 @@ class RateReport:
             return f"m_nu = {p.m_nu_eV:g} eV, mu_nu = {p.mu_nu_muB:g} mu_B"
         s = self.setup
         masses = ", ".join(f"{m:.4g}" for m in s.masses_eV())
+        mu_eff, entry = self.moments_muB()
         return (f"three {s.nature.capitalize()} states, {s.ordering} ordering, masses {masses} eV, "
-                f"moments {s.moments} (mu_nu = {p.mu_nu_muB:g} mu_B)"
+                f"moments {s.moments} (mu_eff = {mu_eff:.3g} mu_B, largest entry {entry:.3g} mu_B)"
                 + (", moving relics" if s.moving_relics else ""))
 
     def lines(self) -> list[str]:

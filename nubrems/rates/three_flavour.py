@@ -36,6 +36,7 @@ from nubrems.amplitudes import dirac_channels as CA
 from nubrems.amplitudes import majorana as MA
 from nubrems.core import catalogue as P
 from nubrems.core import constants as C
+from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.core.executors import executor
 from nubrems.core.params import Params, Range, check_in_range
@@ -51,7 +52,7 @@ from nubrems.sun import spectra as solar
 
 __all__ = ["EARTH_VELOCITY_RANGE", "LIGHTEST_MASS_RANGE", "LIGHTEST_MASS_RANGE_MOVING", "MASSLESS_EV", "T_NU_K",
            "FlavourRateResult", "FlavourRateSummary", "FlavourSetup", "channel_cross_sections", "channels_for",
-           "dimension", "flavour_rate", "integrand", "solar_mass_states"]
+           "dimension", "flavour_rate", "flux_averaged_probabilities", "integrand", "solar_mass_states"]
 
 #: Allowed lightest mass, eV, with relics at rest: they need m >> T_nu = 1.7e-4 eV (the
 #: catalogue's range, as for every lightest-mass parameter of the chapters).
@@ -93,6 +94,29 @@ def solar_mass_states(component: str, E_MeV: ArrayLike, ordering: str = "normal"
     return np.asarray(spline(np.log(E)), dtype=float)
 
 
+@functools.lru_cache(maxsize=64)
+def flux_averaged_probabilities(ordering: str = "normal", solar_model: str = "B16-GS98", spectra: str = "thermal",
+                                components: tuple[str, ...] | None = None, n_nodes: int = 64) -> FloatArray:
+    """<P_i>: the mass-state probabilities averaged over the solar flux (of ``components``).
+
+    sum_c int phi_c(E) P_i^c(E) dE / sum_c Phi_c by the solar quadrature
+    (:func:`nubrems.sun.spectra.quadrature`); the whole Sun by default.
+
+    Returns
+    -------
+    ndarray, shape (3,)
+        Sums to 1.
+    """
+    num, den = np.zeros(3), 0.0
+    for c in (solar.COMPONENTS if components is None else components):
+        E, w = solar.quadrature(c, solar_model, n_nodes, spectra=spectra)
+        num += w @ solar_mass_states(c, E, ordering)
+        den += float(np.sum(w))
+    out: FloatArray = num / den
+    out.setflags(write=False)
+    return out
+
+
 def channels_for(moments_eV: ArrayLike, nature: str = "dirac") -> list[Channel]:
     """Every channel with a photon for this moment matrix and neutrino nature."""
     if nature == "majorana":
@@ -121,8 +145,13 @@ class FlavourSetup:
     lightest_mass_eV : float
         Mass of the lightest state, eV (:data:`LIGHTEST_MASS_RANGE`).
     moments : str
-        A preset of :data:`nubrems.flavour.moments.PRESETS` or a YAML file (``matrix_muB``); the
-        preset's scale is ``Params.mu_nu_muB``.
+        A preset of :data:`nubrems.flavour.moments.PRESETS` or a YAML file (``matrix_muB``, in
+        Bohr magnetons as written); the preset's scale is ``Params.mu_nu_muB``.
+    moment_scale : {"mu_eff", "entry"}
+        What ``Params.mu_nu_muB`` means for a preset: "mu_eff" (default), the flux-averaged
+        effective moment of the solar neutrinos, the quantity solar experiments bound
+        (:meth:`effective_moment_muB`); "entry", the size of each non-zero entry of the
+        preset (:mod:`nubrems.flavour.moments`).
     nature : {"dirac", "majorana"}
         Dirac: relic nu_j and nubar_j, n_nu and n_nubar each. Majorana: one relic population
         per mass state with both helicities, n_nu + n_nubar (each helicity decoupled like a
@@ -143,6 +172,7 @@ class FlavourSetup:
     lightest_mass_eV: float = 0.05
     moments: str = "universal"
     nature: str = "dirac"
+    moment_scale: str = "mu_eff"
     moving_relics: bool = False
     earth_velocity_kms: float = 0.0
     earth_angle_deg: float = 90.0
@@ -155,6 +185,7 @@ class FlavourSetup:
                        LIGHTEST_MASS_RANGE_MOVING if self.moving_relics else LIGHTEST_MASS_RANGE)
         if self.nature not in moments.NATURES:
             raise ValueError(f"nature must be one of {', '.join(moments.NATURES)}; got {self.nature!r}")
+        validate.choice("moment_scale", self.moment_scale, moments.SCALES)
         self.moment_matrix_muB(params)            # reads and checks a matrix file
         check_in_range("earth_velocity_kms", self.earth_velocity_kms, EARTH_VELOCITY_RANGE)
         check_in_range("earth_angle_deg", self.earth_angle_deg, Range(0.0, 180.0))
@@ -173,18 +204,46 @@ class FlavourSetup:
         return mixing.masses_eV(max(self.lightest_mass_eV, MASSLESS_EV), self.ordering)
 
     def moment_matrix_muB(self, params: Params) -> Any:
-        """The moment matrix in the mass basis, Bohr magnetons (presets scaled by mu_nu_muB)."""
+        """The moment matrix in the mass basis, Bohr magnetons (presets scaled by mu_nu_muB as
+        :attr:`moment_scale` says)."""
         if self.moments in moments.PRESETS:
-            return moments.moment_matrix(self.moments, params.mu_nu_muB, self.nature, self.ordering)
+            P = flux_averaged_probabilities(self.ordering, params.solar_model, params.spectra) \
+                if self.moment_scale == "mu_eff" else None
+            return moments.moment_matrix(self.moments, params.mu_nu_muB, self.nature, self.ordering,
+                                         scale=self.moment_scale, probabilities=P)
         if Path(self.moments).suffix not in (".yaml", ".yml"):
             raise ValueError(f"moments must be one of {', '.join(moments.PRESETS)} or a YAML file; "
                              f"got {self.moments!r}")
         return moments.load_moment_matrix(Path(self.moments), self.nature)
 
+    def effective_moment_muB(self, params: Params, component: str | None = None,
+                             E_MeV: ArrayLike | None = None) -> Any:
+        """mu_eff of the solar neutrinos, Bohr magnetons (:func:`nubrems.flavour.moments.effective_moment`).
+
+        Parameters
+        ----------
+        params : Params
+            Moment scale, solar model and spectra.
+        component : str, optional
+            A solar component; default: all of them.
+        E_MeV : array_like, optional
+            Neutrino energies, MeV (with ``component``): mu_eff(E) there. Default: averaged
+            over the flux of ``component`` (or of the whole Sun, 91 % pp, the neutrinos
+            whose electron recoils set the XENONnT and LZ bounds).
+        """
+        mu = self.moment_matrix_muB(params)
+        if E_MeV is not None:
+            if component is None:
+                raise ValueError("E_MeV: give the solar component whose neutrinos have these energies")
+            return moments.effective_moment(mu, solar_mass_states(component, E_MeV, self.ordering))
+        comps = solar.COMPONENTS if component is None else (solar.check_component(component),)
+        return moments.effective_moment(mu, flux_averaged_probabilities(self.ordering, params.solar_model,
+                                                                        params.spectra, tuple(comps)))
+
     def as_dict(self) -> dict[str, Any]:
         return {"ordering": self.ordering, "lightest_mass_eV": self.lightest_mass_eV,
                 "masses_eV": [float(m) for m in self.masses_eV()], "moments": self.moments,
-                "nature": self.nature, "moving_relics": self.moving_relics,
+                "moment_scale": self.moment_scale, "nature": self.nature, "moving_relics": self.moving_relics,
                 "earth_velocity_kms": self.earth_velocity_kms, "earth_angle_deg": self.earth_angle_deg}
 
 

@@ -2,8 +2,9 @@
 
 Three ingredients, each a function of this module:
 
-* :data:`BOUNDS`, the experimental and cosmological limits on the moment, the mass and the sum
-  of the masses, each with its value, confidence level and citation, in one place;
+* :data:`BOUNDS`, the experimental, astrophysical and cosmological limits on the moment, the mass
+  and the sum of the masses, each with its value, confidence level and citation (kept in
+  :mod:`nubrems.core.bounds`, where the front door's warnings read them too);
 * :func:`rate_grid`, the one-flavour rate (photons per km^3 per year) on a grid of masses and
   moments, from the semi-analytic leading order :func:`nubrems.rates.one_flavour.leading_order_rate`;
 * :func:`flavour_curves`, the three-flavour vegas rate (:func:`nubrems.rates.three_flavour.flavour_rate`)
@@ -44,6 +45,7 @@ from numpy.typing import ArrayLike
 from nubrems.core import catalogue as P
 from nubrems.core import validate
 from nubrems.core._typing import FloatArray
+from nubrems.core.bounds import BOUNDS, MASS, MOMENT, SUM_OF_MASSES, Bound, bounds_on, strongest
 from nubrems.core.params import Params
 from nubrems.flavour import mixing
 from nubrems.rates.compose import rate
@@ -55,88 +57,8 @@ __all__ = ["Bound", "BOUNDS", "MOMENT", "MASS", "SUM_OF_MASSES", "DEFAULT_LIGHTE
            "rate_grid", "moment_for_rate", "FlavourCurve", "flavour_curves", "excluded_by", "PaperPoint",
            "paper_point"]
 
-#: The bounded quantities (the ``quantity`` of a :class:`Bound`).
-MOMENT, MASS, SUM_OF_MASSES = "mu_nu_muB", "m_nu_eV", "sum_m_eV"
-
-
-@dataclass(frozen=True)
-class Bound:
-    """One upper limit.
-
-    Attributes
-    ----------
-    name : str
-        Experiment and year, e.g. "XENONnT 2022" (the key of :data:`BOUNDS`).
-    quantity : {"mu_nu_muB", "m_nu_eV", "sum_m_eV"}
-        What is bounded: the effective magnetic moment of solar neutrinos (Bohr magnetons), the
-        effective electron-neutrino mass m_beta (eV), or the sum of the three masses (eV).
-    value : float
-        The upper limit, in the unit of ``quantity``.
-    cl_percent : float
-        Confidence level, percent.
-    citation : str
-        The publication.
-    note : str
-        What the limit assumes, and how far the number here was checked against sources.
-    """
-
-    name: str
-    quantity: str
-    value: float
-    cl_percent: float
-    citation: str
-    note: str = ""
-
-    @property
-    def unit(self) -> str:
-        return "mu_B" if self.quantity == MOMENT else "eV"
-
-
-_BOUND_LIST = (
-    Bound("XENONnT 2022", MOMENT, 6.3e-12, 90.0,
-          "E. Aprile et al. (XENON), Phys. Rev. Lett. 129, 161805 (2022), arXiv:2207.11330",
-          "effective moment of solar (pp, 7Be) neutrinos from electron recoils; the baseline moment "
-          "6e-12 mu_B sits just below it (the order, 'a few 1e-12 mu_B', checked against the abstract of "
-          "K.A. ShivaSankar et al., arXiv:2208.06415)"),
-    Bound("LZ 2022", MOMENT, 1.1e-11, 90.0,
-          "M. Atzori Corona et al., arXiv:2207.05036 (2022), from the first LZ electron-recoil data",
-          "effective moment of solar neutrinos; a phenomenological analysis of the LZ data, not the "
-          "collaboration's (value and CL checked against the abstract, which also calls it 2.5 times "
-          "stronger than Borexino's)"),
-    Bound("Borexino 2017", MOMENT, 2.8e-11, 90.0,
-          "M. Agostini et al. (Borexino), Phys. Rev. D 96, 091103 (2017), arXiv:1707.09355",
-          "effective moment of solar neutrinos, Borexino Phase-II spectra"),
-    Bound("KATRIN 2022", MASS, 0.8, 90.0,
-          "M. Aker et al. (KATRIN), Nature Physics 18, 160 (2022), doi:10.1038/s41567-021-01463-1",
-          "effective electron antineutrino mass m_beta, first two campaigns combined (value and CL checked "
-          "against the abstract)"),
-    Bound("KATRIN 2025", MASS, 0.45, 90.0,
-          "M. Aker et al. (KATRIN), Science 388, 180 (2025), doi:10.1126/science.adq9592",
-          "effective electron antineutrino mass m_beta, first five campaigns, 259 days (value and CL checked "
-          "against the abstract)"),
-    Bound("Planck 2018", SUM_OF_MASSES, 0.12, 95.0,
-          "N. Aghanim et al. (Planck), Astron. Astrophys. 641, A6 (2020), arXiv:1807.06209",
-          "sum of the masses, Planck TT,TE,EE+lowE+lensing+BAO, base LambdaCDM + sum m_nu (model dependent; "
-          "value checked against the abstract)"),
-)
-
-#: The current bounds by name (:class:`Bound`): moment, mass and sum of masses.
-BOUNDS: dict[str, Bound] = {b.name: b for b in _BOUND_LIST}
-
 #: Lightest masses (eV) of the three-flavour curves of :func:`flavour_curves`.
 DEFAULT_LIGHTEST_EV = (0.001, 0.01, 0.05, 0.1, 0.3)
-
-
-def bounds_on(quantity: str) -> list[Bound]:
-    """The bounds of :data:`BOUNDS` on ``quantity`` ("mu_nu_muB", "m_nu_eV" or "sum_m_eV"), strongest first."""
-    if quantity not in (MOMENT, MASS, SUM_OF_MASSES):
-        raise ValueError(f"quantity must be one of {MOMENT}, {MASS}, {SUM_OF_MASSES}; got {quantity!r}")
-    return sorted((b for b in BOUNDS.values() if b.quantity == quantity), key=lambda b: b.value)
-
-
-def strongest(quantity: str) -> Bound:
-    """The strongest (smallest) bound on ``quantity``."""
-    return bounds_on(quantity)[0]
 
 
 # --- masses: sums, m_beta and the lightest mass at the cosmological bound ------------------------
