@@ -7,6 +7,7 @@ three-flavour rates over the solar spectrum, and the uncertainty budget.
 * :mod:`~nubrems.rates.three_flavour`: cross sections and rates of three mass states;
 * :mod:`~nubrems.rates.uncertainty`: the uncertainty budget and the headline number;
 * :mod:`~nubrems.rates.estimates`: order-of-magnitude estimates and the massless-limit recipe;
+* :mod:`~nubrems.rates.solar_leg`: the Dirac solar leg's radiation with the exact |M|^2;
 * :mod:`~nubrems.rates.fits`: power-law fits to Monte Carlo results;
 * :mod:`~nubrems.rates.compose`: the front door, :func:`~nubrems.rates.compose.rate`.
 """
