@@ -8,6 +8,7 @@ three-flavour rates over the solar spectrum, and the uncertainty budget.
 * :mod:`~nubrems.rates.uncertainty`: the uncertainty budget and the headline number;
 * :mod:`~nubrems.rates.estimates`: order-of-magnitude estimates and the massless-limit recipe;
 * :mod:`~nubrems.rates.solar_leg`: the Dirac solar leg's radiation with the exact |M|^2;
+* :mod:`~nubrems.rates.relic_motion`: moving relics against relics at rest, by quadrature;
 * :mod:`~nubrems.rates.fits`: power-law fits to Monte Carlo results;
 * :mod:`~nubrems.rates.compose`: the front door, :func:`~nubrems.rates.compose.rate`.
 """
