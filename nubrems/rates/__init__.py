@@ -5,6 +5,7 @@ three-flavour rates over the solar spectrum, and the uncertainty budget.
 * :mod:`~nubrems.rates.cross_sections`: cross sections (vegas and closed forms);
 * :mod:`~nubrems.rates.one_flavour`: photon rates of one flavour over the solar spectrum;
 * :mod:`~nubrems.rates.three_flavour`: cross sections and rates of three mass states;
+* :mod:`~nubrems.rates.flavour_quadrature`: the three-flavour rate at leading order by quadrature (no Monte Carlo);
 * :mod:`~nubrems.rates.uncertainty`: the uncertainty budget and the headline number;
 * :mod:`~nubrems.rates.estimates`: order-of-magnitude estimates and the massless-limit recipe;
 * :mod:`~nubrems.rates.solar_leg`: the Dirac solar leg's radiation with the exact |M|^2;
