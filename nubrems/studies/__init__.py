@@ -6,6 +6,7 @@
 * :mod:`~nubrems.studies.radiative_decays`: nu_i -> nu_j gamma of relic and solar neutrinos;
 * :mod:`~nubrems.studies.backgrounds`: decays in flight, the (E, theta) plane, the best cut;
 * :mod:`~nubrems.studies.flavour_study`: three-flavour rates, channel tables, spectra by relic state;
+* :mod:`~nubrems.studies.nature_comparison`: the Majorana/Dirac ratio at leading order, taken apart;
 * :mod:`~nubrems.studies.matter_background`: solar neutrinos on a residual gas.
 """
 
