@@ -169,7 +169,7 @@ def moment_matrix(preset: str, mu_muB: float, nature: str = "dirac", ordering: s
     norm = 1.0
     if scale == "mu_eff":
         columns = np.sum(np.abs(unit) ** 2, axis=0)
-        if np.allclose(columns, columns[0], rtol=1e-12):     # any P_i: exact, no rounding
+        if np.allclose(columns, columns[0], rtol=1e-12, atol=0.0):     # any P_i: exact, no rounding
             norm = math.sqrt(float(columns[0]))
         elif probabilities is not None:
             norm = float(effective_moment(unit, probabilities))

@@ -207,8 +207,9 @@ class FlavourSetup:
         """The moment matrix in the mass basis, Bohr magnetons (presets scaled by mu_nu_muB as
         :attr:`moment_scale` says)."""
         if self.moments in moments.PRESETS:
+            # only flavour-diagonal's columns differ in norm: the others need no P_i (and no MSW tables)
             P = flux_averaged_probabilities(self.ordering, params.solar_model, params.spectra) \
-                if self.moment_scale == "mu_eff" else None
+                if self.moment_scale == "mu_eff" and self.moments == "flavour-diagonal" else None
             return moments.moment_matrix(self.moments, params.mu_nu_muB, self.nature, self.ordering,
                                          scale=self.moment_scale, probabilities=P)
         if Path(self.moments).suffix not in (".yaml", ".yml"):
@@ -232,6 +233,10 @@ class FlavourSetup:
             whose electron recoils set the XENONnT and LZ bounds).
         """
         mu = self.moment_matrix_muB(params)
+        columns = np.sum(np.abs(mu) ** 2, axis=0)
+        if np.allclose(columns, columns[0], rtol=1e-12, atol=0.0):     # the same for every P_i
+            value = math.sqrt(float(columns[0]))
+            return value if E_MeV is None else np.full(np.shape(E_MeV), value)
         if E_MeV is not None:
             if component is None:
                 raise ValueError("E_MeV: give the solar component whose neutrinos have these energies")
