@@ -14,9 +14,30 @@ def run(*args, timeout=300):
     return subprocess.run([str(EXE), "rate", *args], capture_output=True, text=True, timeout=timeout)
 
 
+def test_three_flavours_default_to_the_quadrature():
+    """No Monte Carlo unless asked: the JSON is the deterministic quadrature's, with the method
+    named, no spectra and no errors, and the text says so."""
+    from nubrems.core.params import Params
+    from nubrems.rates.flavour_quadrature import leading_flavour_rate
+    from nubrems.rates.three_flavour import FlavourSetup
+
+    out = run("--flavours", "3", "--moments", "transition-only", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    direct = leading_flavour_rate(Params(), FlavourSetup(moments="transition-only"))
+    assert data["method"] == "leading-order quadrature" and "dN_dE" not in data and "photons_err" not in data
+    assert data["photons"] == pytest.approx(direct.photons, rel=1e-14)
+    assert data["flavours"]["mu_eff_muB"] == pytest.approx(6e-12) and data["flavours"]["moment_scale"] == "mu_eff"
+    assert data["flavours"]["largest_moment_muB"] == pytest.approx(6e-12 / 2**0.5)
+    assert out.stderr.strip() == ("nubrems: warning: the largest moment entry = 4.24e-12 mu_B is above "
+                                  "Red giants 2020 (1.2e-12 mu_B, 95% CL)")
+    text = run("--flavours", "3")
+    assert "leading-order quadrature, no Monte Carlo error" in text.stdout and "+-" not in text.stdout
+
+
 def test_three_flavour_rate_json(tmp_path):
-    out = run("--flavours", "3", "--ordering", "inverted", "--lightest-mass", "0.01", "--rtol", "0.1", "--json",
-              "--jobs", "2")
+    out = run("--flavours", "3", "--monte-carlo", "--ordering", "inverted", "--lightest-mass", "0.01", "--rtol",
+              "0.1", "--json", "--jobs", "2")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["flavours"]["ordering"] == "inverted" and data["flavours"]["nature"] == "dirac"
@@ -25,14 +46,16 @@ def test_three_flavour_rate_json(tmp_path):
     assert sum(data["by_channel"].values()) == pytest.approx(data["photons"], rel=1e-9)
     assert len(data["by_channel"]) == 24 and data["photons"] > 0
     assert data["dN_dE"]["total"]["values"] and data["parameters"]["mu_nu_muB"] == 6e-12
+    assert data["method"] == "Monte Carlo (vegas)"
 
 
 def test_matrix_file_and_plain_output(tmp_path):
     f = tmp_path / "mu.yaml"
     f.write_text("matrix_muB:\n  - [3e-12, 0, 0]\n  - [0, 0, 0]\n  - [0, 0, 0]\n")
-    out = run("--flavours", "3", "--moments", str(f), "--rtol", "0.2", "--jobs", "2")
+    out = run("--flavours", "3", "--moments", str(f), "--monte-carlo", "--rtol", "0.2", "--jobs", "2")
     assert out.returncode == 0, out.stderr
     assert "three Dirac states, normal ordering" in out.stdout and "channels" in out.stdout
+    assert "mu_eff = 2.44e-12 mu_B, largest entry 3e-12 mu_B" in out.stdout   # 3e-12 sqrt(<P_1> = 0.66)
     # only state 1 has a moment: every channel listed has a state-1 leg
     listed = [line.split()[:5] for line in out.stdout.splitlines() if "→" in line]
     assert listed and all(any("1" in word for word in words) for words in listed)

@@ -30,7 +30,8 @@ def test_one_flavour_is_photon_rate_bit_for_bit(plain):
     assert plain.result.photons == direct.photons and plain.result.photons_err == direct.photons_err
     assert plain.setup is None and plain.smeared is None and plain.budget is None
     # the run's data, plus the one line on the moment bounds it exceeds (6e-12 mu_B: red giants)
-    assert plain.as_dict() == {**direct.as_dict(spectra=True), "bound_warning": plain.bound_warning()}
+    assert plain.as_dict() == {**direct.as_dict(spectra=True), "bound_warning": plain.bound_warning(),
+                               "method": "Monte Carlo (vegas)"}
     assert plain.bound_warning() == "mu_nu = 6e-12 mu_B is above Red giants 2020 (1.2e-12 mu_B, 95% CL)"
     assert nubrems.rate(Params(mu_nu_muB=1e-12), **FAST).as_dict()["bound_warning"] == ""
 
@@ -79,6 +80,32 @@ def test_csv_files_hold_the_binned_spectra(plain, tmp_path):
     assert header[:3] == ["low [MeV]", "high [MeV]", "dN_dE total [1/MeV]"]
     total, _ = plain.result.total_spectrum("energy")
     assert first[2] == pytest.approx(total[0], rel=1e-9)
+
+
+def test_three_flavours_take_the_quadrature_unless_distributions_are_needed():
+    from nubrems.rates.flavour_quadrature import LeadingFlavourRate, leading_flavour_rate
+
+    setup = FlavourSetup(moments="transition-only")
+    report = nubrems.rate(Params(), flavours=setup, components=["7Be", "pep"])
+    assert report.method == "quadrature" and isinstance(report.result, LeadingFlavourRate)
+    direct = leading_flavour_rate(Params(), setup, components=["7Be", "pep"])
+    assert report.photons_per_km3_per_year == direct.photons_per_km3_per_year
+    data = report.as_dict()
+    assert data["method"] == "leading-order quadrature" and data["parameters"] == Params().as_dict()
+    assert data["flavours"]["mu_eff_muB"] == pytest.approx(6e-12)
+    assert "no Monte Carlo error" in report.lines()[1] and any("→" in ln for ln in report.lines())
+    for ask in (lambda: report.write_csv("."), report.angle_gvars, report.monte_carlo_budget):
+        with pytest.raises(ValueError, match="needs the Monte Carlo"):
+            ask()
+    # what the quadrature cannot do goes to vegas ("auto"), or is refused when asked for
+    moving = FlavourSetup(moving_relics=True, lightest_mass_eV=0.05)
+    assert nubrems.rate(Params(), flavours=moving, components=["pep"], rtol=0.3, jobs=1).method == "monte-carlo"
+    with pytest.raises(ValueError, match=r"^method: the quadrature does not apply here \(it has relics at rest; these move\)"):
+        nubrems.rate(Params(), flavours=moving, method="quadrature")
+    with pytest.raises(ValueError, match=r"^method: the quadrature does not apply here \(it is for three"):
+        nubrems.rate(Params(), method="quadrature")
+    with pytest.raises(ValueError, match=r"^method must be one of auto, quadrature, monte-carlo"):
+        nubrems.rate(Params(), method="exact")
 
 
 def test_refusals_name_the_setting_before_any_work():

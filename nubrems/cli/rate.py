@@ -48,10 +48,12 @@ def register(subparsers: argparse._SubParsersAction[ParserT]) -> None:
     subparsers : argparse._SubParsersAction
         The subcommands of the ``nubrems`` parser (:func:`nubrems.cli.main.build_parser`).
     """
-    p = subparsers.add_parser("rate", help="photons per km^3 and year from the whole solar spectrum (vegas)",
+    p = subparsers.add_parser("rate", help="photons per km^3 and year from the whole solar spectrum",
                               description="Bremsstrahlung photons in a volume and exposure from all solar "
                                           "components, by vegas, with Monte Carlo errors; the binned photon "
-                                          "energy and angle spectra with --json or --csv.")
+                                          "energy and angle spectra with --json or --csv. Three mass states "
+                                          "(--flavours 3) use the deterministic leading-order quadrature "
+                                          "unless --monte-carlo.")
     add_catalogue_option(p, "--m-nu", "m_nu_eV", "neutrino mass")
     add_target_options(p, "magnetic moment in Bohr magnetons (or SM)")
     add_catalogue_option(p, "--rtol", "rtol", "relative Monte Carlo precision per solar component",
@@ -69,6 +71,10 @@ def _add_flavour_options(p: argparse.ArgumentParser) -> None:
                         "(masses from --lightest-mass and --ordering, moments --moments, MSW mass-state "
                         "fractions of the solar neutrinos, every weak channel)")
     add_mass_state_options(p, "with --flavours 3: ")
+    p.add_argument("--monte-carlo", action="store_true",
+                   help="with --flavours 3: run vegas (binned spectra, Monte Carlo errors) instead of the default "
+                        "deterministic leading-order quadrature (totals per component and channel); implied by "
+                        "--moving-relics, --extended-sun and --csv")
     p.add_argument("--moving-relics", action="store_true",
                    help="with --flavours 3: relic momenta from the Fermi-Dirac distribution at T_nu = 1.945 K "
                         "(isotropic) instead of relics at rest")
@@ -117,7 +123,8 @@ def cmd_rate(args: argparse.Namespace) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = rate(p, flavours=setup, extended_sun=args.extended_sun, uncertainties=args.uncertainties,
-                      rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler)
+                      rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler,
+                      method="monte-carlo" if args.monte_carlo or folder else "auto")
     precision_note(caught)
     if report.bound_warning():
         print(f"nubrems: warning: {report.bound_warning()}", file=sys.stderr)

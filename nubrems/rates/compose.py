@@ -31,19 +31,26 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from nubrems.core import bounds
+from nubrems.core import bounds, validate
 from nubrems.core._typing import GVarArray
 from nubrems.core.files import write_text_atomically
 from nubrems.core.params import Params
 from nubrems.core.version import __version__
 from nubrems.flavour import moments
-from nubrems.rates import one_flavour, three_flavour
+from nubrems.rates import flavour_quadrature, one_flavour, three_flavour
+from nubrems.rates.flavour_quadrature import LeadingFlavourRate
 from nubrems.rates.one_flavour import RateResult
 from nubrems.rates.three_flavour import FlavourRateResult, FlavourSetup
 from nubrems.rates.uncertainty import Budget, budget
 from nubrems.sun.extended import TOTAL, Smeared, fold_gvar, smear
 
-__all__ = ["RateReport", "rate"]
+__all__ = ["METHODS", "RateReport", "rate"]
+
+#: How :func:`rate` computes: ``"auto"`` picks the quadrature where it applies (three flavours,
+#: relics at rest, no extended Sun, default bins) and vegas otherwise.
+METHODS = ("auto", "quadrature", "monte-carlo")
+#: The method names written to the JSON (``method``).
+_METHOD_LABEL = {"quadrature": "leading-order quadrature", "monte-carlo": "Monte Carlo (vegas)"}
 
 
 @dataclass
@@ -52,9 +59,11 @@ class RateReport:
 
     Attributes
     ----------
-    result : RateResult
+    result : RateResult or LeadingFlavourRate
         The vegas run (:class:`nubrems.rates.three_flavour.FlavourRateResult` for three
-        mass states). With ``extended_sun`` its ``dN_dtheta`` is that of the extended Sun.
+        mass states; with ``extended_sun`` its ``dN_dtheta`` is that of the extended Sun), or
+        the deterministic three-flavour quadrature
+        (:class:`nubrems.rates.flavour_quadrature.LeadingFlavourRate`: totals only).
     setup : FlavourSetup or None
         The three-flavour setup, None for one flavour.
     smeared : Smeared or None
@@ -63,7 +72,7 @@ class RateReport:
         The uncertainty budget of the per-component counts (``uncertainties=True``).
     """
 
-    result: RateResult
+    result: RateResult | LeadingFlavourRate
     setup: FlavourSetup | None = None
     smeared: Smeared | None = field(default=None, repr=False)
     budget: Budget | None = field(default=None, repr=False)
@@ -77,6 +86,17 @@ class RateReport:
     def photons_per_km3_per_year(self) -> float:
         """The total, photons per km^3 per year."""
         return self.result.photons_per_km3_per_year
+
+    @property
+    def method(self) -> str:
+        """``"quadrature"`` (deterministic, totals only) or ``"monte-carlo"`` (vegas)."""
+        return "quadrature" if isinstance(self.result, LeadingFlavourRate) else "monte-carlo"
+
+    def _run(self, what: str) -> RateResult:
+        """The vegas result, or ValueError naming ``what`` needs it."""
+        if isinstance(self.result, LeadingFlavourRate):
+            raise ValueError(f"{what}: needs the Monte Carlo (method='monte-carlo'); the quadrature gives totals only")
+        return self.result
 
     def photon_angles_mrad(self) -> dict[str, dict[str, float]]:
         """Median and 90 % photon angles in mrad, point-like and extended, per component and
@@ -100,10 +120,10 @@ class RateReport:
             True: the extended Sun; False: point-like; default: as the report was made
             (``extended_sun``).
         """
-        point = self.result.gvars("angle")
+        point = self._run("angle_gvars").gvars("angle")
         if not (self.smeared is not None if extended is None else extended):
             return point
-        edges = self.result.angle_edges_rad
+        edges = self._run("angle_gvars").angle_edges_rad
         out = {c: fold_gvar(g, edges, c) for c, g in point.items() if c != TOTAL}
         out[TOTAL] = np.sum(list(out.values()), axis=0)
         return out
@@ -114,8 +134,9 @@ class RateReport:
         with the components' vegas results as the inputs."""
         import gvar  # lazy: vegas's companion, only for error tables
 
-        parts = self.result.component_gvars()
-        total = self.result.photons_gvar()
+        run = self._run("monte_carlo_budget")
+        parts = run.component_gvars()
+        total = run.photons_gvar()
         return str(gvar.fmt_errorbudget(outputs={"photons": total}, inputs=parts, percent=True))
 
     def moments_muB(self) -> tuple[float, float]:
@@ -136,7 +157,12 @@ class RateReport:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data: the JSON of ``nubrems rate --json`` (binned spectra included)."""
-        data: dict[str, Any] = dict(self.result.as_dict(spectra=True))
+        data: dict[str, Any]
+        if isinstance(self.result, LeadingFlavourRate):
+            data = {**self.result.as_dict(), "parameters": self.params.as_dict()}
+        else:
+            data = dict(self.result.as_dict(spectra=True))
+        data["method"] = _METHOD_LABEL[self.method]
         if self.setup is not None:
             mu_eff, entry = self.moments_muB()
             data["flavours"] = {**data["flavours"], "mu_eff_muB": mu_eff, "largest_moment_muB": entry}
@@ -163,9 +189,17 @@ class RateReport:
         flavours), the photon angles (extended Sun) and the budget (uncertainties)."""
         p, r = self.params, self.result
         out = [f"bremsstrahlung photons in {p.volume_km3:g} km^3 x {p.years:g} yr ({self._what()}, "
-               f"xi = {p.xi:g}, {p.solar_model}, {p.spectra} pp and hep spectra):",
-               f"  total: {r.photons:.4e} +- {r.photons_err:.1e}"
-               f"  ({r.photons_per_km3_per_year:.4e} per km^3 per year)"]
+               f"xi = {p.xi:g}, {p.solar_model}, {p.spectra} pp and hep spectra):"]
+        if isinstance(r, LeadingFlavourRate):
+            out.append(f"  total: {r.photons:.4e}  ({r.photons_per_km3_per_year:.4e} per km^3 per year; "
+                       "leading-order quadrature, no Monte Carlo error)")
+            out += [f"  {c:4s} {v:.3e} ({100 * v / r.photons:5.2f} %)" for c, v in r.by_component.items()]
+            out.append("  channels (summed over components), largest first:")
+            out += [f"    {label}  {v:.3e} ({100 * v / r.photons:5.2f} %)"
+                    for label, v in sorted(r.by_channel.items(), key=lambda kv: -kv[1]) if v > 0]
+            return out
+        out.append(f"  total: {r.photons:.4e} +- {r.photons_err:.1e}"
+                   f"  ({r.photons_per_km3_per_year:.4e} per km^3 per year)")
         out += [f"  {c:4s} {v:.3e} +- {e:.1e} ({100 * v / r.photons:5.2f} %)" for c, (v, e) in r.by_component.items()]
         if isinstance(r, FlavourRateResult):
             out.append("  channels (summed over components), largest first:")
@@ -190,7 +224,7 @@ class RateReport:
         list of Path
             The files written.
         """
-        r, p = self.result, self.params
+        r, p = self._run("write_csv"), self.params
         header = [f"# nubrems rate {__version__}: photons in {p.volume_km3:g} km^3 x {p.years:g} yr",
                   "# parameters: " + ", ".join(f"{k} = {v}" for k, v in p.as_dict().items())]
         out = []
@@ -219,7 +253,7 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
          uncertainties: bool = False, components: Iterable[str] | None = None,
          rtol: float | Mapping[str, float] = 1e-2, seed: int = 1, energy_edges_MeV: ArrayLike | None = None,
          angle_edges_rad: ArrayLike | None = None, jobs: int | None = None, scheduler: str | None = None,
-         progress: bool | None = None, covariance: bool = False) -> RateReport:
+         progress: bool | None = None, covariance: bool = False, method: str = "auto") -> RateReport:
     """The photon rate of ``params``: the one composition every caller uses.
 
     Parameters
@@ -251,6 +285,13 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
         Keep vegas' bin-bin covariance (one flavour), so that :meth:`RateReport.angle_gvars`
         and ``result.gvars()`` give correlated bins and quantiles with correct errors; it
         costs about 2.5 times the run time (see :func:`nubrems.rates.one_flavour.photon_rate`).
+    method : {"auto", "quadrature", "monte-carlo"}
+        "quadrature": the deterministic leading-order three-flavour rate
+        (:func:`nubrems.rates.flavour_quadrature.leading_flavour_rate`; totals per component
+        and channel, no spectra, relics at rest); "monte-carlo": vegas, with binned spectra
+        and Monte Carlo errors (the only method for one flavour, moving relics and the
+        extended Sun). "auto" (default): the quadrature for three flavours when it applies
+        (relics at rest, no ``extended_sun``, ``covariance`` or bins), else vegas.
 
     Returns
     -------
@@ -266,7 +307,13 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
         raise ValueError("uncertainties: the budget is for the one-flavour rate (flavours=None)")
     setup = flavours.check(p) if flavours is not None else None
     comps = None if components is None else list(components)
-    result: RateResult
+    how = _method(method, setup, extended_sun or covariance or energy_edges_MeV is not None
+                  or angle_edges_rad is not None)
+    result: RateResult | LeadingFlavourRate
+    if how == "quadrature":
+        assert setup is not None                 # _method allows the quadrature for three flavours only
+        result = flavour_quadrature.leading_flavour_rate(p, setup, components=comps)
+        return RateReport(result, setup)
     if setup is None:
         # through the modules, so that a test can stand in for the runs
         result = one_flavour.photon_rate(p, components=comps, rtol=dict(rtol) if isinstance(rtol, Mapping) else rtol,
@@ -289,3 +336,17 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
         b = budget({c: v for c, (v, _) in result.by_component.items()},
                    {c: e for c, (_, e) in result.by_component.items()}, params=p)
     return RateReport(result, setup, smeared, b)
+
+
+def _method(method: str, setup: FlavourSetup | None, needs_distributions: bool) -> str:
+    """The method :func:`rate` uses: ``method`` checked against what the run needs."""
+    validate.choice("method", method, METHODS)
+    possible = setup is not None and not setup.moving_relics and not needs_distributions
+    if method == "quadrature" and not possible:
+        why = ("it is for three flavours" if setup is None
+               else "it has relics at rest; these move" if setup.moving_relics
+               else "it gives totals only (no extended Sun, covariance or bins)")
+        raise ValueError(f"method: the quadrature does not apply here ({why}); use method='monte-carlo'")
+    if method == "auto":
+        return "quadrature" if possible else "monte-carlo"
+    return method

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
@@ -285,14 +285,15 @@ def scan_point(point: ScanPoint, rtol: float = 1e-2, seed: int = 1,
         warnings.simplefilter("always", PrecisionWarning)
         # jobs=1: the points are the parallel unit (and a point inside a Dask task must not
         # send its components back to the cluster)
-        result = rate(point.params, components=list(comps), rtol=rtol, seed=seed, progress=False, jobs=1).result
+        result = rate(point.params, components=list(comps), rtol=rtol, seed=seed, progress=False, jobs=1,
+                      method="monte-carlo").result
     short = False
     for w in caught:                # other warnings go on as they came
         if issubclass(w.category, PrecisionWarning):
             short = True
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return _row(point, result, rtol, seed, comps, not short)
+    return _row(point, cast("RateResult", result), rtol, seed, comps, not short)   # one flavour: always vegas
 
 
 def _row(point: ScanPoint, result: RateResult, rtol: float, seed: int, comps: Sequence[str],
