@@ -143,17 +143,44 @@ def a_band():
 
 
 def test_solar_band_by_hand():
+    # the 1-sigma flux band alone: the signed model shift is never added to it
     band = a_band()
-    assert BG.solar_band_percent(band, 2e-3) == pytest.approx(5.0, rel=1e-12)     # 3-4-5, bin 0
-    assert BG.solar_band_percent(band, 5e-3) == pytest.approx(5.0, rel=1e-12)     # up to bin 0's centre
-    assert BG.solar_band_percent(band, 5e-2) == pytest.approx(12.5, rel=1e-12)    # past bin 1's centre
-    assert BG.solar_band_percent(band, 0.2) == pytest.approx(12.5, rel=1e-12)     # up to bin 2's centre
-    assert BG.solar_band_percent(band, 10.0) == pytest.approx(100 * 1.3 / 8, rel=1e-12)   # last bin
+    assert BG.solar_band_percent(band, 2e-3) == pytest.approx(3.0, rel=1e-12)     # up to bin 0's centre
+    assert BG.solar_band_percent(band, 5e-3) == pytest.approx(5.0, rel=1e-12)     # past it: bin 1
+    assert BG.solar_band_percent(band, 5e-2) == pytest.approx(10.0, rel=1e-12)    # past bin 1's centre
+    assert BG.solar_band_percent(band, 0.2) == pytest.approx(10.0, rel=1e-12)     # up to bin 2's centre
+    assert BG.solar_band_percent(band, 10.0) == pytest.approx(15.0, rel=1e-12)    # last bin
+    assert BG.model_shift_percent(band, 2e-3) == pytest.approx(-4.0, rel=1e-12)   # signed
+    assert BG.model_shift_percent(band, 0.2) == pytest.approx(7.5, rel=1e-12)
+    assert BG.model_shift_percent(band, 10.0) == pytest.approx(-6.25, rel=1e-12)
+
+
+def test_budget_text_of_the_headline():
+    # the headline's summary: (1.903 +- 0.046) x 10^-49 and -0.086 x 10^-49 to B16-AGSS09met
+    b = U.headline(Params()).budget
+    text = BG.budget_text(b)
+    assert text.one_sigma == "(1.903 ± 0.046) × 10⁻⁴⁹"
+    assert text.model_shift == "−0.086 × 10⁻⁴⁹"
+    assert "(1.903 +- 0.046) x 10^-49" in b.summary() and "-0.086 x 10^-49" in b.summary()
+    per_1e49 = BG.budget_text(b, 1e49)                    # a factor moves the power of ten
+    assert per_1e49.one_sigma == "(1.903 ± 0.046)" and per_1e49.model_shift == "−0.086"
+    assert BG.budget_text(b, 1e51).one_sigma == "(1.903 ± 0.046) × 10²"
+
+
+def test_budget_text_by_hand():
+    b = U.budget({"pp": 1.0})                             # pp alone: 0.6 % flux, the thermal allowance
+    sigma, shift = b.one_sigma, b.model_shift
+    decimals = 1 - math.floor(math.log10(sigma))
+    text = BG.budget_text(b)
+    assert text.one_sigma == f"({1:.{decimals}f} ± {sigma:.{decimals}f})"
+    assert text.model_shift == f"{shift:+.{decimals}f}".replace("-", "−")
 
 
 @pytest.mark.parametrize("call, message", [
     (lambda: BG.solar_band_percent(a_band(), 20.0), "where must be a finite value in"),
     (lambda: BG.solar_band_percent(a_band(), math.nan), "where must be a finite value in"),
+    (lambda: BG.model_shift_percent(a_band(), 1e-4), "where must be a finite value in"),
+    (lambda: BG.budget_text(U.budget({"pp": 1.0}), 0.0), "factor"),
     (lambda: BG.best_cut(BG.SignalPlane(np.arange(3.0), np.arange(3.0), np.ones((2, 2)), np.ones((2, 2)), 4.0,
                                         1.0), np.ones((3, 2))), "background must have the shape"),
     (lambda: BG.best_cut(BG.SignalPlane(np.arange(3.0), np.arange(3.0), np.ones((2, 2)), np.ones((2, 2)), 4.0,

@@ -21,8 +21,11 @@
   energy bins, angle below an angle edge" that keep a given share of the signal in the
   plane, the one with the largest signal over background (:func:`~nubrems.kinematics.histograms.window_sums`).
 * **The solar band of a spectrum near an energy or angle** (:func:`solar_band_percent`): the
-  "solar fluxes" and "solar model" sources of a per-bin band of
-  :func:`nubrems.rates.uncertainty.spectrum_bands` in quadrature, relative to the bin.
+  1-sigma "solar fluxes" source of a per-bin band of
+  :func:`nubrems.rates.uncertainty.spectrum_bands` relative to the bin; the signed "solar
+  model" shift of that bin apart (:func:`model_shift_percent`), never added to it.
+* **A budget as prose quotes it** (:func:`budget_text`): the central value with its 1 sigma
+  and, apart, the solar-model shift, with one power of ten.
 
 Photons are per km^3 of target and Julian year; energies in MeV, angles in rad, masses in eV.
 """
@@ -40,6 +43,7 @@ from nubrems.core import constants as C
 from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.core.params import Params
+from nubrems.core.typeset import Text, power_of_ten
 from nubrems.flavour import mixing
 from nubrems.kinematics import binning
 from nubrems.kinematics.histograms import window_sums
@@ -47,12 +51,12 @@ from nubrems.kinematics.phasespace import ThreeBodyMap
 from nubrems.rates import one_flavour
 from nubrems.rates.integration import HistogramIntegrand, VegasRun, integrate
 from nubrems.rates.three_flavour import solar_mass_states
-from nubrems.rates.uncertainty import Band
+from nubrems.rates.uncertainty import Band, Budget
 from nubrems.studies import radiative_decays
 from nubrems.sun import spectra as solar
 
-__all__ = ["Cut", "SignalPlane", "best_cut", "decays_in_flight_histogram", "signal_plane",
-           "solar_band_percent"]
+__all__ = ["Cut", "SignalPlane", "BudgetText", "best_cut", "decays_in_flight_histogram", "signal_plane",
+           "solar_band_percent", "model_shift_percent", "budget_text"]
 
 #: cm^3 per km^3.
 _KM3_CM3 = 1e15
@@ -288,13 +292,29 @@ def best_cut(signal: SignalPlane, background: ArrayLike, keep: float = 0.5) -> C
                float(B_cut[a, b, c]), float(S_cut[a, b, c] / S_in_plane))
 
 
+def _bin_of(band: Band, where: float) -> int:
+    """The bin of ``band`` whose geometric centre is the first at or above ``where`` (checked)."""
+    lo, hi = float(band.edges[0]), float(band.edges[-1])
+    allowed = f"a finite value in [{lo:g}, {hi:g}]"
+    x = validate.real("where", where, allowed, minimum=lo)
+    if x > hi:
+        raise ValueError(f"where must be {allowed}; got {where!r}")
+    centres = np.sqrt(band.edges[1:] * band.edges[:-1])
+    i = int(np.clip(np.searchsorted(centres, x), 0, centres.size - 1))
+    if not band.central[i] > 0:
+        raise ValueError(f"the band is empty in the bin of where={where!r}")
+    return i
+
+
 def solar_band_percent(band: Band, where: float) -> float:
-    """The solar fluxes and the solar model in quadrature, relative to the spectrum, in the
-    bin of a per-bin band whose geometric centre is the first at or above ``where``.
+    """The 1-sigma band of the solar fluxes relative to the spectrum, in the bin of a per-bin
+    band whose geometric centre is the first at or above ``where``.
 
     The bin is that of the first centre sqrt(x_k x_(k+1)) >= ``where`` (the last bin above
     the last centre): the bin that holds ``where`` if ``where`` lies in the lower half of
-    it on a logarithmic scale, else the next one.
+    it on a logarithmic scale, else the next one. The solar-model shift is not in it: the
+    B16 flux uncertainties already include the composition, and the shift is a change of
+    model, reported apart (:func:`model_shift_percent`).
 
     Parameters
     ----------
@@ -306,16 +326,63 @@ def solar_band_percent(band: Band, where: float) -> float:
     Returns
     -------
     float
-        sqrt(flux^2 + model^2) / value in that bin, in per cent.
+        The "solar fluxes" source / value in that bin, in per cent (1 sigma).
     """
-    lo, hi = float(band.edges[0]), float(band.edges[-1])
-    allowed = f"a finite value in [{lo:g}, {hi:g}]"
-    x = validate.real("where", where, allowed, minimum=lo)
-    if x > hi:
-        raise ValueError(f"where must be {allowed}; got {where!r}")
-    centres = np.sqrt(band.edges[1:] * band.edges[:-1])
-    i = int(np.clip(np.searchsorted(centres, x), 0, centres.size - 1))
-    if not band.central[i] > 0:
-        raise ValueError(f"the band is empty in the bin of where={where!r}")
-    band_abs = math.hypot(band.sources["solar fluxes"][i], band.sources["solar model"][i])
-    return 100 * band_abs / float(band.central[i])
+    i = _bin_of(band, where)
+    return 100 * float(band.sources["solar fluxes"][i]) / float(band.central[i])
+
+
+def model_shift_percent(band: Band, where: float) -> float:
+    """The signed solar-model shift relative to the spectrum, in the bin of
+    :func:`solar_band_percent` (the "solar model" source of the band; not a 1 sigma).
+
+    Returns
+    -------
+    float
+        The "solar model" source / value in that bin, in per cent, signed.
+    """
+    i = _bin_of(band, where)
+    return 100 * float(band.sources["solar model"][i]) / float(band.central[i])
+
+
+@dataclass(frozen=True)
+class BudgetText:
+    """A budget as prose quotes it (:func:`budget_text`), with one power of ten.
+
+    Attributes
+    ----------
+    one_sigma : Text
+        The central value and its 1 sigma, e.g. "(1.903 ± 0.046) × 10⁻⁴⁹".
+    model_shift : Text
+        The signed solar-model shift, e.g. "−0.086 × 10⁻⁴⁹" (to ``budget.to_model``).
+    """
+
+    one_sigma: Text
+    model_shift: Text
+
+
+def budget_text(budget: Budget, factor: float = 1.0) -> BudgetText:
+    """The central value with its 1 sigma and, apart, the solar-model shift of ``budget``,
+    both times ``factor`` (e.g. a volume), with the power of ten of the central value and
+    the decimals that show two significant digits of the 1 sigma (three without one).
+
+    Parameters
+    ----------
+    budget : Budget
+        A budget of :func:`nubrems.rates.uncertainty.budget`.
+    factor : float
+        A positive factor applied to all three numbers (default 1).
+
+    Returns
+    -------
+    BudgetText
+    """
+    factor = validate.positive("factor", factor)
+    central, sigma, shift = (factor * x for x in (budget.central, budget.one_sigma, budget.model_shift))
+    e = math.floor(math.log10(central))
+    scale = 10.0**e
+    decimals = max(0, 1 - math.floor(math.log10(sigma / scale))) if sigma > 0 else 3
+    unit = f" × {power_of_ten(e)}" if e else ""
+    body = f"({central / scale:.{decimals}f} ± {sigma / scale:.{decimals}f})"
+    signed = f"{shift / scale:+.{decimals}f}".replace("-", "−")
+    return BudgetText(Text(f"{body}{unit}"), Text(f"{signed}{unit}"))
