@@ -85,7 +85,7 @@ _BOUND_LIST = (
           "tip of the red-giant branch; calibrated on omega Centauri (NGC 4258 gives 1.5e-12). Plasmons "
           "decay into every pair of mass states, so the limit holds for each entry of the moment matrix, "
           "Dirac or Majorana. A stellar-physics systematic: a 2023 reanalysis that varies the stellar "
-          "models with the moment (M. Mori et al., arXiv:2307.13050) finds moments up to 6e-12 mu_B "
+          "models with the moment (arXiv:2307.13050) finds moments up to 6e-12 mu_B "
           "unconstrained (value, CL and the omega Cen / NGC 4258 split checked against the abstract)",
           ENTRY),
     Bound("KATRIN 2022", MASS, 0.8, 90.0,
