@@ -58,9 +58,50 @@ def test_runs_compute_each_setup_once_and_as_flavour_rate_does(runs, be7):
     direct = FR.flavour_rate(Params(), FR.FlavourSetup("normal", 0.05), components=["7Be"], rtol=0.1, seed=5,
                              energy_edges_MeV=EDGES_E, angle_edges_rad=EDGES_T)
     assert be7.photons == direct.photons
-    no, io, ratio = runs.orderings_at(0.05)
-    assert ratio.mean == pytest.approx(io.mean / no.mean, rel=1e-12)
-    assert no.mean == pytest.approx(be7.photons_per_km3_per_year, rel=1e-12)
+    no, io, ratio = runs.orderings_at(0.05)                           # relics at rest: quadrature
+    assert ratio == pytest.approx(io / no, rel=1e-12)
+    assert no == runs.leading("normal", 0.05).photons_per_km3_per_year
+    vegas = FS.photons_per_km3_yr(be7)
+    assert abs(no - vegas.mean) < 4 * vegas.sdev
+
+
+def test_leading_is_the_quadrature_and_totals_take_vegas_only_where_relics_move(runs):
+    from nubrems.rates import flavour_quadrature as FQ
+
+    lead = runs.leading("normal", 0.05, "transition-only")
+    assert lead is runs.leading("normal", 0.05, "transition-only")      # cached
+    direct = FQ.leading_flavour_rate(Params(), FR.FlavourSetup("normal", 0.05, "transition-only"),
+                                     components=["7Be"])
+    assert lead.photons == pytest.approx(direct.photons, rel=1e-14)
+    assert FS.photons_per_km3_yr(lead) == lead.photons_per_km3_per_year  # a float, no error
+    assert runs.totals("normal", 0.05, "transition-only") is lead
+    assert isinstance(runs.totals("normal", 0.0), FR.FlavourRateResult)  # massless: relics move
+    with pytest.raises(ValueError, match="lightest_mass_eV"):
+        runs.leading("normal", 0.0)
+
+
+def test_photons_by_relic_state_of_the_quadrature_add_up_to_its_total(runs):
+    lead = runs.leading("normal", 0.05)
+    parts = FS.photons_by_relic_state(lead)
+    assert all(isinstance(x, float) and x > 0 for x in parts.values())
+    assert sum(parts.values()) == pytest.approx(lead.photons_per_km3_per_year, rel=1e-12)
+
+
+def test_moving_relic_expectation_weights_each_relic_state():
+    """Between the factors of the lightest and the heaviest relic state, 1 + 25.88 (T/m)^2
+    for one mass; the helicity term adds (5/9) <p> / m."""
+    from nubrems.rates import relic_motion as RM
+
+    runs = FS.FlavourRuns(Params(), EDGES_E, EDGES_T, components=["7Be"])
+    lead = runs.leading("normal", 0.01)
+    masses = lead.setup.masses_eV()
+    x = FS.moving_relic_expectation(lead)
+    assert RM.analytic_factor(masses.max()) < x < RM.analytic_factor(masses.min())
+    parts = FS.photons_by_relic_state(lead)
+    by_hand = sum(parts[j] * (1 + RM.COEFFICIENT * (RM.relics.temperature_eV(RM.relics.T_NU_K)
+                                                     / masses[j - 1]) ** 2) for j in parts) / sum(parts.values())
+    assert x == pytest.approx(by_hand, rel=1e-12)
+    assert FS.moving_relic_expectation(lead, helicity=True) > x
 
 
 def test_runs_refuse_bad_settings():

@@ -3,7 +3,13 @@ chapter reads off them.
 
 * :class:`FlavourRuns` computes three-flavour rates (:func:`nubrems.rates.three_flavour.flavour_rate`)
   for one parameter set, precision, seed and binning, each set-up once and side by side;
-  relics move where they must (a lightest mass below :data:`MOVING_BELOW_EV`).
+  relics move where they must (a lightest mass below :data:`MOVING_BELOW_EV`). Its
+  :meth:`~FlavourRuns.leading` gives the deterministic leading-order rate of a set-up
+  (:func:`nubrems.rates.flavour_quadrature.leading_flavour_rate`), and
+  :meth:`~FlavourRuns.totals` the rate whose totals to quote: that quadrature where relics
+  rest, the vegas run where they move.
+* :func:`moving_relic_expectation` gives what moving relics do to a three-flavour rate at
+  leading order (:mod:`nubrems.rates.relic_motion`, weighted by relic state).
 * :func:`channels_in_one_flavour` gives every channel's cross section in units of the
   one-flavour cross section of the same relic species at the heaviest mass, and
   :func:`degenerate_sum` adds the channels of one solar state (2 for three degenerate states).
@@ -12,7 +18,7 @@ chapter reads off them.
 * :func:`shape_summary` condenses a rate into its total, mean photon energy and median angle;
   :func:`compatible_with_one` decides whether a ratio of two of them is 1.
 
-Monte Carlo results are :class:`gvar.GVar` numbers (mean and error).
+Monte Carlo results are :class:`gvar.GVar` numbers (mean and error); quadrature results are floats.
 """
 
 from __future__ import annotations
@@ -36,15 +42,16 @@ from nubrems.flavour.channels import Channel
 from nubrems.kinematics import binning
 from nubrems.kinematics.histograms import quantile
 from nubrems.rates import cross_sections as xsec
-from nubrems.rates import one_flavour
+from nubrems.rates import flavour_quadrature as FQ
+from nubrems.rates import one_flavour, relic_motion
 from nubrems.rates import three_flavour as FR
 from nubrems.rates.integration import HistogramIntegrand, integrate
 from nubrems.sun import spectra as solar
 
 __all__ = ["MOVING_BELOW_EV", "FlavourRuns", "RunKey", "ShapeSummary", "channels_in_one_flavour",
            "compatible_with_one", "degenerate_sum", "flavour_setup", "histogram_mean", "histogram_median",
-           "one_flavour_per_km3_yr", "photons_by_relic_state", "photons_in_bins", "photons_per_km3_yr",
-           "relic_state_spectra", "shape_summary"]
+           "moving_relic_expectation", "one_flavour_per_km3_yr", "photons_by_relic_state", "photons_in_bins",
+           "photons_per_km3_yr", "relic_state_spectra", "shape_summary"]
 
 
 #: Lightest mass (eV) below which relics at rest are not allowed and the relics move with their
@@ -93,8 +100,11 @@ class RunKey(NamedTuple):
     moving_relics: bool
 
 
-def photons_per_km3_yr(result: one_flavour.RateResult) -> GVar:
-    """Photons per km^3 and year of a rate, with its Monte Carlo error (a gvar)."""
+def photons_per_km3_yr(result: one_flavour.RateResult | FQ.LeadingFlavourRate) -> GVar | float:
+    """Photons per km^3 and year of a rate: a gvar with the Monte Carlo error of a vegas run,
+    a float for the quadrature (no error)."""
+    if isinstance(result, FQ.LeadingFlavourRate):
+        return result.photons_per_km3_per_year
     return gvar.gvar(result.photons, result.photons_err) / _km3_yr(result.params)
 
 
@@ -141,6 +151,7 @@ class FlavourRuns:
         self.angle_edges_rad = binning.check_edges(angle_edges_rad, "angle_edges_rad", upper=math.pi)
         self.components = None if components is None else [solar.check_component(c) for c in components]
         self.computed: dict[RunKey, FR.FlavourRateResult] = {}
+        self.computed_leading: dict[tuple[str, float, str, str], FQ.LeadingFlavourRate] = {}
 
     def key(self, ordering: str, lightest_mass_eV: float, moments: str | None = None,
             moving_relics: bool | None = None) -> RunKey:
@@ -173,14 +184,39 @@ class FlavourRuns:
 
     def photons(self, ordering: str, lightest_mass_eV: float, moments: str | None = None,
                 moving_relics: bool | None = None) -> GVar:
-        """Photons per km^3 and year of this set-up, a gvar."""
+        """Photons per km^3 and year of this set-up by vegas, a gvar."""
         return photons_per_km3_yr(self.rate(ordering, lightest_mass_eV, moments, moving_relics))
 
-    def orderings_at(self, lightest_mass_eV: float) -> tuple[GVar, GVar, GVar]:
+    def leading(self, ordering: str, lightest_mass_eV: float, moments: str | None = None,
+                nature: str = "dirac") -> FQ.LeadingFlavourRate:
+        """The leading-order rate of this set-up by quadrature, relics at rest (computed now
+        unless known): deterministic totals per component and channel, no spectra.
+
+        Raises
+        ------
+        ValueError
+            For a lightest mass below :data:`MOVING_BELOW_EV`, where relics cannot rest.
+        """
+        s = self.setup(ordering, lightest_mass_eV, moments, moving_relics=False, nature=nature)
+        k = (s.ordering, float(s.lightest_mass_eV), s.moments, s.nature)
+        if k not in self.computed_leading:
+            self.computed_leading[k] = FQ.leading_flavour_rate(self.params, s, components=self.components)
+        return self.computed_leading[k]
+
+    def totals(self, ordering: str, lightest_mass_eV: float,
+               moments: str | None = None) -> FQ.LeadingFlavourRate | FR.FlavourRateResult:
+        """The rate whose totals to quote: :meth:`leading` where relics rest, the vegas
+        :meth:`rate` with moving relics below :data:`MOVING_BELOW_EV`."""
+        if self.setup(ordering, lightest_mass_eV, moments).moving_relics:
+            return self.rate(ordering, lightest_mass_eV, moments)
+        return self.leading(ordering, lightest_mass_eV, moments)
+
+    def orderings_at(self, lightest_mass_eV: float) -> tuple[GVar | float, GVar | float, GVar | float]:
         """Photons per km^3 and year for the normal and the inverted ordering at this lightest
-        mass (eV), and their ratio inverted / normal."""
-        no = self.photons("normal", lightest_mass_eV)
-        io = self.photons("inverted", lightest_mass_eV)
+        mass (eV), and their ratio inverted / normal, from :meth:`totals` (floats from the
+        quadrature, gvars where relics move)."""
+        no = photons_per_km3_yr(self.totals("normal", lightest_mass_eV))
+        io = photons_per_km3_yr(self.totals("inverted", lightest_mass_eV))
         return no, io, io / no
 
 
@@ -190,12 +226,29 @@ def _channels(setup: FR.FlavourSetup, params: Params) -> tuple[FloatArray, list[
     return mu, FR.channels_for(mu, setup.nature)
 
 
-def photons_by_relic_state(result: FR.FlavourRateResult) -> dict[int, GVar]:
+def photons_by_relic_state(result: FR.FlavourRateResult | FQ.LeadingFlavourRate) -> dict[int, GVar | float]:
     """Photons per km^3 and year on relic mass state 1, 2, 3 (neutrinos and antineutrinos
-    together), from the rate's channels; gvars, whose errors add in quadrature."""
+    together), from the rate's channels: gvars for a vegas run (errors added in quadrature),
+    floats for the quadrature."""
     _, channels = _channels(result.setup, result.params)
-    return {j: sum(gvar.gvar(*result.by_channel[ch.label]) for ch in channels if ch.relic == j)
-            / _km3_yr(result.params) for j in (1, 2, 3)}
+
+    def value(label: str) -> GVar | float:
+        x = result.by_channel[label]
+        return x if isinstance(x, float) else gvar.gvar(*x)
+
+    return {j: sum(value(ch.label) for ch in channels if ch.relic == j) / _km3_yr(result.params)
+            for j in (1, 2, 3)}
+
+
+def moving_relic_expectation(result: FQ.LeadingFlavourRate, helicity: bool = False) -> float:
+    """Rate with moving (isotropic Fermi-Dirac) relics over the rate with relics at rest, at
+    leading order: each relic state's factor 1 + 2 <p^2> / m_j^2
+    (:func:`nubrems.rates.relic_motion.analytic_factor`; with ``helicity`` the first-order
+    term of Dirac relic helicities too) weighted with its share of the photons."""
+    parts = photons_by_relic_state(result)
+    masses = result.setup.masses_eV()
+    factors = {j: relic_motion.analytic_factor(float(masses[j - 1]), helicity=helicity) for j in parts}
+    return float(sum(parts[j] * factors[j] for j in parts) / sum(parts.values()))
 
 
 def channels_in_one_flavour(params: Params, energy_MeV: float, masses_eV: ArrayLike, channels: Sequence[Channel],
