@@ -100,7 +100,7 @@ def test_three_flavours_take_the_quadrature_unless_distributions_are_needed():
     # what the quadrature cannot do goes to vegas ("auto"), or is refused when asked for
     moving = FlavourSetup(moving_relics=True, lightest_mass_eV=0.05)
     assert nubrems.rate(Params(), flavours=moving, components=["pep"], rtol=0.3, jobs=1).method == "monte-carlo"
-    with pytest.raises(ValueError, match=r"^method: the quadrature does not apply here \(it has relics at rest; these move\)"):
+    with pytest.raises(ValueError, match=r"^method: the quadrature does not apply here \(it has relics at rest; these"):
         nubrems.rate(Params(), flavours=moving, method="quadrature")
     with pytest.raises(ValueError, match=r"^method: the quadrature does not apply here \(it is for three"):
         nubrems.rate(Params(), method="quadrature")
