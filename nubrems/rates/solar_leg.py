@@ -8,7 +8,7 @@ the leading part is -X / (6 + 2X) ~ -m^2 / (12 E^2) of the cross section with al
 part of the solar leg is not that small. For one flavour and a universal moment (every leg the
 coupling c = 2 mu, :func:`~nubrems.amplitudes.dirac_channels.effective_couplings`), the
 generated closed form with (c1, c2, c3, c4) = (c, 0, 0, 0) reduces to (P = p1.p2, D =
-sqrt(P^2 - m^4), rho = p2.k / p1.k)
+sqrt(P^2 - m^4), rho = p2.k / p1.k)::
 
     nu nu:     2 G_F^2 c^2 [16 m^2 (p3.p4)(P rho - m^2 rho^2 / 2) / D - 8 X P (p3.p4)]
     nu nubar:  2 G_F^2 c^2 [8 m^2 (p2.p3)(P p4.k + (p1.p4)(p2.k) - m^2 (p2.k)(p4.k)/p1.k) / (D p1.k)
@@ -19,14 +19,14 @@ for all legs at leading order (F = P p3.p4 or (p1.p4)(p2.p3)). The helicity flip
 but the propagator 1/p1.k of the photon collinear with the solar neutrino, where p1.k falls to
 m^2 w / (2 E) (w the photon energy), gives most of it back: in the CM frame rho = (1 + beta
 c)/(1 - beta c), with c the cosine of the photon angle to the solar neutrino (uniform at fixed
-pair mass) and 1 - beta ~ 2 m^2 / s, so
+pair mass) and 1 - beta ~ 2 m^2 / s, so::
 
     <rho> = L / beta - 1,   <rho^2> = 4 / (1 - beta^2) - 2 L / beta + 1,   L = ln((1 + beta)/(1 - beta)),
 
 and L -> ln(s / m^2). Since p3.p4 depends on the pair mass alone, the nu nu ratio follows
 without further integration; for nu nubar the (p3, p4) pair is averaged in its rest frame
 (<p3^a p4^b> = Q^a Q^b / 6 + Q^2 g^ab / 12, massless pair) and the photon angle and energy
-integrated (sympy). To leading power in m^2 / s (:func:`analytic_fraction`):
+integrated (sympy). To leading power in m^2 / s (:func:`analytic_fraction`)::
 
     nu nu:     sigma_solar / sigma = (m^2 / s) (2/3) (ln(s / m^2) - 2)
     nu nubar:  sigma_solar / sigma = (m^2 / s) ((16/27) ln(s / m^2) - 2/3)
