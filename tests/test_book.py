@@ -22,6 +22,7 @@ ROOT = runner.find_root()
     ("- 0.1\n- 0.2\n", "must be a YAML mapping"),
     ("m_nu: 0.3\n", "unknown parameter(s) m_nu"),
     ("m_nu_eV: true\n", "m_nu_eV = True: not a number"),
+    ("flavours: 3\nmoving_relics: true\n", "no chapter declares flavours, moving_relics (set in Python"),
     ("m_nu_eV: 0.8\nE_max_MeV: 0.05\n", "E_max_MeV = 0.05 must exceed E_min_MeV = 0.1"),
     ("n_events: 2.5\n", "not an integer"),
     ("accelerator_E_MeV: 0.0001\nm_nu_eV: 1.0\n", "m_nu << E"),

@@ -125,3 +125,49 @@ def test_monte_carlo_budget_is_the_components_share_of_the_error(plain):
     for c, (_, e) in r.by_component.items():
         assert rows[c] == pytest.approx(100 * e / r.photons, abs=0.006)
     assert rows["total"] == pytest.approx(100 * r.photons_err / r.photons, abs=0.006)
+
+
+# --- three flavours from the parameters -------------------------------------------------------
+def test_three_flavour_params_are_the_setup_argument():
+    """nubrems.rate(Params(flavours=3, ...)) is the rate of the same settings given as FlavourSetup."""
+    p = Params(flavours=3, ordering="inverted", lightest_mass_eV=0.01, moments="transition-only")
+    setup = FlavourSetup(ordering="inverted", lightest_mass_eV=0.01, moments="transition-only")
+    assert FlavourSetup.of(p) == setup and setup.applied_to(Params()) == p
+    assert FlavourSetup.of(Params()) == FlavourSetup()           # the same defaults
+    both = nubrems.rate(p, components=["7Be", "pep"]), nubrems.rate(Params(), flavours=setup, components=["7Be", "pep"])
+    assert both[0].setup == both[1].setup == setup and both[0].method == both[1].method == "quadrature"
+    assert both[0].result.by_channel == both[1].result.by_channel
+    assert both[0].photons_per_km3_per_year == both[1].photons_per_km3_per_year
+    # the JSON's parameters carry the settings of a three-flavour params (the "flavours" block is the same)
+    data = [r.as_dict() for r in both]
+    assert data[0]["parameters"] == p.as_dict() and data[0]["parameters"]["ordering"] == "inverted"
+    assert data[1]["parameters"] == Params().as_dict() and data[0]["flavours"] == data[1]["flavours"]
+    # the same setup again is allowed; a different one is refused, naming the first difference
+    assert nubrems.rate(p, flavours=setup, components=["7Be"]).setup == setup
+    with pytest.raises(ValueError, match=r"^flavours: the setup's ordering = 'normal' disagrees with "
+                                         r"params.ordering = 'inverted'"):
+        nubrems.rate(p, flavours=FlavourSetup(moments="transition-only"))
+    with pytest.raises(ValueError, match=r"^uncertainties: the budget is for the one-flavour rate"):
+        nubrems.rate(p, uncertainties=True)
+
+
+def test_three_flavour_params_run_vegas_too():
+    p = Params(flavours=3, moving_relics=True, lightest_mass_eV=0.05)
+    report = nubrems.rate(p, components=["pep"], rtol=0.3, jobs=1)
+    legacy = nubrems.rate(Params(), flavours=FlavourSetup(moving_relics=True), components=["pep"], rtol=0.3, jobs=1)
+    assert report.method == "monte-carlo" and report.result.photons == legacy.result.photons
+    assert report.as_dict()["parameters"]["moving_relics"] is True
+
+
+def test_the_rate_functions_read_the_setup_from_params():
+    from nubrems.rates.flavour_quadrature import leading_flavour_rate
+    from nubrems.rates.three_flavour import flavour_rate
+
+    p = Params(flavours=3, ordering="inverted", moments="transition-only")
+    setup = FlavourSetup.of(p)
+    assert leading_flavour_rate(p, components=["7Be"]).by_channel == \
+        leading_flavour_rate(Params(), setup, components=["7Be"]).by_channel
+    mc = flavour_rate(p, components=["pep"], rtol=0.3, jobs=1)
+    assert mc.setup == setup and mc.photons == flavour_rate(Params(), setup, ["pep"], rtol=0.3, jobs=1).photons
+    # a one-flavour params has default settings: the default setup, as before
+    assert leading_flavour_rate(components=["7Be"]).setup == FlavourSetup()

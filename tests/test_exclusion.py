@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+import nubrems
 from nubrems.core.params import Params
 from nubrems.flavour import mixing
 from nubrems.rates.one_flavour import leading_order_rate, photon_rate
@@ -182,3 +183,17 @@ def test_bad_grids_are_refused(masses, moments, name):
 def test_bad_input_is_refused(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_flavour_curves_take_the_settings_of_params():
+    """The moments preset (and nature, scale) of the curves are those of params; ``moments`` overrides."""
+    p = Params(moments="transition-only")
+    curves = X.flavour_curves([0.05], ["inverted"], params=p)
+    direct = nubrems.rate(p.replace(flavours=3, ordering="inverted", lightest_mass_eV=0.05))
+    assert curves["inverted"].moments == "transition-only"
+    assert curves["inverted"].rates[0] == pytest.approx(direct.photons_per_km3_per_year, rel=1e-14)
+    assert X.flavour_curves([0.05], ["inverted"], params=Params(), moments="transition-only")[
+        "inverted"].rates[0] == curves["inverted"].rates[0]
+    assert X.flavour_curves([0.05], ["inverted"])["inverted"].moments == "universal"
+    with pytest.raises(ValueError, match=r"^moments: universal puts moments on the diagonal"):
+        X.flavour_curves([0.05], params=Params(nature="majorana"))

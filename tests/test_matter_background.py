@@ -205,3 +205,23 @@ def test_recoil_bremsstrahlung_only_in_a_thin_gas():
     with pytest.raises(ValueError, match=r"pressure_Pa.*thin-gas"):
         MB.recoil_bremsstrahlung(3.5)
     assert MB.recoil_bremsstrahlung(3.5, path_m=10.0) > 0
+
+
+def test_the_study_takes_the_parameters():
+    """Solar model, spectra and ordering come from one Params; the rest of it does not matter."""
+    from nubrems.core.params import Params
+
+    assert MB.matter_background(1e-10, Params()) == MB.matter_background(1e-10)
+    assert MB.matter_background(1e-10, Params(xi=5.0, m_nu_eV=0.8)) == MB.matter_background(1e-10)
+    base = MB.matter_background(1e-10).recoils_per_km3_per_year
+    for changes in ({"solar_model": "B16-AGSS09met"}, {"spectra": "laboratory"}, {"ordering": "inverted"}):
+        other = MB.matter_background(1e-10, Params(**changes)).recoils_per_km3_per_year
+        assert other != base and other == pytest.approx(base, rel=0.2), changes
+    p = Params(ordering="inverted", solar_model="B16-AGSS09met")
+    e, t = np.array([0.0, 0.1, 20.0]), np.array([0.0, math.pi])
+    assert MB.photon_histogram(1e-10, e, t, p).sum() == pytest.approx(
+        MB.matter_background(1e-10, p).photons_per_km3_per_year, rel=1e-10)
+    assert MB.recoil_bremsstrahlung(1e-10, params=p) != MB.recoil_bremsstrahlung(1e-10)
+    # the old positional solar model is refused in one line, not silently misread
+    with pytest.raises(ValueError, match=r"^params must be a nubrems Params or None; got 'B16-GS98'"):
+        MB.matter_background(1e-10, "B16-GS98")

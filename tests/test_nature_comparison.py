@@ -108,3 +108,10 @@ def test_bad_input():
         NC.nature_comparison(P6, SETUP, ["9Be"])
     with pytest.raises(ValueError, match="universal"):
         NC.nature_comparison(P6, FlavourSetup())
+
+
+def test_the_setup_of_three_flavour_params():
+    """Without a setup, a three-flavour params gives it (its nature ignored); one flavour: transition-only."""
+    p = P6.replace(flavours=3, moments="transition-only", moment_scale="entry")
+    assert NC.nature_comparison(p).ratio == NC.nature_comparison(P6, SETUP).ratio
+    assert NC.nature_comparison(P6).setup == FlavourSetup(moments="transition-only")

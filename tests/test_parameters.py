@@ -12,14 +12,21 @@ from nubrems.core.params import Params
 ROOT = runner.find_root()
 
 
+#: Kinds whose values are names or flags, not numbers: no range to give a reason for.
+NOT_NUMBERS = ("choice", "bool", "preset-or-file")
+
+
 @pytest.mark.parametrize("name", list(P.PARAMETERS))
 def test_every_default_is_allowed_and_every_range_says_why(name):
+    """Every parameter lists the chapters that declare it, except the three-flavour settings
+    of Params that no chapter declares (set in Python and by `nubrems rate --flavours 3`):
+    those are checked without a chapter, and the reference says where they are set."""
     spec = P.PARAMETERS[name]
-    assert spec.meaning and spec.chapters
-    for chapter in spec.chapters:
+    assert spec.meaning and (spec.chapters or name in P.FLAVOUR_SETTINGS)
+    for chapter in spec.chapters or (None,):
         assert spec.validate(spec.default_for(chapter), chapter) is not None
         rng = spec.range_for(chapter)
-        assert spec.kind == "choice" or (rng is not None and rng.why), f"{name}: range without a reason"
+        assert spec.kind in NOT_NUMBERS or (rng is not None and rng.why), f"{name}: range without a reason"
 
 
 @pytest.mark.parametrize("chapter", P.CHAPTERS)
@@ -95,12 +102,13 @@ def test_consistency_is_checked_with_the_chapter_defaults(chapter, values, needl
 
 def test_extremes_inside_the_ranges_are_accepted():
     for spec in P.PARAMETERS.values():
-        rng = spec.range_for(spec.chapters[0])
+        chapter = (spec.chapters or (None,))[0]
+        rng = spec.range_for(chapter)
         if spec.kind in ("float", "moment") and rng is not None:
             for x in (rng.low, rng.high):
                 if (x == rng.low and rng.low_open) or (x == rng.high and rng.high_open):
                     x = math.nextafter(x, rng.high if x == rng.low else rng.low)
-                assert spec.validate(x, spec.chapters[0]) == x
+                assert spec.validate(x, chapter) == x
 
 
 def test_differences_and_descriptions():
@@ -112,4 +120,46 @@ def test_differences_and_descriptions():
 def test_reference_rows_cover_every_parameter():
     rows = P.reference_rows()
     assert [r["name"] for r in rows] == list(P.PARAMETERS)
-    assert all(r["allowed"] and r["meaning"] for r in rows)
+    assert all(r["allowed"] and r["meaning"] and r["chapters"] for r in rows)
+    # the settings no chapter declares say where they are set
+    loose = {r["name"]: r for r in rows if r["chapters"] == P.NO_CHAPTER}
+    assert set(loose) == {n for n in P.FLAVOUR_SETTINGS if not P.get(n).chapters} != set()
+    assert loose["flavours"]["allowed"] == "one of 1, 3" and loose["moving_relics"]["allowed"] == "true or false"
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("flavours", 3, 3), ("flavours", "1", 1), ("flavours", 3.0, 3),
+    ("moving_relics", True, True), ("moving_relics", "no", False), ("moving_relics", "TRUE", True),
+    ("moments", "transition-only", "transition-only"),
+    ("earth_velocity_kms", "369.8", 369.8), ("nature", "majorana", "majorana"),
+])
+def test_three_flavour_kinds_parse(name, value, expected):
+    assert P.get(name).validate(value) == expected
+
+
+@pytest.mark.parametrize("name, value, needle", [
+    ("flavours", 2, "flavours = 2: unknown value; allowed: one of 1, 3"),
+    ("flavours", True, "not an integer"),
+    ("moving_relics", 1, "moving_relics = 1: not true or false; allowed: true or false"),
+    ("moving_relics", "maybe", "not true or false"),
+    ("moments", "sideways", "moments = 'sideways': unknown value; allowed: one of universal, flavour-diagonal, "
+                            "transition-only or a .yaml/.yml file"),
+    ("moments", "no/such.yaml", "moments = 'no/such.yaml': no such file"),
+    ("moments", 3, "not a name or a file"),
+    ("nature", "quark", "one of dirac, majorana"),
+    ("moment_scale", "total", "one of mu_eff, entry"),
+    ("earth_velocity_kms", 4000.0, "[0, 3000] km/s"),
+    ("earth_angle_deg", -1.0, "[0, 180]"),
+])
+def test_three_flavour_refusals_are_one_line(name, value, needle):
+    with pytest.raises(P.ParameterError) as err:
+        P.get(name).validate(value)
+    message = str(err.value)
+    assert "\n" not in message and message.startswith(name) and needle in message, message
+
+
+def test_a_matrix_file_is_a_moments_value(tmp_path):
+    f = tmp_path / "mu.yml"
+    f.write_text("matrix_muB: [[1e-12, 0, 0], [0, 0, 0], [0, 0, 0]]\n")
+    assert P.get("moments").validate(str(f)) == str(f)
+    assert P.get("moments").validate(f) == str(f)             # a path object too, as text

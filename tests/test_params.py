@@ -80,3 +80,107 @@ def test_check_energy_MeV():
         check_energy_MeV("E_nu_MeV", 5e-8, 0.1)
     with pytest.raises(ValueError, match="E_max_MeV = -1: allowed"):
         check_energy_MeV("E_max_MeV", -1, 0.1)
+
+
+# --- the three-flavour settings -----------------------------------------------------------------
+THREE = {"flavours": 3, "ordering": "inverted", "lightest_mass_eV": 0.01, "moments": "transition-only",
+         "nature": "majorana", "moment_scale": "entry", "moving_relics": True, "earth_velocity_kms": 369.8,
+         "earth_angle_deg": 60.0}
+
+
+def test_three_flavour_fields_have_the_catalogue_defaults():
+    p = Params()
+    assert Params.names() == P.FIELDS == P.PHYSICS + P.FLAVOUR_SETTINGS
+    assert {n: getattr(p, n) for n in P.FLAVOUR_SETTINGS} == {n: P.get(n).default for n in P.FLAVOUR_SETTINGS}
+    assert (p.flavours, p.ordering, p.lightest_mass_eV, p.moments) == (1, "normal", 0.05, "universal")
+    assert (p.nature, p.moment_scale, p.moving_relics) == ("dirac", "mu_eff", False)
+    assert (p.earth_velocity_kms, p.earth_angle_deg) == (0.0, 90.0)
+
+
+def test_as_dict_writes_the_settings_for_three_flavours_only():
+    one = Params(ordering="inverted", lightest_mass_eV=0.2)
+    assert list(one.as_dict()) == list(P.PHYSICS)              # one flavour: as before the settings existed
+    three = Params(**THREE)
+    assert list(three.as_dict()) == list(P.FIELDS)
+    assert {k: three.as_dict()[k] for k in THREE} == THREE
+    assert Params.from_mapping(three.as_dict()) == three       # the round trip
+    assert Params.from_mapping(Params().as_dict()) == Params()
+
+
+def test_replace_keeps_every_field():
+    one = Params(ordering="inverted", moments="flavour-diagonal")
+    assert one.replace(xi=2.0).ordering == "inverted" and one.replace(xi=2.0).moments == "flavour-diagonal"
+    three = Params(**THREE).replace(m_nu_eV=0.3)
+    assert {k: getattr(three, k) for k in THREE} == THREE and three.m_nu_eV == 0.3
+    back = Params(**THREE).replace(flavours=1)            # the settings stay, inert and unwritten
+    assert back.moving_relics is True and back.as_dict() == Params().as_dict()
+
+
+def test_values_are_canonical():
+    p = Params.from_mapping({"flavours": "3", "moving_relics": "yes", "lightest_mass_eV": "0", "ordering": "normal"})
+    assert p.flavours == 3 and p.moving_relics is True and p.lightest_mass_eV == 0.0
+
+
+@pytest.mark.parametrize("name, value, needle", [
+    ("flavours", 2, "flavours = 2: unknown value; allowed: one of 1, 3"),
+    ("flavours", "three", "not an integer"),
+    ("ordering", "sideways", "ordering = 'sideways': unknown value; allowed: one of normal, inverted"),
+    ("lightest_mass_eV", -0.1, "lightest_mass_eV = -0.1: allowed: [0, 1] eV"),
+    ("lightest_mass_eV", 2.0, "allowed: [0, 1] eV"),
+    ("moments", "sideways", "moments = 'sideways': unknown value"),
+    ("moments", "no/such.yaml", "moments = 'no/such.yaml': no such file"),
+    ("nature", "quark", "nature = 'quark': unknown value; allowed: one of dirac, majorana"),
+    ("moment_scale", "total", "moment_scale = 'total': unknown value; allowed: one of mu_eff, entry"),
+    ("moving_relics", "maybe", "moving_relics = 'maybe': not true or false"),
+    ("moving_relics", 1, "not true or false"),
+    ("earth_velocity_kms", -1.0, "earth_velocity_kms = -1: allowed: [0, 3000] km/s"),
+    ("earth_angle_deg", 200.0, "earth_angle_deg = 200: allowed: [0, 180]"),
+])
+def test_one_flavour_checks_each_setting_in_one_line(name, value, needle):
+    """With one flavour the settings are inert, but each is still a valid value of its catalogue entry."""
+    with pytest.raises(P.ParameterError) as err:
+        Params(**{name: value})
+    message = str(err.value)
+    assert "\n" not in message and message.startswith(name) and needle in message, message
+
+
+@pytest.mark.parametrize("changes, needle", [
+    ({"ordering": "sideways"}, "ordering must be one of normal, inverted; got 'sideways'"),
+    ({"lightest_mass_eV": 1e-4}, "lightest_mass_eV = 0.0001: allowed: [0.001, 1] (relics at rest need"),
+    ({"lightest_mass_eV": -0.1}, "lightest_mass_eV = -0.1: allowed: [0.001, 1]"),
+    ({"lightest_mass_eV": -1e-4, "moving_relics": True}, "lightest_mass_eV = -0.0001: allowed: [0, 1]"),
+    ({"nature": "quark"}, "nature must be one of dirac, majorana; got 'quark'"),
+    ({"nature": "majorana"}, "moments: universal puts moments on the diagonal, which Majorana neutrinos do not have"),
+    ({"nature": "majorana", "moments": "flavour-diagonal"}, "moments: a flavour-diagonal matrix has diagonal"),
+    ({"moment_scale": "total"}, "moment_scale must be one of mu_eff, entry"),
+    ({"moments": "sideways"}, "moments must be one of universal, flavour-diagonal, transition-only or a YAML file"),
+    ({"moments": "no/such.yaml"}, "moments: no such file no/such.yaml"),
+    ({"moving_relics": "maybe"}, "moving_relics = 'maybe': not true or false"),
+    ({"earth_velocity_kms": 370.0},
+     "earth_velocity_kms: an Earth velocity through the relic frame needs moving relics"),
+    ({"earth_velocity_kms": -1.0, "moving_relics": True}, "earth_velocity_kms = -1.0: allowed: [0, 3000]"),
+    ({"earth_angle_deg": 200.0}, "earth_angle_deg = 200.0: allowed: [0, 180]"),
+])
+def test_three_flavours_check_the_settings_together(changes, needle):
+    """flavours=3: the rules of a three-flavour rate, with its messages, one line naming the setting."""
+    with pytest.raises(P.ParameterError) as err:
+        Params(flavours=3, **changes)
+    message = str(err.value)
+    named = needle.split(" ")[0].rstrip(":")
+    assert "\n" not in message and message.startswith(named) and needle in message, message
+
+
+def test_settings_allowed_with_three_flavours():
+    assert Params(flavours=3, lightest_mass_eV=0.0, moving_relics=True, earth_velocity_kms=369.8).flavours == 3
+    assert Params(flavours=3, nature="majorana", moments="transition-only").nature == "majorana"
+    # one flavour: the settings are inert, only each value is checked (a lightest mass of 0 at rest is fine)
+    assert Params(lightest_mass_eV=0.0, earth_velocity_kms=100.0).flavours == 1
+    with pytest.raises(P.ParameterError, match=r"^lightest_mass_eV = 0.0: allowed: \[0.001, 1\]"):
+        Params(lightest_mass_eV=0.0).replace(flavours=3)
+
+
+def test_a_matrix_file_is_a_setting(tmp_path):
+    f = tmp_path / "mu.yaml"
+    f.write_text("matrix_muB: [[0, 1e-12, 0], [1e-12, 0, 0], [0, 0, 0]]\n")
+    p = Params(flavours=3, moments=f)
+    assert p.moments == str(f) and p.as_dict()["moments"] == str(f)

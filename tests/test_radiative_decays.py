@@ -100,3 +100,24 @@ def test_solar_decays_of_a_line_by_hand():
     # proportional to mu^2 and to the exposure
     twice = RD.solar_decays_in_flight(Params(years=2.0), masses, 2 * mu, components=["7Be"])
     assert {r["decay"]: r["photons"] for r in twice}["ν3 → ν1 γ"] == pytest.approx(8 * expected, rel=1e-9)
+
+
+def test_decays_take_masses_moments_and_ordering_from_the_parameters():
+    """Without masses and moments, the decays are those of the three-flavour settings of params."""
+    from nubrems.rates.three_flavour import FlavourSetup
+
+    p = Params(flavours=3, ordering="inverted", lightest_mass_eV=0.01, moments="transition-only")
+    setup = FlavourSetup.of(p)
+    masses, mu = setup.masses_eV(), np.asarray(setup.moment_matrix_muB(p)) * C.MU_B
+    assert RD.relic_decays(p) == RD.relic_decays(p, masses, mu)
+    flight = RD.solar_decays_in_flight(p, components=["7Be"])
+    assert flight == RD.solar_decays_in_flight(p, masses, mu, components=["7Be"])
+    # the ordering of a one-flavour params is replaced by an explicit one (compatibility) ...
+    one = Params(lightest_mass_eV=0.01, moments="transition-only")
+    assert RD.solar_decays_in_flight(one, masses, mu, "inverted", components=["7Be"]) == flight
+    assert RD.solar_decays_in_flight(one.replace(ordering="inverted"), masses, mu, components=["7Be"]) == flight
+    # ... but may not contradict that of a three-flavour one
+    with pytest.raises(ValueError, match=r"^ordering = 'normal' disagrees with params.ordering = 'inverted'"):
+        RD.solar_decays_in_flight(p, masses, mu, "normal")
+    # universal moments (the default setting): no decays
+    assert RD.relic_decays(Params()) == [] and RD.solar_decays_in_flight(Params()) == []

@@ -334,3 +334,19 @@ def test_points_run_their_components_in_the_worker(monkeypatch, points):
     with executors.executor(jobs=1) as ex:          # no Dask client is even created
         assert ex.submit(sum, [1, 2]).result() == 3
     assert row["photons_per_km3_per_year_pep"] == 0.125 and math.isfinite(row["photons"])
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ordering: [normal, inverted]\n", "ordering"),
+    ("flavours: 3\n", "flavours"),
+    ("m_nu_eV: [0.1, 0.2]\nlightest_mass_eV: 0.01\n", "lightest_mass_eV"),
+    ("moving_relics: true\n", "moving_relics"),
+])
+def test_three_flavour_axes_are_refused_before_any_work(tmp_path, text, name):
+    """A scan is one-flavour: a grid naming a three-flavour setting stops in one line."""
+    path = grid_file(tmp_path, text)
+    with pytest.raises(ParameterError) as err:
+        scan.load_grid(path)
+    assert str(err.value) == (f"{path}: {name} is a three-flavour setting; a scan computes one flavour (a grid "
+                              "takes: m_nu_eV, mu_nu_muB, n_nu_cm3, n_nubar_cm3, xi, volume_km3, years, "
+                              "solar_model, spectra)")

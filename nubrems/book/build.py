@@ -102,6 +102,10 @@ def validate_book_values(values: dict[str, Any], where: str) -> None:
     if unknown:
         raise P.ParameterError(f"{where}: unknown parameter(s) {', '.join(unknown)}; "
                                f"known: {', '.join(known)}")
+    loose = [n for n in values if not known[n].chapters]
+    if loose:
+        raise P.ParameterError(f"{where}: no chapter declares {', '.join(loose)} (set in Python, nubrems.Params, "
+                               "or with nubrems rate --flavours 3)")
     for chapter in P.CHAPTERS:
         mine = {k: v for k, v in values.items() if chapter in known[k].chapters}
         if mine:

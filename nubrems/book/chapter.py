@@ -173,7 +173,7 @@ def setup(chapter: str, namespace: MutableMapping[str, Any]) -> Chapter:
     values = P.validate({n: namespace[n] for n in declared}, chapter)
     differences = P.differences(values, chapter)
     params = None
-    physics = {n: values[n] for n in P.PHYSICS if n in values}
+    physics = {n: values[n] for n in P.FIELDS if n in values}     # the three-flavour settings it declares too
     standard_model = values.get("mu_nu_muB") == "SM"
     if physics:
         params = Params.from_mapping(physics)

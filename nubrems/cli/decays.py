@@ -10,7 +10,7 @@ import sys
 import numpy as np
 
 from nubrems.cli.options import JSON_HELP, ParserT, add_mass_state_options, add_target_options, emit, target_params
-from nubrems.cli.rate import flavour_setup
+from nubrems.cli.rate import flavour_params
 from nubrems.core import bounds
 from nubrems.core import constants as C
 from nubrems.flavour import moments
@@ -44,22 +44,23 @@ def cmd_decays(args: argparse.Namespace) -> None:
     args : argparse.Namespace
         The parsed command line (the target and mass-state options, ``json``).
     """
+    from nubrems.rates.three_flavour import FlavourSetup  # lazy: ~0.2 s of scipy
     from nubrems.studies import radiative_decays as RD  # lazy: imports rates.three_flavour (~0.2 s of scipy)
 
-    p = target_params(args)
-    setup = flavour_setup(args, p)
-    assert setup is not None   # decays sets flavours=3
-    # a decay rate does not need relics at rest (the lab rate is Gamma / gamma ~ Gamma): any
-    # lightest mass in [0, 1] eV is checked as for moving relics, then reported as at rest
-    setup = dataclasses.replace(setup, moving_relics=False)
+    # decays sets flavours=3 and moving_relics: a decay rate does not need relics at rest (the lab
+    # rate is Gamma / gamma ~ Gamma), so any lightest mass in [0, 1] eV is checked as for moving
+    # relics; the decays are then those of relics at rest
+    p = flavour_params(args, target_params(args))
+    setup = dataclasses.replace(FlavourSetup.of(p), moving_relics=False)
     masses = setup.masses_eV()
     mu = np.asarray(setup.moment_matrix_muB(p)) * C.MU_B
     relic = RD.relic_decays(p, masses, mu)
-    solar_ = RD.solar_decays_in_flight(p, masses, mu, setup.ordering)
+    solar_ = RD.solar_decays_in_flight(p, masses, mu)
     mu_eff, entry = float(setup.effective_moment_muB(p)), moments.largest_entry(mu) / C.MU_B
     warning = bounds.moment_warning(mu_eff, entry)
+    # "parameters": the physics; the three-flavour settings are under "flavours" (relics at rest)
     data = {"flavours": {**setup.as_dict(), "mu_eff_muB": mu_eff, "largest_moment_muB": entry},
-            "parameters": p.as_dict(), "relic_decays": relic, "solar_decays_in_flight": solar_,
+            "parameters": p.replace(flavours=1).as_dict(), "relic_decays": relic, "solar_decays_in_flight": solar_,
             "bound_warning": warning}
     lines = [f"radiative decays nu_i -> nu_j gamma in {p.volume_km3:g} km^3 x {p.years:g} yr "
              f"({setup.nature}, {setup.ordering} ordering, masses "

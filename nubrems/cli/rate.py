@@ -2,8 +2,8 @@
 spectrum (vegas), for one flavour or three mass states, with the binned photon spectra
 (``--json``, ``--csv``), the uncertainty budget and the extended Sun on request.
 
-:func:`flavour_setup` reads the three-mass-state options (:func:`nubrems.cli.options.add_mass_state_options`)
-for ``rate`` and ``decays``."""
+:func:`flavour_params` reads the three-mass-state options (:func:`nubrems.cli.options.add_mass_state_options`)
+for ``rate`` and ``decays`` into the one :class:`~nubrems.core.params.Params`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import argparse
 import sys
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from nubrems.cli.options import (
     JSON_HELP,
@@ -28,16 +27,16 @@ from nubrems.core import catalogue as P
 from nubrems.core.files import probe_writable
 from nubrems.core.params import Params
 
-if TYPE_CHECKING:
-    from nubrems.rates.three_flavour import FlavourSetup
+__all__ = ["cmd_rate", "flavour_params", "register"]
 
-__all__ = ["cmd_rate", "flavour_setup", "register"]
-
-#: The options of the three-flavour setup and the FlavourSetup fields they set (error messages).
-_SETUP_OPTIONS = (("lightest_mass_eV", "--lightest-mass"), ("moments", "--moments"), ("nature", "--nature"),
-                  ("ordering", "--ordering"), ("moment_scale", "--moment-scale"),
-                  ("earth_velocity_kms", "--earth-velocity"),
-                  ("earth_angle_deg", "--earth-angle"))
+#: The three-flavour fields of Params, the options that set them and the attributes of the
+#: parsed command line (None: not given) that hold them.
+_SETUP_OPTIONS = (("ordering", "--ordering", "ordering"), ("lightest_mass_eV", "--lightest-mass", "lightest_mass"),
+                  ("moments", "--moments", "moments"), ("nature", "--nature", "nature"),
+                  ("moment_scale", "--moment-scale", "moment_scale"),
+                  ("moving_relics", "--moving-relics", "moving_relics"),
+                  ("earth_velocity_kms", "--earth-velocity", "earth_velocity"),
+                  ("earth_angle_deg", "--earth-angle", "earth_angle"))
 
 
 def register(subparsers: argparse._SubParsersAction[ParserT]) -> None:
@@ -116,13 +115,13 @@ def cmd_rate(args: argparse.Namespace) -> None:
     p = target_params(args, m_nu_eV=args.m_nu)
     if args.uncertainties and args.flavours != 1:
         raise P.ParameterError("--uncertainties needs --flavours 1 (the budget is for the one-flavour rate)")
-    setup = flavour_setup(args, p)
+    p = flavour_params(args, p)
     folder = _prepare_csv_dir(args.csv) if args.csv else None
     from nubrems.rates.compose import rate  # lazy: ~0.2 s of scipy (integrate, optimize) via the phase space
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        report = rate(p, flavours=setup, extended_sun=args.extended_sun, uncertainties=args.uncertainties,
+        report = rate(p, extended_sun=args.extended_sun, uncertainties=args.uncertainties,
                       rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler,
                       method="monte-carlo" if args.monte_carlo or folder else "auto")
     precision_note(caught)
@@ -150,8 +149,8 @@ def _prepare_csv_dir(path: str) -> Path:
     return folder
 
 
-def flavour_setup(args: argparse.Namespace, p: Params) -> FlavourSetup | None:
-    """The three-flavour setup of ``rate`` and ``decays``, checked before any work.
+def flavour_params(args: argparse.Namespace, p: Params) -> Params:
+    """The parameters of ``rate`` and ``decays`` with the three-flavour options, checked before any work.
 
     Parameters
     ----------
@@ -159,45 +158,41 @@ def flavour_setup(args: argparse.Namespace, p: Params) -> FlavourSetup | None:
         The parsed command line: ``flavours`` and the options of
         :func:`nubrems.cli.options.add_mass_state_options`, ``moving_relics``, ``earth_velocity``, ``earth_angle``.
     p : Params
-        The physics parameters the setup is checked with.
+        The one-flavour parameters of the other options.
 
     Returns
     -------
-    FlavourSetup or None
-        The checked setup; None for one flavour (``--flavours 1``, where no three-flavour option may be given).
+    Params
+        ``p`` for ``--flavours 1`` (where no three-flavour option may be given); for ``--flavours 3``
+        ``p`` with ``flavours=3`` and the settings of the options (the catalogue's defaults for
+        those not given), a matrix file read and checked.
+
+    Raises
+    ------
+    ParameterError
+        One line naming the option (``--lightest-mass = ...``) instead of the field.
     """
-    given = [opt for opt, value in (("--ordering", args.ordering), ("--lightest-mass", args.lightest_mass),
-                                    ("--moments", args.moments), ("--nature", args.nature),
-                                    ("--moment-scale", args.moment_scale),
-                                    ("--moving-relics", args.moving_relics or None),
-                                    ("--earth-velocity", args.earth_velocity),
-                                    ("--earth-angle", args.earth_angle)) if value is not None]
+    given = {field: getattr(args, attr) for field, _, attr in _SETUP_OPTIONS
+             if getattr(args, attr) is not None and getattr(args, attr) is not False}   # 0 is a value
     if args.flavours == 1:
         if given:
-            raise P.ParameterError(f"{given[0]} needs --flavours 3")
-        return None
+            raise P.ParameterError(f"{_option(next(iter(given)))} needs --flavours 3")
+        return p
+    from nubrems.rates.three_flavour import FlavourSetup  # lazy: ~0.2 s of scipy; only for three flavours
+
     try:
-        return _setup_of(args).check(p)
+        three = p.replace(flavours=3, **given)
+        FlavourSetup.of(three).check(three)        # reads and checks a matrix file
     except ValueError as err:
         text = str(err)
-        for name, option in _SETUP_OPTIONS:
+        for name, option, _ in _SETUP_OPTIONS:
             if text.startswith(name):
                 text = option + text[len(name):]
                 break
         raise P.ParameterError(text) from None
+    return three
 
 
-def _setup_of(args: argparse.Namespace) -> FlavourSetup:
-    """The (unchecked) setup of the three-flavour options; the defaults of FlavourSetup for those not given."""
-    from nubrems.rates.three_flavour import FlavourSetup  # lazy: ~0.2 s of scipy; only for three flavours
-
-    defaults = FlavourSetup()
-    return FlavourSetup(ordering=args.ordering or defaults.ordering,
-                        lightest_mass_eV=defaults.lightest_mass_eV if args.lightest_mass is None
-                        else args.lightest_mass,
-                        moments=args.moments or defaults.moments, nature=args.nature or defaults.nature,
-                        moment_scale=args.moment_scale or defaults.moment_scale,
-                        moving_relics=args.moving_relics,
-                        earth_velocity_kms=defaults.earth_velocity_kms if args.earth_velocity is None
-                        else args.earth_velocity,
-                        earth_angle_deg=defaults.earth_angle_deg if args.earth_angle is None else args.earth_angle)
+def _option(field: str) -> str:
+    """The option that sets the three-flavour field ``field``."""
+    return next(option for name, option, _ in _SETUP_OPTIONS if name == field)

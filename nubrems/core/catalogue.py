@@ -15,8 +15,10 @@ the parameter, the value and the allowed range.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypedDict
 
 # --- the vocabularies of the choice parameters: named here, at the bottom, and imported by
@@ -26,6 +28,8 @@ from typing import Any, TypedDict
 ORDERINGS = ("normal", "inverted")
 #: Magnetic-moment matrix presets of three neutrinos (nubrems.flavour.moments).
 MOMENT_PRESETS = ("universal", "flavour-diagonal", "transition-only")
+#: The nature of the three neutrinos (nubrems.flavour.moments, nubrems.amplitudes.majorana).
+NATURES = ("dirac", "majorana")
 #: What the moment scale mu_nu of a preset means: the effective moment of solar neutrinos
 #: (the quantity solar experiments bound) or the size of each non-zero entry.
 MOMENT_SCALES = ("mu_eff", "entry")
@@ -83,6 +87,12 @@ LIGHTEST_MASS = Range(0.0, 1.0, why="0 is a massless lightest state; below 1e-3 
 LIGHTEST_MASS_AT_REST = Range(1e-3, 1.0, why="relics at rest need masses well above T_nu = 1.7e-4 eV (at least "
                               "1e-3 eV; above 1 eV the masses are excluded by KATRIN and cosmology); lighter ones: "
                               "moving relics")
+#: The Earth's speed through the relic frame, km/s (moving relics).
+EARTH_VELOCITY = Range(0.0, 3000.0, why="the Sun moves at 370 km/s through the CMB frame; 3000 km/s bounds any "
+                                         "local motion")
+#: Suffixes of a moment-matrix file (``moments``).
+MATRIX_FILE_SUFFIXES = (".yaml", ".yml")
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -92,8 +102,12 @@ class Parameter:
     ----------
     name : str
         The name in chapters, YAML files and ``-p`` (its unit is part of the name).
-    kind : {"float", "int", "choice", "float-list", "moment"}
-        ``moment`` is a float that also accepts "SM" (the Standard-Model Dirac moment).
+    kind : {"float", "int", "choice", "float-list", "moment", "bool", "preset-or-file"}
+        ``moment`` is a float that also accepts "SM" (the Standard-Model Dirac moment);
+        ``bool`` is true or false (also the words "true", "false", "yes", "no"), never a
+        number; ``preset-or-file`` is one of ``choices`` or the path of an existing
+        ``.yaml``/``.yml`` file (a moment matrix). An ``int`` with ``choices`` (their
+        decimal strings) takes only those integers.
     unit : str
         Unit as shown to readers ("" for dimensionless).
     default : value or dict
@@ -102,11 +116,13 @@ class Parameter:
         Allowed interval for numbers (for lists: for each element); a dict maps chapter
         stems (or "*") to ranges where chapters differ.
     choices : tuple of str, optional
-        Allowed values of a ``choice``.
+        Allowed values of a ``choice`` (and of an ``int`` or ``preset-or-file`` that has them).
     meaning : str
         One sentence for the reference page and ``--help``.
     chapters : tuple of str
-        The chapters that declare it in their ``parameters`` cell.
+        The chapters that declare it in their ``parameters`` cell; empty for the
+        three-flavour settings of :class:`nubrems.core.params.Params` that no chapter
+        declares (:data:`FLAVOUR_SETTINGS`: set in Python and on the command line).
     length : (int, int)
         Allowed number of elements of a list.
     note, cite : str
@@ -137,8 +153,12 @@ class Parameter:
 
     def allowed(self, chapter: str | None = None) -> str:
         """The allowed values in words, for messages and the reference page."""
-        if self.kind == "choice":
+        if self.kind == "choice" or (self.kind == "int" and self.choices):
             return "one of " + ", ".join(self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "preset-or-file":
+            return "one of " + ", ".join(self.choices) + " or a " + "/".join(MATRIX_FILE_SUFFIXES) + " file"
         rng = self.range_for(chapter)
         assert rng is not None, f"{self.name}: a number without a range in the catalogue"
         unit = f" {self.unit}" if self.unit else ""
@@ -180,12 +200,37 @@ class Parameter:
             raise self._refuse(value, chapter)
         return x
 
+    def _bool(self, value: Any, chapter: str | None) -> bool:
+        if isinstance(value, bool):
+            return value
+        words = {"true": True, "yes": True, "false": False, "no": False}
+        if isinstance(value, str) and value.strip().lower() in words:
+            return words[value.strip().lower()]
+        raise self._refuse(value, chapter, "not true or false")
+
+    def _preset_or_file(self, value: Any, chapter: str | None) -> str:
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        if not isinstance(value, str):
+            raise self._refuse(value, chapter, "not a name or a file")
+        if value in self.choices:
+            return value
+        if Path(value).suffix not in MATRIX_FILE_SUFFIXES:
+            raise self._refuse(value, chapter, "unknown value")
+        if not Path(value).is_file():
+            raise self._refuse(value, chapter, "no such file")
+        return value
+
     def validate(self, value: Any, chapter: str | None = None) -> Any:
         """The value in its canonical type, or :class:`ParameterError`."""
         if self.kind == "choice":
             if not isinstance(value, str) or value not in self.choices:
                 raise self._refuse(value, chapter, "unknown value")
             return value
+        if self.kind == "bool":
+            return self._bool(value, chapter)
+        if self.kind == "preset-or-file":
+            return self._preset_or_file(value, chapter)
         if self.kind == "moment" and isinstance(value, str) and value.strip().upper() == "SM":
             return "SM"
         if self.kind == "int":
@@ -202,6 +247,8 @@ class Parameter:
                 value = int(value)
             if not isinstance(value, int):
                 raise self._refuse(value, chapter, "not an integer")
+            if self.choices and str(value) not in self.choices:
+                raise self._refuse(value, chapter, "unknown value")
             self._number(value, chapter)
             return int(value)
         if self.kind == "float-list":
@@ -322,9 +369,10 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               LIGHTEST_MASS,
               note="a mass at which the three states differ (the heaviest is about 0.07 eV in normal "
                    "ordering)"),
-    Parameter("moments", "choice", "", "universal", "magnetic-moment matrix of the three mass states "
+    Parameter("moments", "preset-or-file", "", "universal", "magnetic-moment matrix of the three mass states "
               "(a preset of nubrems.flavour.moments, scaled so that its effective moment of solar "
-              "neutrinos is mu_nu_muB)", ("07_flavour",),
+              "neutrinos is mu_nu_muB, or a YAML file with matrix_muB, 3 x 3 in Bohr magnetons, used as "
+              "written)", ("07_flavour",),
               choices=MOMENT_PRESETS,
               note="the same moment for every mass state, the direct extension of one flavour"),
     Parameter("lightest_masses_eV", "float-list", "eV", [0.0, 0.01, 0.05, 0.1, 0.2, 0.5],
@@ -335,6 +383,27 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
     Parameter("moving_masses_eV", "float-list", "eV", [0.01, 0.05],
               "lightest masses at which relics at rest are compared with moving relics", ("07_flavour",),
               LIGHTEST_MASS_AT_REST, length=(1, 4)),
+    # three-flavour settings that no chapter declares: fields of nubrems.core.params.Params, set in
+    # Python (nubrems.Params(flavours=3, ...)) and by the options of `nubrems rate --flavours 3`
+    Parameter("flavours", "int", "", 1, "1: one neutrino of mass m_nu_eV (the paper's set-up); 3: three mass "
+              "states with the ordering, lightest mass, moments and nature of the settings below", (),
+              Range(1, 3, why="one flavour or three mass states; two are no model of the neutrinos"),
+              choices=("1", "3")),
+    Parameter("nature", "choice", "", "dirac", "Dirac (relic nu_j and nubar_j) or Majorana neutrinos (one relic "
+              "population per mass state with both helicities, transition moments only)", (),
+              choices=NATURES),
+    Parameter("moment_scale", "choice", "", "mu_eff", "what mu_nu_muB means for a moment preset: the "
+              "flux-averaged effective moment of solar neutrinos (mu_eff) or the size of each non-zero "
+              "entry (entry)", (), choices=MOMENT_SCALES,
+              note="the effective moment is the quantity XENONnT and LZ bound", cite="XENON:2022"),
+    Parameter("moving_relics", "bool", "", False, "relic momenta from the Fermi-Dirac distribution at T_nu "
+              "(isotropic) instead of relics at rest; needed below a lightest mass of 1e-3 eV", ()),
+    Parameter("earth_velocity_kms", "float", "km/s", 0.0, "with moving relics: the Earth's speed through the "
+              "relic frame (0: relics isotropic at the Earth; the Sun moves at 369.8 km/s through the CMB)", (),
+              EARTH_VELOCITY),
+    Parameter("earth_angle_deg", "float", "°", 90.0, "angle between the Earth's velocity through the relic frame "
+              "and the direction of the solar neutrinos (away from the Sun); it changes over the year", (),
+              Range(0.0, 180.0, why="the angle between two directions")),
     # uncertainties, backgrounds and bounds (chapter 08)
     Parameter("pressure_Pa", "float", "Pa", 1e-10,
               "pressure of the residual gas (H2, 293 K) whose electrons scatter solar neutrinos",
@@ -354,9 +423,19 @@ PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
               LIGHTEST_MASS_AT_REST, length=(2, 8)),
 )}
 
-#: Names of the physics parameters (the fields of :class:`nubrems.core.params.Params`).
+#: Names of the one-flavour physics parameters: the fields of :class:`nubrems.core.params.Params`
+#: that every rate reads, its :meth:`~nubrems.core.params.Params.as_dict` for one flavour, the
+#: names a scan grid takes.
 PHYSICS = ("m_nu_eV", "mu_nu_muB", "n_nu_cm3", "n_nubar_cm3", "xi", "volume_km3", "years", "solar_model",
            "spectra")
+#: The three-flavour settings: the other fields of :class:`~nubrems.core.params.Params`, used when
+#: ``flavours`` is 3 (and written by its ``as_dict`` only then). Scans are one-flavour and refuse them.
+FLAVOUR_SETTINGS = ("flavours", "ordering", "lightest_mass_eV", "moments", "nature", "moment_scale",
+                    "moving_relics", "earth_velocity_kms", "earth_angle_deg")
+#: Every field of :class:`~nubrems.core.params.Params`, in order.
+FIELDS = PHYSICS + FLAVOUR_SETTINGS
+#: What the reference page and ``nubrems params`` say of the chapters of a parameter no chapter declares.
+NO_CHAPTER = "none (a three-flavour setting of nubrems.Params and of nubrems rate --flavours 3)"
 
 #: Nonzero densities below this are refused (rates would underflow), cm^-3.
 MIN_NONZERO_DENSITY = 1e-10
@@ -511,6 +590,8 @@ def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[ReferenceRow]:
     for p in PARAMETERS.values():
         if isinstance(p.default, dict):
             default = "; ".join(f"{_fmt(v)} ({c[:2]})" for c, v in p.default.items())
+        elif isinstance(p.default, bool):
+            default = "true" if p.default else "false"            # as YAML and the messages write it
         else:
             default = _fmt(p.default) if not isinstance(p.default, str) else p.default
         if isinstance(p.range, dict):
@@ -519,12 +600,14 @@ def reference_rows(chapters: Iterable[str] = CHAPTERS) -> list[ReferenceRow]:
         else:
             allowed, why = p.allowed(), (p.range.why if p.range else "")
         rows.append({"name": p.name, "unit": p.unit, "default": default, "allowed": allowed,
-                     "why": why, "chapters": ", ".join(c for c in p.chapters if c in chapters),
+                     "why": why, "chapters": ", ".join(c for c in p.chapters if c in chapters)
+                     if p.chapters else NO_CHAPTER,
                      "meaning": p.meaning, "note": p.note, "cite": p.cite})
     return rows
 
 
-__all__ = ["CHAPTERS", "LIGHTEST_MASS", "LIGHTEST_MASS_AT_REST", "MOMENT_PRESETS", "MOMENT_SCALES", "ORDERINGS",
+__all__ = ["CHAPTERS", "EARTH_VELOCITY", "FIELDS", "FLAVOUR_SETTINGS", "LIGHTEST_MASS", "LIGHTEST_MASS_AT_REST",
+           "MATRIX_FILE_SUFFIXES", "MOMENT_PRESETS", "MOMENT_SCALES", "NATURES", "NO_CHAPTER", "ORDERINGS",
            "PARAMETERS",
            "PHYSICS", "SOLAR_MODELS", "SPECTRA",
            "Parameter", "ParameterError", "Range", "ReferenceRow", "chapter_defaults", "chapter_parameters",

@@ -52,13 +52,13 @@ from nubrems.core import validate
 from nubrems.core._typing import ComplexArray
 from nubrems.core.catalogue import MOMENT_PRESETS as PRESETS
 from nubrems.core.catalogue import MOMENT_SCALES as SCALES
+from nubrems.core.catalogue import NATURES
+from nubrems.core.params import check_majorana_preset
 from nubrems.flavour import mixing
 
 __all__ = ["NATURES", "PRESETS", "SCALES", "check_moment_matrix", "effective_moment", "largest_entry",
            "load_moment_matrix", "moment_matrix"]
 
-#: Neutrino natures.
-NATURES = ("dirac", "majorana")
 #: Relative tolerance of the symmetry checks (entries are given to a few digits in files).
 _TOLERANCE = 1e-9
 
@@ -148,9 +148,7 @@ def moment_matrix(preset: str, mu_muB: float, nature: str = "dirac", ordering: s
     validate.choice("scale", scale, SCALES)
     unit: ComplexArray                      # the preset's pattern, entries of order 1
     if preset == "universal":
-        if nature == "majorana":
-            raise ValueError("moments: universal puts moments on the diagonal, which Majorana neutrinos do not "
-                             "have; use transition-only or a matrix")
+        check_majorana_preset(preset, nature)
         unit = np.eye(3, dtype=np.complex128)
     elif preset == "flavour-diagonal":
         weights = np.array((1.0, 0.0, 0.0) if flavour_moments is None else flavour_moments, dtype=float)
@@ -158,9 +156,7 @@ def moment_matrix(preset: str, mu_muB: float, nature: str = "dirac", ordering: s
             raise ValueError("moments: flavour_moments must be three finite numbers (mu_e, mu_mu, mu_tau)")
         U = mixing.pmns(ordering)
         unit = U.conj().T @ np.diag(weights).astype(complex) @ U
-        if nature == "majorana":
-            raise ValueError("moments: a flavour-diagonal matrix has diagonal mass-basis moments, which Majorana "
-                             "neutrinos do not have; use transition-only or a matrix")
+        check_majorana_preset(preset, nature)
     elif preset == "transition-only":
         off = 1.0 - np.eye(3)
         unit = np.asarray(off if nature == "dirac" else 1j * (np.triu(off) - np.tril(off)), dtype=np.complex128)

@@ -21,6 +21,7 @@ Example
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
 from collections.abc import Iterable, Mapping
@@ -259,10 +260,14 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
     Parameters
     ----------
     params : Params, optional
-        Physics parameters (default: the baseline set).
+        Physics parameters (default: the baseline set). With ``params.flavours == 3`` the rate
+        is that of three mass states with the three-flavour settings of ``params``
+        (:meth:`FlavourSetup.of <nubrems.rates.three_flavour.FlavourSetup.of>`).
     flavours : FlavourSetup, optional
-        Three mass states with these masses, moments and nature (None: one flavour, the
-        paper's set-up). Checked against ``params`` before any work.
+        Three mass states with these masses, moments and nature, for a one-flavour ``params``
+        (kept for compatibility: ``params.replace(flavours=3, ...)`` says the same; a setup that
+        disagrees with the settings of a three-flavour ``params`` is refused). None: as
+        ``params.flavours`` says. Checked against ``params`` before any work.
     extended_sun : bool
         Fold the photon angles with each component's production zone on the sky; the
         report's ``result.dN_dtheta`` is then that of the extended Sun.
@@ -303,9 +308,9 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
         A parameter out of range, naming it; ``uncertainties`` with three flavours.
     """
     p = params or Params()
-    if uncertainties and flavours is not None:
-        raise ValueError("uncertainties: the budget is for the one-flavour rate (flavours=None)")
-    setup = flavours.check(p) if flavours is not None else None
+    if uncertainties and (flavours is not None or p.flavours == 3):
+        raise ValueError("uncertainties: the budget is for the one-flavour rate (flavours=None, params.flavours = 1)")
+    setup = _setup(p, flavours)
     comps = None if components is None else list(components)
     how = _method(method, setup, extended_sun or covariance or energy_edges_MeV is not None
                   or angle_edges_rad is not None)
@@ -336,6 +341,22 @@ def rate(params: Params | None = None, *, flavours: FlavourSetup | None = None, 
         b = budget({c: v for c, (v, _) in result.by_component.items()},
                    {c: e for c, (_, e) in result.by_component.items()}, params=p)
     return RateReport(result, setup, smeared, b)
+
+
+def _setup(params: Params, flavours: FlavourSetup | None) -> FlavourSetup | None:
+    """The checked three-flavour setup of a run (None: one flavour): ``flavours``, or that of a
+    three-flavour ``params``; a setup that disagrees with those settings is refused."""
+    if flavours is None:
+        return FlavourSetup.of(params).check(params) if params.flavours == 3 else None
+    if params.flavours == 3:
+        own = FlavourSetup.of(params)
+        differ = [f for f in dataclasses.fields(FlavourSetup) if getattr(flavours, f.name) != getattr(own, f.name)]
+        if differ:
+            name = differ[0].name
+            raise ValueError(f"flavours: the setup's {name} = {getattr(flavours, name)!r} disagrees with "
+                             f"params.{name} = {getattr(own, name)!r}; give the three-flavour settings in "
+                             "params only")
+    return flavours.check(params)
 
 
 def _method(method: str, setup: FlavourSetup | None, needs_distributions: bool) -> str:

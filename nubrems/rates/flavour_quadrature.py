@@ -377,7 +377,8 @@ def leading_flavour_rate(params: Params | None = None, setup: TF.FlavourSetup | 
         As for :func:`~nubrems.rates.three_flavour.flavour_rate` (``m_nu_eV`` unused; ``mu_nu_muB``
         scales the moment presets; xi, densities, solar model and spectra, volume and years).
     setup : FlavourSetup, optional
-        Ordering, lightest mass, moments and nature; ``moving_relics`` is refused.
+        Ordering, lightest mass, moments and nature; ``moving_relics`` is refused. Default:
+        the three-flavour settings of ``params`` (:meth:`~nubrems.rates.three_flavour.FlavourSetup.of`).
     components : iterable of str, optional
         Solar components (default all eight).
     n_nodes : int
@@ -397,7 +398,7 @@ def leading_flavour_rate(params: Params | None = None, setup: TF.FlavourSetup | 
         or moving relics (use the Monte Carlo :func:`~nubrems.rates.three_flavour.flavour_rate`).
     """
     p = params or Params()
-    s = (setup or TF.FlavourSetup()).check(p)
+    s = (setup or TF.FlavourSetup.of(p)).check(p)
     if s.moving_relics:
         raise ValueError("moving_relics: the leading-order quadrature has relics at rest; use the Monte Carlo "
                          "nubrems.rates.three_flavour.flavour_rate for moving relics")

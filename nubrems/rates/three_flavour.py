@@ -22,6 +22,7 @@ spectra and each channel's share with its Monte Carlo error.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Callable
@@ -36,10 +37,9 @@ from nubrems.amplitudes import dirac_channels as CA
 from nubrems.amplitudes import majorana as MA
 from nubrems.core import catalogue as P
 from nubrems.core import constants as C
-from nubrems.core import validate
 from nubrems.core._typing import FloatArray
 from nubrems.core.executors import executor
-from nubrems.core.params import Params, Range, check_in_range
+from nubrems.core.params import Params, Range, check_flavour_setup, check_in_range, check_moments
 from nubrems.flavour import mixing, moments, relics
 from nubrems.flavour.channels import Channel
 from nubrems.kinematics import binning
@@ -59,9 +59,8 @@ __all__ = ["EARTH_VELOCITY_RANGE", "LIGHTEST_MASS_RANGE", "LIGHTEST_MASS_RANGE_M
 LIGHTEST_MASS_RANGE = P.LIGHTEST_MASS_AT_REST
 #: Allowed lightest mass, eV, with moving relics (0 included): the range of ``lightest_mass_eV``.
 LIGHTEST_MASS_RANGE_MOVING = P.LIGHTEST_MASS
-#: Allowed Earth speed through the relic frame, km/s.
-EARTH_VELOCITY_RANGE = Range(0.0, 3000.0, why="the Sun moves at 370 km/s through the CMB frame; 3000 km/s "
-                                               "bounds any local motion")
+#: Allowed Earth speed through the relic frame, km/s (the catalogue's range of ``earth_velocity_kms``).
+EARTH_VELOCITY_RANGE = P.EARTH_VELOCITY
 #: The mass (eV) that stands for a massless state: the kinematics are built in the relic's rest
 #: frame, which a massless relic lacks. Its relics are ultra-relativistic (p ~ 3 T_nu =
 #: 5e-4 eV) and the rate depends on the mass only through (m/p)^2 ~ 4e-6.
@@ -137,7 +136,13 @@ def _relic_densities(params: Params, nature: str) -> dict[bool, float]:
 
 @dataclass(frozen=True)
 class FlavourSetup:
-    """Masses, moments and nature of the three mass states.
+    """Masses, moments and nature of the three mass states: the view of the three-flavour
+    settings of a :class:`~nubrems.core.params.Params` that the rate code works with.
+
+    ``FlavourSetup.of(params)`` reads them from the parameters (whose fields of the same names
+    carry the catalogue's defaults and ranges), :meth:`applied_to` writes them back
+    (``flavours=3``); :meth:`check` applies the rules of
+    :func:`nubrems.core.params.check_flavour_setup` and reads a matrix file.
 
     Attributes
     ----------
@@ -177,20 +182,21 @@ class FlavourSetup:
     earth_velocity_kms: float = 0.0
     earth_angle_deg: float = 90.0
 
+    @classmethod
+    def of(cls, params: Params) -> FlavourSetup:
+        """The three-flavour settings of ``params`` (whatever its ``flavours``), unchecked."""
+        return cls(**{f.name: getattr(params, f.name) for f in dataclasses.fields(FlavourSetup)})
+
+    def applied_to(self, params: Params) -> Params:
+        """``params`` with ``flavours=3`` and these settings (validated: ParameterError naming a setting)."""
+        return params.replace(flavours=3, **{f.name: getattr(self, f.name) for f in dataclasses.fields(FlavourSetup)})
+
     def check(self, params: Params) -> FlavourSetup:
-        """Validate everything a rate needs, naming the offending setting (ValueError)."""
-        if self.ordering not in mixing.ORDERINGS:
-            raise ValueError(f"ordering must be one of {', '.join(mixing.ORDERINGS)}; got {self.ordering!r}")
-        check_in_range("lightest_mass_eV", self.lightest_mass_eV,
-                       LIGHTEST_MASS_RANGE_MOVING if self.moving_relics else LIGHTEST_MASS_RANGE)
-        if self.nature not in moments.NATURES:
-            raise ValueError(f"nature must be one of {', '.join(moments.NATURES)}; got {self.nature!r}")
-        validate.choice("moment_scale", self.moment_scale, moments.SCALES)
+        """Validate everything a rate needs, naming the offending setting (ValueError): the rules of
+        :func:`nubrems.core.params.check_flavour_setup`, then the moment matrix (a file is read and
+        checked)."""
+        check_flavour_setup(self)
         self.moment_matrix_muB(params)            # reads and checks a matrix file
-        check_in_range("earth_velocity_kms", self.earth_velocity_kms, EARTH_VELOCITY_RANGE)
-        check_in_range("earth_angle_deg", self.earth_angle_deg, Range(0.0, 180.0))
-        if self.earth_velocity_kms > 0 and not self.moving_relics:
-            raise ValueError("earth_velocity_kms: an Earth velocity through the relic frame needs moving relics")
         return self
 
     def earth_beta(self) -> FloatArray:
@@ -212,10 +218,7 @@ class FlavourSetup:
                 if self.moment_scale == "mu_eff" and self.moments == "flavour-diagonal" else None
             return moments.moment_matrix(self.moments, params.mu_nu_muB, self.nature, self.ordering,
                                          scale=self.moment_scale, probabilities=P)
-        if Path(self.moments).suffix not in (".yaml", ".yml"):
-            raise ValueError(f"moments must be one of {', '.join(moments.PRESETS)} or a YAML file; "
-                             f"got {self.moments!r}")
-        return moments.load_moment_matrix(Path(self.moments), self.nature)
+        return moments.load_moment_matrix(Path(check_moments(self.moments, self.nature)), self.nature)
 
     def effective_moment_muB(self, params: Params, component: str | None = None,
                              E_MeV: ArrayLike | None = None) -> Any:
@@ -473,7 +476,8 @@ def flavour_rate(params: Params | None = None, setup: FlavourSetup | None = None
     motion of ``setup``).
 
     Parameters as in :func:`nubrems.rates.one_flavour.photon_rate` (``params.m_nu_eV`` is not used:
-    the masses follow from ``setup``; ``params.mu_nu_muB`` scales the moment presets).
+    the masses follow from ``setup``; ``params.mu_nu_muB`` scales the moment presets). ``setup``
+    None (default): the three-flavour settings of ``params`` (:meth:`FlavourSetup.of`).
 
     Returns
     -------
@@ -482,7 +486,7 @@ def flavour_rate(params: Params | None = None, setup: FlavourSetup | None = None
         (photons and Monte Carlo error of each channel, summed over the components).
     """
     p = params or Params()
-    s = (setup or FlavourSetup()).check(p)
+    s = (setup or FlavourSetup.of(p)).check(p)
     comps = list(solar.COMPONENTS if components is None else components)
     for c in comps:
         solar.check_component(c)

@@ -50,7 +50,7 @@ from nubrems.core.params import Params
 from nubrems.flavour import mixing
 from nubrems.rates.compose import rate
 from nubrems.rates.one_flavour import leading_order_rate
-from nubrems.rates.three_flavour import LIGHTEST_MASS_RANGE, FlavourSetup
+from nubrems.rates.three_flavour import LIGHTEST_MASS_RANGE
 
 __all__ = ["Bound", "BOUNDS", "MOMENT", "MASS", "SUM_OF_MASSES", "DEFAULT_LIGHTEST_EV", "bounds_on", "strongest",
            "sum_of_masses_eV", "effective_electron_mass_eV", "lightest_mass_at_sum_bound", "reference_rates",
@@ -265,7 +265,7 @@ class FlavourCurve:
 
 def flavour_curves(lightest_masses_eV: Sequence[float] = DEFAULT_LIGHTEST_EV,
                    orderings: Sequence[str] = mixing.ORDERINGS, params: Params | None = None,
-                   moments: str = "universal", rtol: float = 3e-2, seed: int = 1,
+                   moments: str | None = None, rtol: float = 3e-2, seed: int = 1,
                    jobs: int | None = None, method: str = "quadrature") -> dict[str, FlavourCurve]:
     """Three-flavour photons per km^3 per year against the lightest mass, per ordering.
 
@@ -281,9 +281,13 @@ def flavour_curves(lightest_masses_eV: Sequence[float] = DEFAULT_LIGHTEST_EV,
         Lightest masses, eV, within :data:`nubrems.rates.three_flavour.LIGHTEST_MASS_RANGE` (1e-3 to 1).
     orderings : sequence of {"normal", "inverted"}
     params : Params, optional
-        Moment scale (``mu_nu_muB``), densities, solar model.
-    moments : str
-        Moment preset (default "universal": the same diagonal moment for every state).
+        Moment scale (``mu_nu_muB``), densities, solar model, and the three-flavour settings
+        of every point but its ordering and lightest mass (the moments preset or file, the
+        nature, what the moment scale means; default: those of
+        :class:`~nubrems.core.params.Params`, universal Dirac moments at mu_eff).
+    moments : str, optional
+        Moment preset or matrix file instead of ``params.moments`` (default: that one,
+        "universal" unless set: the same diagonal moment for every state).
     rtol, seed, jobs
         As in :func:`~nubrems.rates.three_flavour.flavour_rate` (the Monte Carlo only).
     method : {"quadrature", "monte-carlo"}
@@ -306,18 +310,19 @@ def flavour_curves(lightest_masses_eV: Sequence[float] = DEFAULT_LIGHTEST_EV,
         if o not in mixing.ORDERINGS:
             raise ValueError(f"orderings: each must be one of {', '.join(mixing.ORDERINGS)}; got {o!r}")
     p = _params(params)
+    preset = p.moments if moments is None else moments
     per = p.volume_km3 * p.years
     out: dict[str, FlavourCurve] = {}
     for o in orders:
         rates, errors, seconds = [], [], []
         for x in m:
             t = time.perf_counter()
-            setup = FlavourSetup(ordering=o, lightest_mass_eV=float(x), moments=moments)
-            r = rate(p, flavours=setup, rtol=rtol, seed=seed, jobs=jobs, method=method).result
+            point = p.replace(flavours=3, ordering=o, lightest_mass_eV=float(x), moments=preset)
+            r = rate(point, rtol=rtol, seed=seed, jobs=jobs, method=method).result
             seconds.append(time.perf_counter() - t)
             rates.append(r.photons / per)
             errors.append(getattr(r, "photons_err", 0.0) / per)     # the quadrature has no Monte Carlo error
-        out[o] = FlavourCurve(o, m.copy(), np.array(rates), np.array(errors), p.mu_nu_muB, moments,
+        out[o] = FlavourCurve(o, m.copy(), np.array(rates), np.array(errors), p.mu_nu_muB, preset,
                               np.array(seconds))
     return out
 

@@ -73,6 +73,7 @@ from scipy import constants as sc
 from nubrems.core import constants as C
 from nubrems.core import validate
 from nubrems.core._typing import FloatArray
+from nubrems.core.params import Params, params_or_default
 from nubrems.kinematics import binning
 from nubrems.rates.three_flavour import solar_mass_states
 from nubrems.sun import spectra as solar
@@ -300,15 +301,16 @@ def _flavour_mixture(component: str, E_MeV: FloatArray, ordering: str, oscillati
     return mixture
 
 
-def _scatterings(solar_model: str, ordering: str, oscillations: bool, n_nodes: int, spectra: str,
+def _scatterings(params: Params, oscillations: bool, n_nodes: int,
                  of_flavour: _OfFlavour) -> dict[str, tuple[FloatArray, FloatArray]]:
     """Component -> (solar quadrature nodes E in MeV, events per electron and second at each
-    node: flux weight times ``of_flavour`` for the flavour mixture)."""
+    node: flux weight times ``of_flavour`` for the flavour mixture), for the solar model, the
+    pp and hep spectra and the mass ordering of ``params``."""
     out = {}
     for comp in solar.COMPONENTS:
-        E, w = solar.quadrature(comp, solar_model, n_nodes, spectra=spectra)
+        E, w = solar.quadrature(comp, params.solar_model, n_nodes, spectra=params.spectra)
         E = np.asarray(E, dtype=float)
-        out[comp] = (E, w * _flavour_mixture(comp, E, ordering, oscillations, of_flavour))
+        out[comp] = (E, w * _flavour_mixture(comp, E, params.ordering, oscillations, of_flavour))
     return out
 
 
@@ -372,9 +374,8 @@ class MatterBackground:
                                "alpha/pi x elastic scatterings (order of magnitude)"}
 
 
-def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", ordering: str = "normal",
-                      oscillations: bool = True, exact: bool = True, temperature_K: float = TEMPERATURE_K,
-                      n_nodes: int = 64, *, spectra: str = "thermal") -> MatterBackground:
+def matter_background(pressure_Pa: float, params: Params | None = None, oscillations: bool = True,
+                      exact: bool = True, temperature_K: float = TEMPERATURE_K, n_nodes: int = 64) -> MatterBackground:
     """Electron recoils and photons from solar neutrinos in a residual gas, per km^3 per year.
 
     n_e x sum_c int dE phi_c(E) sigma(E) x (1 km^3) x (1 yr), by the solar quadrature of
@@ -386,10 +387,11 @@ def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", orderin
     ----------
     pressure_Pa : float
         Pressure of the H2 gas, Pa (> 0).
-    solar_model : str
-        A model of :data:`nubrems.sun.spectra.MODELS`.
-    ordering : {"normal", "inverted"}
-        For the survival probability P_ee(E).
+    params : Params, optional
+        The solar model and the pp and hep spectra of the fluxes, and the mass ordering of the
+        survival probability P_ee(E) (``solar_model``, ``spectra``, ``ordering``; default: the
+        defaults of :class:`~nubrems.core.params.Params`). The rest of it is not used: the
+        result is per km^3 and year of gas.
     oscillations : bool
         False: every solar neutrino counted as nu_e (an upper estimate).
     exact : bool
@@ -398,22 +400,18 @@ def matter_background(pressure_Pa: float, solar_model: str = "B16-GS98", orderin
         Temperature of the gas, K.
     n_nodes : int
         Gauss-Legendre nodes per continuous solar spectrum.
-    spectra : {"thermal", "laboratory"}
-        The pp and hep spectra (:data:`nubrems.sun.spectra.SPECTRA`): made in the Sun (default) or
-        of the reactions at rest.
 
     Raises
     ------
     ValueError
         Naming ``pressure_Pa`` (or ``temperature_K``) for a value that is not a positive
-        finite number.
+        finite number; ``params`` that is not a :class:`~nubrems.core.params.Params`.
     """
-    solar.check_spectra(spectra)
+    p = params_or_default(params)
     n_e = electron_density_cm3(pressure_Pa, temperature_K)
     exposure = n_e * _KM3_CM3 * C.YEAR_S                       # electrons x s in 1 km^3 x 1 yr
     recoils = {comp: float(exposure * np.sum(rate))
-               for comp, (_, rate) in _scatterings(solar_model, ordering, oscillations, n_nodes, spectra,
-                                                   _elastic(exact)).items()}
+               for comp, (_, rate) in _scatterings(p, oscillations, n_nodes, _elastic(exact)).items()}
     return MatterBackground(float(pressure_Pa), float(temperature_K), n_e, recoils)
 
 
@@ -430,9 +428,8 @@ def recoil_energy_loss_MeV(pressure_Pa: float, path_m: float = PATH_M,
 
 
 def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV: float = K_MIN_MEV,
-                          solar_model: str = "B16-GS98", ordering: str = "normal", oscillations: bool = True,
-                          temperature_K: float = TEMPERATURE_K, n_nodes: int = 64, n_recoil: int = 48, *,
-                          spectra: str = "thermal") -> float:
+                          params: Params | None = None, oscillations: bool = True,
+                          temperature_K: float = TEMPERATURE_K, n_nodes: int = 64, n_recoil: int = 48) -> float:
     """Bremsstrahlung photons of the recoil electrons in the gas, per km^3 per year.
 
     n_e x sum_c int dE phi_c(E) int dT dsigma/dT(E, T) N(T) x (1 km^3) x (1 yr): the recoil
@@ -449,7 +446,7 @@ def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV:
         Path of a recoil electron in the gas, m (> 0); default the size of a km^3.
     k_min_MeV : float
         Lowest photon energy counted, MeV (> 0).
-    solar_model, ordering, oscillations, temperature_K, n_nodes, spectra
+    params, oscillations, temperature_K, n_nodes
         As in :func:`matter_background`.
     n_recoil : int
         Gauss-Legendre nodes in log T between k_min and T_max for each neutrino energy.
@@ -463,7 +460,7 @@ def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV:
     """
     L_cm = 1e2 * validate.positive("path_m", path_m, "m")
     k0 = validate.positive("k_min_MeV", k_min_MeV, "MeV")
-    solar.check_spectra(spectra)
+    p = params_or_default(params)
     validate.integer("n_recoil", n_recoil, 8)
     loss = recoil_energy_loss_MeV(pressure_Pa, path_m, temperature_K)
     if loss >= k0:
@@ -485,7 +482,7 @@ def recoil_bremsstrahlung(pressure_Pa: float, path_m: float = PATH_M, k_min_MeV:
         return result
 
     exposure = n_e * _KM3_CM3 * C.YEAR_S
-    scatterings = _scatterings(solar_model, ordering, oscillations, n_nodes, spectra, radiated)
+    scatterings = _scatterings(p, oscillations, n_nodes, radiated)
     return float(exposure * sum(np.sum(rate) for _, rate in scatterings.values()))
 
 
@@ -510,9 +507,8 @@ def angle_cdf(theta_rad: ArrayLike, E_gamma_MeV: ArrayLike) -> FloatArray:
 
 
 def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edges_rad: ArrayLike,
-                     solar_model: str = "B16-GS98", ordering: str = "normal", oscillations: bool = True,
-                     exact: bool = True, temperature_K: float = TEMPERATURE_K, n_nodes: int = 64, *,
-                     spectra: str = "thermal") -> FloatArray:
+                     params: Params | None = None, oscillations: bool = True, exact: bool = True,
+                     temperature_K: float = TEMPERATURE_K, n_nodes: int = 64) -> FloatArray:
     """Matter photons per km^3 per year in bins of photon energy and angle to the direction away
     from the Sun, under the assumptions of the module docstring.
 
@@ -528,7 +524,7 @@ def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edge
         Pressure of the H2 gas, Pa (> 0).
     energy_edges_MeV, angle_edges_rad : array_like
         Increasing bin edges: photon energies (MeV, >= 0) and angles (rad, in [0, pi]).
-    solar_model, ordering, oscillations, exact, temperature_K, n_nodes, spectra
+    params, oscillations, exact, temperature_K, n_nodes
         As in :func:`matter_background`.
 
     Returns
@@ -538,12 +534,12 @@ def photon_histogram(pressure_Pa: float, energy_edges_MeV: ArrayLike, angle_edge
     """
     e = binning.check_edges(energy_edges_MeV, "energy_edges_MeV", what="photon-energy bin edges (MeV)")
     t = binning.check_edges(angle_edges_rad, "angle_edges_rad", math.pi, "angle bin edges (rad)")
-    solar.check_spectra(spectra)
+    p = params_or_default(params)
     n_e = electron_density_cm3(pressure_Pa, temperature_K)
     exposure = n_e * _KM3_CM3 * C.YEAR_S * RADIATIVE_FACTOR
     lo, hi = e[:-1], e[1:]
     per_energy = np.zeros(lo.size)
-    for E, rate in _scatterings(solar_model, ordering, oscillations, n_nodes, spectra, _elastic(exact)).values():
+    for E, rate in _scatterings(p, oscillations, n_nodes, _elastic(exact)).values():
         share = np.clip(np.minimum(hi[None, :], E[:, None]) - lo[None, :], 0.0, None) / E[:, None]
         per_energy += rate @ share                  # scatterings per electron and s, by bin
     centre = np.where(lo > 0, np.sqrt(lo * hi), hi)

@@ -267,8 +267,9 @@ def nature_comparison(params: Params | None = None, setup: TF.FlavourSetup | Non
     params : Params, optional
         Densities, xi, moment scale, solar model, volume and years.
     setup : FlavourSetup, optional
-        Ordering, lightest mass and moments (default transition-only, the preset both natures
-        have); its ``nature`` is ignored: the same setup is evaluated as Dirac and as Majorana.
+        Ordering, lightest mass and moments; its ``nature`` is ignored: the same setup is
+        evaluated as Dirac and as Majorana. Default: the three-flavour settings of ``params``
+        if its ``flavours`` is 3, else transition-only moments (the preset both natures have).
     components : iterable of str, optional
         Solar components (default all).
     n_nodes : int
@@ -281,7 +282,7 @@ def nature_comparison(params: Params | None = None, setup: TF.FlavourSetup | Non
         row per channel of both natures (:func:`channel_table`) with its photons per km^3 yr.
     """
     p = params or Params()
-    base = setup or TF.FlavourSetup(moments="transition-only")
+    base = setup or (TF.FlavourSetup.of(p) if p.flavours == 3 else TF.FlavourSetup(moments="transition-only"))
     comps = list(solar.COMPONENTS if components is None else components)
     for c in comps:
         solar.check_component(c)

@@ -30,8 +30,8 @@ from numpy.typing import ArrayLike
 
 from nubrems.core import constants as C
 from nubrems.core._typing import FloatArray
-from nubrems.core.params import Params
-from nubrems.rates.three_flavour import solar_mass_states
+from nubrems.core.params import Params, params_or_default
+from nubrems.rates.three_flavour import FlavourSetup, solar_mass_states
 from nubrems.sun import spectra as solar
 
 __all__ = ["DecayRates", "decay_width_eV", "decay_widths_eV", "line_energy_eV", "relic_decays",
@@ -88,12 +88,27 @@ def _label(i: int, j: int) -> str:
     return f"ν{i + 1} → ν{j + 1} γ"
 
 
-def relic_decays(params: Params, masses_eV: ArrayLike, moments_eV: ArrayLike) -> list[DecayRates]:
+def _states(params: Params, masses_eV: ArrayLike | None, moments_eV: ArrayLike | None) -> tuple[Any, Any]:
+    """The masses (eV) and the moment matrix (eV^-1) given, or those of the three-flavour settings of ``params``."""
+    if masses_eV is not None and moments_eV is not None:
+        return masses_eV, moments_eV
+    setup = FlavourSetup.of(params)
+    masses = setup.masses_eV() if masses_eV is None else masses_eV
+    return masses, (np.asarray(setup.moment_matrix_muB(params)) * C.MU_B if moments_eV is None else moments_eV)
+
+
+def relic_decays(params: Params | None = None, masses_eV: ArrayLike | None = None,
+                 moments_eV: ArrayLike | None = None) -> list[DecayRates]:
     """Decays of the relic neutrinos (at rest) in the volume and exposure of ``params``.
 
     Every mass state holds n_nu + n_nubar relics (Dirac neutrinos and antineutrinos decay
     alike; a Majorana state has that many of both helicities), times the overdensity xi.
+    ``masses_eV`` (three, eV) and ``moments_eV`` (3 x 3, eV^-1) default to those of the
+    three-flavour settings of ``params``
+    (:meth:`nubrems.rates.three_flavour.FlavourSetup.of`).
     """
+    params = params_or_default(params)
+    masses_eV, moments_eV = _states(params, masses_eV, moments_eV)
     widths = decay_widths_eV(masses_eV, moments_eV)
     m = np.asarray(masses_eV, dtype=float)
     n_cm3 = params.relic_density_cm3("nunu") + params.relic_density_cm3("nunubar")
@@ -109,16 +124,27 @@ def relic_decays(params: Params, masses_eV: ArrayLike, moments_eV: ArrayLike) ->
     return out
 
 
-def solar_decays_in_flight(params: Params, masses_eV: ArrayLike, moments_eV: ArrayLike, ordering: str = "normal",
+def solar_decays_in_flight(params: Params | None = None, masses_eV: ArrayLike | None = None,
+                           moments_eV: ArrayLike | None = None, ordering: str | None = None,
                            components: Any = None, n_nodes: int = 64) -> list[DecayRates]:
     """Decays of solar neutrinos inside the volume, for the exposure of ``params``.
 
     sum_c int dE phi_c(E) P_i^c(E) Gamma_ij m_i / E, by the solar quadrature of
     :func:`nubrems.sun.spectra.quadrature` (lines exactly; the solar model and the pp and hep
     spectra of ``params``) and the MSW fractions of
-    :func:`nubrems.rates.three_flavour.solar_mass_states`. ``line_energy_eV`` is 0: these photons
-    carry up to the solar neutrino's energy.
+    :func:`nubrems.rates.three_flavour.solar_mass_states` for the mass ordering of ``params``.
+    ``masses_eV`` and ``moments_eV`` default to those of its three-flavour settings, as in
+    :func:`relic_decays`. ``ordering`` (kept for compatibility) replaces that of a one-flavour
+    ``params``; for a three-flavour one it may only repeat ``params.ordering``.
+    ``line_energy_eV`` is 0: these photons carry up to the solar neutrino's energy.
     """
+    params = params_or_default(params)
+    if ordering is not None and ordering != params.ordering:
+        if params.flavours == 3:
+            raise ValueError(f"ordering = {ordering!r} disagrees with params.ordering = {params.ordering!r}; "
+                             "set the ordering in params only")
+        params = params.replace(ordering=ordering)           # validated: a one-line error naming it
+    masses_eV, moments_eV = _states(params, masses_eV, moments_eV)
     widths = decay_widths_eV(masses_eV, moments_eV)
     m = np.asarray(masses_eV, dtype=float)
     comps = list(solar.COMPONENTS if components is None else components)
@@ -126,7 +152,7 @@ def solar_decays_in_flight(params: Params, masses_eV: ArrayLike, moments_eV: Arr
     flux_over_E = np.zeros(3)
     for comp in comps:
         E_MeV, w = solar.quadrature(comp, params.solar_model, n_nodes, spectra=params.spectra)
-        P = solar_mass_states(comp, E_MeV, ordering)
+        P = solar_mass_states(comp, E_MeV, params.ordering)
         flux_over_E += np.sum(w[:, None] * P / (np.asarray(E_MeV)[:, None] * C.MEV), axis=0)
     exposure = params.exposure_cm3_s
     out: list[DecayRates] = []

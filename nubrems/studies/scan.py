@@ -122,11 +122,14 @@ def _read_yaml(path: Path) -> Any:
 
 
 def _check_names(grid: Mapping[Any, Any], where: str) -> None:
-    """Every key a physics parameter name; scan options and unknown names refused."""
+    """Every key a physics parameter name; scan options, three-flavour settings and unknown names refused."""
     for name in grid:
         if name in _SCAN_OPTIONS:
             raise P.ParameterError(f"{where}: {name} is an option of the scan, not a grid parameter: "
                                    f"use {_SCAN_OPTIONS[name]}")
+        if name in P.FLAVOUR_SETTINGS:
+            raise P.ParameterError(f"{where}: {name} is a three-flavour setting; a scan computes one flavour "
+                                   f"(a grid takes: {', '.join(P.PHYSICS)})")
     unknown = [str(n) for n in grid if n not in P.PHYSICS]
     if unknown:
         raise P.ParameterError(f"{where}: unknown parameter(s) {', '.join(unknown)}; a grid takes: "
