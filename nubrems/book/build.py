@@ -50,8 +50,8 @@ __all__ = ["BOOK_FOLDERS", "BOOK_SOURCES", "EDITIONS", "LATEX_PACKAGES", "REFERE
            "write_front_page_note", "write_reference_page"]
 
 #: Files of the book besides the chapter notebooks.
-BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "conventions.md", "instructors.md", "references.md",
-                "references.bib", "nubrems_sphinx.py", "api.rst")
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "intro.md", "conventions.md", "glossary.md", "instructors.md",
+                "references.md", "references.bib", "nubrems_sphinx.py", "api.rst")
 #: Folders of the book (copied whole): style sheets, the template of the API reference's pages.
 BOOK_FOLDERS = ("_static", "_templates")
 #: Page generated from the parameter catalogue at staging time.
