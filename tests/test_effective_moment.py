@@ -95,3 +95,28 @@ def test_bound_warning_one_line():
     assert "Borexino 2017" in bounds.moment_warning(3e-11, 1e-13)
     with pytest.raises(ValueError, match="mu_eff_muB"):
         bounds.moment_warning(-1.0)
+
+
+def test_uniform_column_norm_has_no_absolute_tolerance():
+    """Entries of ~1e-12 mu_B: columns that differ must not look equal (np.allclose's atol)."""
+    assert moments.uniform_column_norm(6e-12 * np.eye(3)) == pytest.approx(6e-12, rel=1e-15)
+    assert moments.uniform_column_norm(6e-12 * (1 - np.eye(3))) == pytest.approx(math.sqrt(2) * 6e-12, rel=1e-15)
+    U = mixing.pmns("normal")
+    assert moments.uniform_column_norm(6e-12 * (U.conj().T @ np.diag([1.0, 0, 0]) @ U)) is None
+
+
+def test_a_report_reads_its_matrix_file_once(tmp_path, monkeypatch):
+    """mu_eff, the largest entry, the warning, the JSON and the text share one reading."""
+    import nubrems
+
+    f = tmp_path / "mu.yaml"
+    f.write_text("matrix_muB:\n  - [3e-12, 0, 0]\n  - [0, 0, 0]\n  - [0, 0, 0]\n")
+    report = nubrems.rate(Params(), flavours=FlavourSetup(moments=str(f)), components=["pep"])
+    calls = []
+    original = moments.load_moment_matrix
+    monkeypatch.setattr(moments, "load_moment_matrix", lambda *a, **k: calls.append(a) or original(*a, **k))
+    report.as_dict()
+    report.lines()
+    assert report.bound_warning().startswith("the largest moment entry = 3e-12 mu_B is above Red giants")
+    assert report.moments_muB()[0] == pytest.approx(3e-12 * math.sqrt(flux_averaged_probabilities()[0]))
+    assert len(calls) == 1

@@ -56,7 +56,8 @@ def cmd_decays(args: argparse.Namespace) -> None:
     mu = np.asarray(setup.moment_matrix_muB(p)) * C.MU_B
     relic = RD.relic_decays(p, masses, mu)
     solar_ = RD.solar_decays_in_flight(p, masses, mu)
-    mu_eff, entry = float(setup.effective_moment_muB(p)), moments.largest_entry(mu) / C.MU_B
+    mu_eff = float(setup.effective_moment_muB(p, matrix_muB=mu / C.MU_B))
+    entry = moments.largest_entry(mu) / C.MU_B
     warning = bounds.moment_warning(mu_eff, entry)
     # "parameters": the physics; the three-flavour settings are under "flavours" (relics at rest)
     data = {"flavours": {**setup.as_dict(), "mu_eff_muB": mu_eff, "largest_moment_muB": entry},

@@ -125,8 +125,9 @@ def cmd_rate(args: argparse.Namespace) -> None:
                       rtol=args.rtol, seed=args.seed, jobs=args.jobs, scheduler=args.scheduler,
                       method="monte-carlo" if args.monte_carlo or folder else "auto")
     precision_note(caught)
-    if report.bound_warning():
-        print(f"nubrems: warning: {report.bound_warning()}", file=sys.stderr)
+    warning = report.bound_warning()
+    if warning:
+        print(f"nubrems: warning: {warning}", file=sys.stderr)
     written = report.write_csv(folder) if folder else []
     emit(args, report.as_dict(), report.lines() + [f"wrote {path}" for path in written])
     if args.json and written:

@@ -57,7 +57,7 @@ from nubrems.core.params import check_majorana_preset
 from nubrems.flavour import mixing
 
 __all__ = ["NATURES", "PRESETS", "SCALES", "check_moment_matrix", "effective_moment", "largest_entry",
-           "load_moment_matrix", "moment_matrix"]
+           "load_moment_matrix", "moment_matrix", "uniform_column_norm"]
 
 #: Relative tolerance of the symmetry checks (entries are given to a few digits in files).
 _TOLERANCE = 1e-9
@@ -164,9 +164,9 @@ def moment_matrix(preset: str, mu_muB: float, nature: str = "dirac", ordering: s
         raise ValueError(f"moments must be one of {', '.join(PRESETS)} or a YAML file; got {preset!r}")
     norm = 1.0
     if scale == "mu_eff":
-        columns = np.sum(np.abs(unit) ** 2, axis=0)
-        if np.allclose(columns, columns[0], rtol=1e-12, atol=0.0):     # any P_i: exact, no rounding
-            norm = math.sqrt(float(columns[0]))
+        same = uniform_column_norm(unit)
+        if same is not None:                       # any P_i: exact, no rounding
+            norm = same
         elif probabilities is not None:
             norm = float(effective_moment(unit, probabilities))
         else:
@@ -199,6 +199,17 @@ def effective_moment(matrix: ArrayLike, probabilities: ArrayLike) -> Any:
         raise ValueError("probabilities: P_i must be three non-negative numbers summing to 1 per row")
     value = np.sqrt(P @ np.sum(np.abs(mu) ** 2, axis=0))
     return float(value) if value.ndim == 0 else value
+
+
+def uniform_column_norm(matrix: ArrayLike) -> float | None:
+    """sqrt(sum_j |mu_ji|^2) when every column i has it (then it is mu_eff for any P_i), else None.
+
+    Compared to 1e-12 relative, with no absolute tolerance (entries in Bohr magnetons are ~1e-12).
+    """
+    columns = np.sum(np.abs(np.asarray(matrix, dtype=complex)) ** 2, axis=0)
+    if np.allclose(columns, columns[0], rtol=1e-12, atol=0.0):
+        return math.sqrt(float(columns[0]))
+    return None
 
 
 def largest_entry(matrix: ArrayLike) -> float:

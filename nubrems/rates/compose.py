@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import math
 from collections.abc import Iterable, Mapping
@@ -144,11 +145,16 @@ class RateReport:
         """(mu_eff, largest |mu_ij|) of the run, Bohr magnetons: the effective moment of solar
         neutrinos (flux-averaged; :meth:`nubrems.rates.three_flavour.FlavourSetup.effective_moment_muB`)
         and the largest entry of the moment matrix. One flavour: both are mu_nu."""
+        return self._moments
+
+    @functools.cached_property
+    def _moments(self) -> tuple[float, float]:
+        """:meth:`moments_muB`, computed once (a moment-matrix file is read once per report)."""
         p = self.params
         if self.setup is None:
             return p.mu_nu_muB, p.mu_nu_muB
-        return (float(self.setup.effective_moment_muB(p)),
-                moments.largest_entry(self.setup.moment_matrix_muB(p)))
+        mu = self.setup.moment_matrix_muB(p)
+        return float(self.setup.effective_moment_muB(p, matrix_muB=mu)), moments.largest_entry(mu)
 
     def bound_warning(self) -> str:
         """One line naming the moment bounds the run's moments exceed, or ""

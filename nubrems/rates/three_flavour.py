@@ -221,7 +221,7 @@ class FlavourSetup:
         return moments.load_moment_matrix(Path(check_moments(self.moments, self.nature)), self.nature)
 
     def effective_moment_muB(self, params: Params, component: str | None = None,
-                             E_MeV: ArrayLike | None = None) -> Any:
+                             E_MeV: ArrayLike | None = None, *, matrix_muB: ArrayLike | None = None) -> Any:
         """mu_eff of the solar neutrinos, Bohr magnetons (:func:`nubrems.flavour.moments.effective_moment`).
 
         Parameters
@@ -234,12 +234,14 @@ class FlavourSetup:
             Neutrino energies, MeV (with ``component``): mu_eff(E) there. Default: averaged
             over the flux of ``component`` (or of the whole Sun, 91 % pp, the neutrinos
             whose electron recoils set the XENONnT and LZ bounds).
+        matrix_muB : array_like, optional
+            This setup's :meth:`moment_matrix_muB`, when the caller has it (a matrix file is
+            then not read again).
         """
-        mu = self.moment_matrix_muB(params)
-        columns = np.sum(np.abs(mu) ** 2, axis=0)
-        if np.allclose(columns, columns[0], rtol=1e-12, atol=0.0):     # the same for every P_i
-            value = math.sqrt(float(columns[0]))
-            return value if E_MeV is None else np.full(np.shape(E_MeV), value)
+        mu = self.moment_matrix_muB(params) if matrix_muB is None else matrix_muB
+        same = moments.uniform_column_norm(mu)
+        if same is not None:                       # the same for every P_i
+            return same if E_MeV is None else np.full(np.shape(E_MeV), same)
         if E_MeV is not None:
             if component is None:
                 raise ValueError("E_MeV: give the solar component whose neutrinos have these energies")
