@@ -173,14 +173,15 @@ class FlavourSetup:
         the Sun), degrees; it changes over the year.
     """
 
-    ordering: str = "normal"
-    lightest_mass_eV: float = 0.05
-    moments: str = "universal"
-    nature: str = "dirac"
-    moment_scale: str = "mu_eff"
-    moving_relics: bool = False
-    earth_velocity_kms: float = 0.0
-    earth_angle_deg: float = 90.0
+    # the defaults of the same fields of Params (the catalogue's), not a second copy
+    ordering: str = Params.ordering
+    lightest_mass_eV: float = Params.lightest_mass_eV
+    moments: str = Params.moments
+    nature: str = Params.nature
+    moment_scale: str = Params.moment_scale
+    moving_relics: bool = Params.moving_relics
+    earth_velocity_kms: float = Params.earth_velocity_kms
+    earth_angle_deg: float = Params.earth_angle_deg
 
     @classmethod
     def of(cls, params: Params) -> FlavourSetup:
