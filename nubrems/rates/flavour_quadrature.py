@@ -298,7 +298,7 @@ def channel_weights(params: Params, setup: TF.FlavourSetup, channels: Sequence[C
     """
     scale = params.mu_nu if moment_scale is None else moment_scale
     masses = setup.masses_eV()
-    density = TF._relic_densities(params, setup.nature)
+    density = TF.relic_densities(params, setup.nature)
     solar_i = np.array([ch.solar - 1 for ch in channels], dtype=int)
     relic_j = np.array([ch.relic - 1 for ch in channels], dtype=int)
     anti = np.array([process_of(ch, setup.nature) == "nunubar" for ch in channels], dtype=int)

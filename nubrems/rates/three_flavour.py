@@ -52,7 +52,8 @@ from nubrems.sun import spectra as solar
 
 __all__ = ["EARTH_VELOCITY_RANGE", "LIGHTEST_MASS_RANGE", "LIGHTEST_MASS_RANGE_MOVING", "MASSLESS_EV", "T_NU_K",
            "FlavourRateResult", "FlavourRateSummary", "FlavourSetup", "channel_cross_sections", "channels_for",
-           "dimension", "flavour_rate", "flux_averaged_probabilities", "integrand", "solar_mass_states"]
+           "dimension", "flavour_rate", "flux_averaged_probabilities", "integrand", "relic_densities",
+           "solar_mass_states"]
 
 #: Allowed lightest mass, eV, with relics at rest: they need m >> T_nu = 1.7e-4 eV (the
 #: catalogue's range, as for every lightest-mass parameter of the chapters).
@@ -128,7 +129,7 @@ def _msq_function(nature: str) -> Callable[..., tuple[FloatArray, FloatArray]]:
     return MA.majorana_msq_parts if nature == "majorana" else CA.channel_msq_parts
 
 
-def _relic_densities(params: Params, nature: str) -> dict[bool, float]:
+def relic_densities(params: Params, nature: str) -> dict[bool, float]:
     """Relic density (cm^-3) by ``relic_is_antineutrino``: a Majorana state has both helicities."""
     nu, nubar = params.relic_density_cm3("nunu"), params.relic_density_cm3("nunubar")
     return {False: nu + nubar, True: 0.0} if nature == "majorana" else {False: nu, True: nubar}
@@ -361,7 +362,7 @@ def integrand(component: str, params: Params, masses_eV: ArrayLike, moments_eV: 
     """
     model, spectra = params.solar_model, params.spectra
     chan_masses = [CA.channel_masses(ch, masses_eV) for ch in channels]
-    density = _relic_densities(params, nature)
+    density = relic_densities(params, nature)
     msq = _msq_function(nature)
     temperature = T_NU_K if T_K is None else T_K
     beta = None if earth_beta is None else np.asarray(earth_beta, dtype=float)
